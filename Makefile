@@ -1,0 +1,45 @@
+# Satu Pintu: `make demo` sets up and serves the demo on SQLite; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOUSEHOLDS ?= 2000
+WORKERS ?= 3
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo serve test lint messages bench clean
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -c requirements.lock -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+var/demo-secret-key:
+	mkdir -p var
+	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+# The demo runs with production settings except HTTPS (it is served on plain http://127.0.0.1).
+DEMO_ENV = DEBUG=0 HTTPS=0 ALLOWED_HOSTS=127.0.0.1,localhost SECRET_KEY="$$(cat var/demo-secret-key)"
+
+demo: install var/demo-secret-key
+	$(DEMO_ENV) $(BIN)/satupintu migrate --no-input -v0
+	$(DEMO_ENV) $(BIN)/satupintu collectstatic --no-input -v0
+	$(DEMO_ENV) $(BIN)/satupintu demo-setup --households $(HOUSEHOLDS)
+	@echo "Satu Pintu: http://127.0.0.1:$(PORT)/"
+	$(DEMO_ENV) exec $(BIN)/gunicorn satupintu.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile -
+
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+messages: install
+	cd satupintu && DEBUG=1 ../$(BIN)/satupintu makemessages -l en --no-obsolete && DEBUG=1 ../$(BIN)/satupintu compilemessages -l en
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,61 @@
+"""Reference partner agencies and the demo accounts (one per role and area)."""
+
+from django.db import transaction
+
+from satupintu.regions.models import Region
+
+from .models import Agency, Role, User
+
+AGENCIES = [
+    ("rsud-soehadi", "RSUD dr. Soehadi Prijonegoro Sragen", "Jl. Raya Sukowati No. 534, Sragen"),
+    ("rsud-soeratno", "RSUD dr. Soeratno Gemolong", "Jl. Raya Gemolong, Sragen"),
+    ("dinkes", "Dinas Kesehatan Kabupaten Sragen", "Sragen"),
+    ("disdik", "Dinas Pendidikan dan Kebudayaan Kabupaten Sragen", "Sragen"),
+    ("dinsos", "Dinas Sosial Kabupaten Sragen", "Sragen"),
+    ("dpu-perkim", "Dinas Perumahan, Kawasan Permukiman dan Pertanahan Kabupaten Sragen", "Sragen"),
+    ("bulog", "Perum Bulog Sub Divre Surakarta", "Surakarta"),
+]
+
+DEMO_PASSWORD = "sragen-demo-2026"
+
+# username, first name, last name, role, region code, agency code, position
+DEMO_USERS = [
+    ("admin", "Admin", "Sistem", Role.ADMIN, None, None, "Administrator sistem"),
+    ("kepala", "Dra. Sri", "Wahyuni", Role.KEPALA, None, None, "Kepala UPT-PK"),
+    ("petugas", "Bayu", "Saputra", Role.PETUGAS_LAYANAN, None, None, "Petugas layanan"),
+    ("verifikator", "Agus", "Prasetyo", Role.VERIFIKATOR, None, None, "Verifikator lapangan"),
+    ("op.keden", "Siti", "Aminah", Role.OPERATOR_DESA, "33.14.01.2001", None, "Operator Desa Keden"),
+    ("op.trobayan", "Joko", "Susilo", Role.OPERATOR_DESA, "33.14.01.2002", None, "Operator Desa Trobayan"),
+    ("op.kalijambe", "Rina", "Lestari", Role.OPERATOR_KECAMATAN, "33.14.01", None, "TKSK Kecamatan Kalijambe"),
+    ("mitra.rsud", "dr. Hendra", "Kusuma", Role.MITRA, None, "rsud-soehadi", "Petugas rujukan RSUD"),
+    ("auditor", "Bambang", "Hartono", Role.AUDITOR, None, None, "Inspektorat Daerah"),
+]
+
+
+def ensure_agencies() -> None:
+    for code, name, address in AGENCIES:
+        Agency.objects.update_or_create(code=code, defaults={"name": name, "address": address})
+
+
+@transaction.atomic
+def ensure_demo_users() -> list[tuple[str, str, str]]:
+    ensure_agencies()
+    rows = []
+    for username, first, last, role, region, agency, position in DEMO_USERS:
+        user, _created = User.objects.update_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "role": role,
+                "region": Region.objects.get(code=region) if region else None,
+                "agency": Agency.objects.get(code=agency) if agency else None,
+                "position": position,
+                "is_staff": role == Role.ADMIN,
+                "is_superuser": role == Role.ADMIN,
+            },
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        rows.append((username, user.get_role_display(), user.region.name if user.region else "semua wilayah"))
+    return rows

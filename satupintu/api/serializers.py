@@ -1,0 +1,127 @@
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+from satupintu.accounts.scoping import desa_for
+from satupintu.lib.nik import mask_nik
+from satupintu.registry.models import Household, Person
+from satupintu.registry.selectors import households_for
+from satupintu.registry.validation import kk_errors, person_identity_errors
+
+
+class PersonListSerializer(serializers.ModelSerializer):
+    nik_masked = serializers.CharField(source="masked_nik", read_only=True)
+
+    class Meta:
+        model = Person
+        fields = ["id", "nik_masked", "name", "sex", "birth_date", "household", "relationship"]
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    """Full person record; the NIK is write-once-readable only on the detail endpoint."""
+
+    class Meta:
+        model = Person
+        fields = [
+            "id",
+            "nik",
+            "name",
+            "sex",
+            "birth_place",
+            "birth_date",
+            "household",
+            "relationship",
+            "marital_status",
+            "education",
+            "occupation",
+            "disability",
+            "school_status",
+            "health_insurance",
+            "phone",
+        ]
+        read_only_fields = ["household"]
+        extra_kwargs = {"nik": {"validators": []}}
+
+    def validate(self, attrs):
+        instance = self.instance
+        merged = {key: attrs.get(key, getattr(instance, key, None)) for key in ("nik", "sex", "birth_date")}
+        errors = person_identity_errors(
+            nik=merged["nik"],
+            sex=merged["sex"],
+            birth_date=merged["birth_date"],
+            exclude_pk=instance.pk if instance else None,
+        )
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+class PersonCreateSerializer(PersonSerializer):
+    household = serializers.PrimaryKeyRelatedField(queryset=Household.objects.none())
+
+    class Meta(PersonSerializer.Meta):
+        read_only_fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["household"].queryset = households_for(self.context["request"].user)
+
+
+class HouseholdSerializer(serializers.ModelSerializer):
+    kk_number_masked = serializers.SerializerMethodField()
+    head_name = serializers.CharField(source="head.name", read_only=True, default=None)
+    desa_name = serializers.CharField(source="desa.name", read_only=True)
+    poverty_result = serializers.CharField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Household
+        fields = [
+            "id",
+            "kk_number",
+            "kk_number_masked",
+            "head",
+            "head_name",
+            "desa",
+            "desa_name",
+            "address",
+            "rt",
+            "rw",
+            "floor_area_m2",
+            "floor_type",
+            "wall_type",
+            "toilet",
+            "electricity",
+            "water_source",
+            "cooking_fuel",
+            "ownership",
+            "poverty_result",
+        ]
+        read_only_fields = ["head"]
+        extra_kwargs = {"kk_number": {"write_only": True, "validators": []}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["desa"].queryset = desa_for(request.user)
+
+    def get_kk_number_masked(self, obj) -> str:
+        return mask_nik(obj.kk_number)
+
+    def validate_kk_number(self, value):
+        errors = kk_errors(value, exclude_household_pk=self.instance.pk if self.instance else None)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return value
+
+
+class HouseholdDetailSerializer(HouseholdSerializer):
+    members = PersonListSerializer(many=True, read_only=True)
+
+    class Meta(HouseholdSerializer.Meta):
+        fields = [*HouseholdSerializer.Meta.fields, "members"]
+
+
+class SearchSerializer(serializers.Serializer):
+    """Search terms travel in the body, never in the URL (they may be a NIK)."""
+
+    q = serializers.CharField(max_length=100, help_text=_("NIK, nomor KK atau nama"))

@@ -1,0 +1,112 @@
+from django.db import connection
+from django.http import JsonResponse
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from satupintu.audit import log
+from satupintu.registry import actions, selectors
+
+from .permissions import RegistryAccess
+from .serializers import (
+    HouseholdDetailSerializer,
+    HouseholdSerializer,
+    PersonCreateSerializer,
+    PersonListSerializer,
+    PersonSerializer,
+    SearchSerializer,
+)
+
+
+class HouseholdViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Households in the caller's area. Outside it: 404."""
+
+    permission_classes = [RegistryAccess]
+
+    def get_queryset(self):
+        qs = selectors.households_for(self.request.user).with_poverty().select_related("desa", "head")
+        if self.action == "retrieve":
+            qs = qs.prefetch_related("members")
+        return qs.order_by("id")
+
+    def get_serializer_class(self):
+        return HouseholdDetailSerializer if self.action == "retrieve" else HouseholdSerializer
+
+    def perform_create(self, serializer):
+        serializer.instance = actions.household_create(actor=self.request.user, data=serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = actions.household_update(
+            actor=self.request.user, household=serializer.instance, data=serializer.validated_data
+        )
+
+    def retrieve(self, request, *args, **kwargs):
+        household = self.get_object()
+        log.record(actor=request.user, action=log.Action.VIEW, instance=household, household_id=household.pk)
+        return Response(self.get_serializer(household).data)
+
+    @extend_schema(request=SearchSerializer, responses=HouseholdSerializer(many=True))
+    @action(detail=False, methods=["post"])
+    def search(self, request):
+        """Search by NIK, KK number or name; the terms are in the body so no NIK lands in a URL."""
+        terms = SearchSerializer(data=request.data)
+        terms.is_valid(raise_exception=True)
+        qs = selectors.household_search(request.user, terms.validated_data["q"])
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(HouseholdSerializer(page, many=True, context={"request": request}).data)
+
+
+class PersonViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """People in the caller's area. Lists show a masked NIK; the detail shows the NIK."""
+
+    permission_classes = [RegistryAccess]
+
+    def get_queryset(self):
+        return selectors.people_for(self.request.user).order_by("id")
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return PersonListSerializer
+        if self.action == "create":
+            return PersonCreateSerializer
+        return PersonSerializer
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        household = data.pop("household")
+        serializer.instance = actions.person_add(actor=self.request.user, household=household, data=data)
+
+    def perform_update(self, serializer):
+        serializer.instance = actions.person_update(
+            actor=self.request.user, person=serializer.instance, data=serializer.validated_data
+        )
+
+    def retrieve(self, request, *args, **kwargs):
+        person = self.get_object()
+        log.record(actor=request.user, action=log.Action.VIEW, instance=person, household_id=person.household_id)
+        return Response(self.get_serializer(person).data)
+
+
+def healthz(request):
+    """200 with the database's state, 503 when the database does not answer."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        database = "ok"
+    except Exception as exc:  # noqa: BLE001 - any database failure is reported, not raised
+        return JsonResponse({"status": "error", "database": type(exc).__name__}, status=503)
+    return JsonResponse({"status": "ok", "database": database, "vendor": connection.vendor})

@@ -1,0 +1,43 @@
+"""Write audit rows. Called inside the same transaction as the change it records."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import models
+
+from .models import Action, AuditLog
+
+
+def _plain(value):
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
+
+
+def snapshot(instance: models.Model, fields: list[str]) -> dict:
+    return {name: _plain(getattr(instance, name)) for name in fields}
+
+
+def diff(before: dict, after: dict) -> dict:
+    return {key: [before.get(key), after[key]] for key in after if before.get(key) != after[key]}
+
+
+def record(
+    *, actor, action: str, instance: models.Model, household_id=None, changes=None, reason: str = ""
+) -> AuditLog:
+    return AuditLog.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        object_type=instance._meta.label_lower,
+        object_id=str(instance.pk),
+        household_id=household_id,
+        changes=changes or {},
+        reason=reason,
+    )
+
+
+__all__ = ["Action", "diff", "record", "snapshot"]

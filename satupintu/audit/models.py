@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(models.TextChoices):
+    CREATE = "create", _("buat")
+    UPDATE = "update", _("ubah")
+    DELETE = "delete", _("hapus")
+    VIEW = "view", _("lihat")
+
+
+class AuditLog(models.Model):
+    """Append-only record of who created, changed or read whose personal data (UU PDP)."""
+
+    at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("pelaku")
+    )
+    action = models.CharField(_("tindakan"), max_length=10, choices=Action.choices)
+    object_type = models.CharField(_("jenis objek"), max_length=40)
+    object_id = models.CharField(_("ID objek"), max_length=40)
+    household_id = models.BigIntegerField(_("ID rumah tangga"), null=True, blank=True, db_index=True)
+    changes = models.JSONField(_("perubahan"), default=dict, blank=True)
+    reason = models.CharField(_("alasan"), max_length=250, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("jejak audit")
+        verbose_name_plural = _("jejak audit")
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_type}#{self.object_id}"

@@ -1,0 +1,28 @@
+"""Set-based inserts that skip model instantiation: COPY on PostgreSQL, executemany on SQLite.
+
+For generators and importers that write hundreds of thousands of rows. The caller provides
+database-ready values (dates, strings, ints, JSON as text) in the order of `columns`.
+"""
+
+from collections.abc import Iterable, Sequence
+
+from django.db import connection
+
+
+def bulk_insert(model, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
+    """Insert rows into the model's table; returns the number written. Run inside a transaction."""
+    rows = list(rows)
+    if not rows:
+        return 0
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            # Table and column names come from model metadata, quoted; values are parameters.
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
+    return len(rows)

@@ -1,0 +1,179 @@
+"""Writes to the registry. Each is one transaction and leaves an audit row with actor and time."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from satupintu.audit import log
+
+from . import choices as c
+from .models import Household, KKNumber, Membership, Person, PovertyAssessment
+from .poverty import classify_bps14, classify_desil
+
+HOUSEHOLD_FIELDS = [
+    "kk_number",
+    "desa_id",
+    "address",
+    "rt",
+    "rw",
+    "floor_area_m2",
+    "floor_type",
+    "wall_type",
+    "toilet",
+    "electricity",
+    "water_source",
+    "cooking_fuel",
+    "ownership",
+]
+PERSON_FIELDS = [
+    "nik",
+    "name",
+    "sex",
+    "birth_place",
+    "birth_date",
+    "household_id",
+    "relationship",
+    "marital_status",
+    "education",
+    "occupation",
+    "disability",
+    "school_status",
+    "health_insurance",
+    "phone",
+]
+
+
+@transaction.atomic
+def household_create(*, actor, data: dict, kk_valid_from: dt.date | None = None) -> Household:
+    household = Household.objects.create(**data)
+    KKNumber.objects.create(
+        household=household,
+        number=household.kk_number,
+        valid_from=kk_valid_from or timezone.localdate(),
+        reason="Pendaftaran",
+    )
+    log.record(
+        actor=actor,
+        action=log.Action.CREATE,
+        instance=household,
+        household_id=household.pk,
+        changes={k: [None, v] for k, v in log.snapshot(household, HOUSEHOLD_FIELDS).items()},
+    )
+    return household
+
+
+@transaction.atomic
+def household_update(*, actor, household: Household, data: dict, reason: str = "") -> Household:
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    before = log.snapshot(household, HOUSEHOLD_FIELDS)
+    new_kk = data.get("kk_number")
+    for key, value in data.items():
+        setattr(household, key, value)
+    household.save()
+    if new_kk and new_kk != before["kk_number"]:
+        today = timezone.localdate()
+        KKNumber.objects.filter(household=household, valid_to__isnull=True).update(valid_to=today)
+        KKNumber.objects.create(household=household, number=new_kk, valid_from=today, reason=reason or "Perubahan KK")
+    changes = log.diff(before, log.snapshot(household, HOUSEHOLD_FIELDS))
+    if changes:
+        log.record(
+            actor=actor,
+            action=log.Action.UPDATE,
+            instance=household,
+            household_id=household.pk,
+            changes=changes,
+            reason=reason,
+        )
+    return household
+
+
+@transaction.atomic
+def person_add(*, actor, household: Household, data: dict) -> Person:
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    person = Person.objects.create(household=household, **data)
+    Membership.objects.create(
+        person=person, household=household, relationship=person.relationship, start=timezone.localdate()
+    )
+    if person.relationship == c.Relationship.HEAD and household.head_id is None:
+        household.head = person
+        household.save(update_fields=["head", "updated_at"])
+    log.record(
+        actor=actor,
+        action=log.Action.CREATE,
+        instance=person,
+        household_id=household.pk,
+        changes={k: [None, v] for k, v in log.snapshot(person, PERSON_FIELDS).items()},
+    )
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor, person: Person, data: dict, reason: str = "") -> Person:
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    before = log.snapshot(person, PERSON_FIELDS)
+    for key, value in data.items():
+        setattr(person, key, value)
+    person.save()
+    if before["relationship"] != person.relationship and person.household_id:
+        Membership.objects.filter(person=person, end__isnull=True).update(end=timezone.localdate())
+        Membership.objects.create(
+            person=person,
+            household_id=person.household_id,
+            relationship=person.relationship,
+            start=timezone.localdate(),
+            reason=reason or "Perubahan hubungan",
+        )
+    changes = log.diff(before, log.snapshot(person, PERSON_FIELDS))
+    if changes:
+        log.record(
+            actor=actor,
+            action=log.Action.UPDATE,
+            instance=person,
+            household_id=person.household_id,
+            changes=changes,
+            reason=reason,
+        )
+    return person
+
+
+@transaction.atomic
+def assessment_record(
+    *,
+    actor,
+    household: Household,
+    method: str,
+    assessed_on: dt.date,
+    desil: int | None = None,
+    answers: dict | None = None,
+    source: str = "",
+    result: str | None = None,
+) -> PovertyAssessment:
+    """Record an assessment; the result is computed from the inputs for DTSEN and BPS-14."""
+    score = None
+    if method == c.AssessmentMethod.DTSEN:
+        result = classify_desil(desil)
+        score = desil
+    elif method == c.AssessmentMethod.BPS14:
+        score, result = classify_bps14(answers or {})
+    elif result not in c.PovertyResult.values:
+        raise ValueError("Verifikasi lokal harus menyebut hasilnya.")
+    assessment = PovertyAssessment.objects.create(
+        household=household,
+        method=method,
+        desil=desil,
+        answers=answers or {},
+        score=score,
+        result=result,
+        assessor=actor if getattr(actor, "is_authenticated", False) else None,
+        source=source,
+        assessed_on=assessed_on,
+    )
+    log.record(
+        actor=actor,
+        action=log.Action.CREATE,
+        instance=assessment,
+        household_id=household.pk,
+        changes={"method": [None, method], "result": [None, result], "score": [None, str(score)]},
+    )
+    return assessment

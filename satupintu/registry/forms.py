@@ -1,0 +1,106 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from satupintu.accounts.scoping import desa_for
+
+from . import choices as c
+from .models import Household, Person
+from .validation import kk_errors, person_identity_errors
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Cari NIK, nomor KK atau nama"), required=False, max_length=100)
+    desa = forms.ChoiceField(label=_("Desa/kelurahan"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status kesejahteraan"), required=False, choices=[("", _("Semua"))] + c.PovertyResult.choices
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["desa"].choices = [("", _("Semua wilayah saya"))] + [
+            (d.code, f"{d.name} ({d.parent.name})") for d in desa_for(user)
+        ]
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = [
+            "nik",
+            "name",
+            "sex",
+            "birth_place",
+            "birth_date",
+            "relationship",
+            "marital_status",
+            "education",
+            "occupation",
+            "disability",
+            "school_status",
+            "health_insurance",
+            "phone",
+        ]
+        widgets = {
+            "birth_date": DateInput(),
+            "nik": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        }
+
+    def clean_nik(self):
+        return (self.cleaned_data.get("nik") or "").replace(" ", "") or None
+
+    def clean(self):
+        data = super().clean()
+        errors = person_identity_errors(
+            nik=data.get("nik"),
+            sex=data.get("sex"),
+            birth_date=data.get("birth_date"),
+            exclude_pk=self.instance.pk,
+        )
+        for field, messages in errors.items():
+            for message in messages:
+                self.add_error(field, message)
+        return data
+
+    def validate_unique(self):
+        """Uniqueness of the NIK is checked in clean(), with a clearer message."""
+
+
+class HouseholdForm(forms.ModelForm):
+    class Meta:
+        model = Household
+        fields = [
+            "kk_number",
+            "desa",
+            "address",
+            "rt",
+            "rw",
+            "floor_area_m2",
+            "floor_type",
+            "wall_type",
+            "toilet",
+            "electricity",
+            "water_source",
+            "cooking_fuel",
+            "ownership",
+        ]
+        widgets = {"kk_number": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["desa"].queryset = desa_for(user)
+
+    def clean_kk_number(self):
+        number = (self.cleaned_data.get("kk_number") or "").replace(" ", "")
+        for message in kk_errors(number, exclude_household_pk=self.instance.pk):
+            raise forms.ValidationError(message)
+        return number
+
+    def validate_unique(self):
+        """Uniqueness of the KK number is checked in clean_kk_number(), with a clearer message."""

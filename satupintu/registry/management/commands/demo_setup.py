@@ -1,0 +1,22 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from satupintu.accounts.demo import DEMO_PASSWORD, ensure_demo_users
+from satupintu.regions.loader import SRAGEN_CSV
+from satupintu.regions.models import Region
+
+
+class Command(BaseCommand):
+    help = "Reference data, demo registry and demo accounts. Safe to run again: nothing is duplicated."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--households", type=int, default=2000)
+
+    def handle(self, *args, **options):
+        if not Region.objects.filter(code="33.14").exists():
+            call_command("load_regions", str(SRAGEN_CSV), stdout=self.stdout)
+        call_command("generate_demo", households=options["households"], stdout=self.stdout)
+        rows = ensure_demo_users()
+        self.stdout.write(f"\nAkun demo (kata sandi untuk semua: {DEMO_PASSWORD}):")
+        for username, role, area in rows:
+            self.stdout.write(f"  {username:<14} {role:<28} {area}")

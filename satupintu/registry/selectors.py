@@ -1,0 +1,52 @@
+"""Reads of the registry. Every one starts from the user's scope."""
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.shortcuts import get_object_or_404
+
+from satupintu.accounts.scoping import area_q
+
+from .models import Household, KKNumber, Person
+
+
+def households_for(user):
+    return Household.objects.filter(area_q(user, "desa"))
+
+
+def people_for(user):
+    return Person.objects.filter(area_q(user, "household__desa"))
+
+
+def household_search(user, query: str = "", desa_code: str = "", poverty: str = ""):
+    """Households the user may see, matching a NIK, KK number (current or past) or a member's name."""
+    members = Person.objects.filter(household=OuterRef("pk")).values("household")
+    member_count = members.annotate(n=Count("pk")).values("n")
+    qs = (
+        households_for(user)
+        .with_poverty()
+        .select_related("desa__parent", "head")
+        .annotate(member_count=Subquery(member_count, output_field=IntegerField()))
+    )
+    query = (query or "").strip()
+    digits = query.replace(" ", "")
+    if digits.isdigit() and len(digits) == 16:
+        qs = qs.filter(
+            Q(kk_number=digits)
+            | Exists(KKNumber.objects.filter(household=OuterRef("pk"), number=digits))
+            | Exists(Person.objects.filter(household=OuterRef("pk"), nik=digits))
+        )
+    elif query:
+        qs = qs.filter(Exists(Person.objects.filter(household=OuterRef("pk"), name__icontains=query)))
+    if desa_code:
+        qs = qs.filter(desa_id=desa_code)
+    if poverty:
+        qs = qs.filter(poverty_result=poverty)
+    return qs.order_by("desa_id", "id")
+
+
+def household_for_user(user, pk) -> Household:
+    """The household, or 404 when it is outside the user's area (never a 403 that confirms it)."""
+    return get_object_or_404(households_for(user).with_poverty().select_related("desa__parent", "head"), pk=pk)
+
+
+def person_for_user(user, pk) -> Person:
+    return get_object_or_404(people_for(user).select_related("household__desa"), pk=pk)

@@ -1,0 +1,118 @@
+import secrets
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from satupintu.accounts.decorators import registry_reader, registry_writer
+from satupintu.audit import log
+from satupintu.audit.models import AuditLog
+
+from . import actions, selectors
+from .forms import HouseholdForm, PersonForm, SearchForm
+
+PAGE_SIZE = 25
+SEARCH_SESSION_KEY = "household_searches"
+
+
+def _remember_search(request, data: dict) -> str:
+    """Keep the search terms in the session so no NIK or name ends up in a URL or a server log."""
+    searches = request.session.get(SEARCH_SESSION_KEY, {})
+    token = secrets.token_urlsafe(6)
+    searches[token] = {key: data.get(key, "") for key in ("q", "desa", "status")}
+    request.session[SEARCH_SESSION_KEY] = dict(list(searches.items())[-20:])
+    return token
+
+
+@registry_reader
+@require_http_methods(["GET", "POST"])
+def household_list(request):
+    if request.method == "POST":
+        form = SearchForm(request.POST, user=request.user)
+        if form.is_valid():
+            return redirect(f"{request.path}?cari={_remember_search(request, form.cleaned_data)}")
+    else:
+        token = request.GET.get("cari", "")
+        initial = request.session.get(SEARCH_SESSION_KEY, {}).get(token, {})
+        form = SearchForm(initial or None, user=request.user)
+        form.is_valid()
+    terms = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    households = selectors.household_search(
+        request.user, terms.get("q", ""), terms.get("desa", ""), terms.get("status", "")
+    )
+    page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "registry/household_list.html",
+        {"form": form, "page": page, "token": request.GET.get("cari", ""), "searched": bool(terms.get("q"))},
+    )
+
+
+@registry_reader
+def household_detail(request, pk):
+    household = selectors.household_for_user(request.user, pk)
+    members = household.members.all()
+    log.record(actor=request.user, action=log.Action.VIEW, instance=household, household_id=household.pk)
+    context = {
+        "household": household,
+        "members": members,
+        "kk_history": household.kk_history.all(),
+        "assessments": household.assessments.select_related("assessor"),
+        "audit": AuditLog.objects.filter(household_id=household.pk)
+        .exclude(action=log.Action.VIEW)
+        .select_related("actor")[:30],
+    }
+    return render(request, "registry/household_detail.html", context)
+
+
+@registry_writer
+@require_http_methods(["GET", "POST"])
+def household_create(request):
+    form = HouseholdForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        household = actions.household_create(actor=request.user, data=form.cleaned_data)
+        messages.success(request, _("Rumah tangga %(ref)s terdaftar.") % {"ref": household.reference})
+        return redirect("registry:household_detail", pk=household.pk)
+    return render(request, "registry/household_form.html", {"form": form})
+
+
+@registry_writer
+@require_http_methods(["GET", "POST"])
+def household_edit(request, pk):
+    household = selectors.household_for_user(request.user, pk)
+    form = HouseholdForm(request.POST or None, instance=household, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        actions.household_update(
+            actor=request.user, household=household, data=form.cleaned_data, reason=request.POST.get("reason", "")[:200]
+        )
+        messages.success(request, _("Data rumah tangga disimpan."))
+        return redirect("registry:household_detail", pk=household.pk)
+    return render(request, "registry/household_form.html", {"form": form, "household": household})
+
+
+@registry_writer
+@require_http_methods(["GET", "POST"])
+def person_add(request, pk):
+    household = selectors.household_for_user(request.user, pk)
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = actions.person_add(actor=request.user, household=household, data=form.cleaned_data)
+        messages.success(request, _("%(name)s ditambahkan sebagai anggota.") % {"name": person.name})
+        return redirect("registry:household_detail", pk=household.pk)
+    return render(request, "registry/person_form.html", {"form": form, "household": household})
+
+
+@registry_writer
+@require_http_methods(["GET", "POST"])
+def person_edit(request, pk):
+    person = selectors.person_for_user(request.user, pk)
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        actions.person_update(
+            actor=request.user, person=person, data=form.cleaned_data, reason=request.POST.get("reason", "")[:200]
+        )
+        messages.success(request, _("Data %(name)s disimpan.") % {"name": person.name})
+        return redirect("registry:household_detail", pk=person.household_id)
+    return render(request, "registry/person_form.html", {"form": form, "household": person.household, "person": person})

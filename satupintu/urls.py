@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from satupintu.api.views import healthz
+
+from . import views
+
+admin.site.site_header = "Satu Pintu — administrasi"
+admin.site.site_title = "Satu Pintu"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("masuk/", auth_views.LoginView.as_view(), name="login"),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("bahasa/", set_language, name="set_language"),
+    path("rumah-tangga/", include("satupintu.registry.urls")),
+    path("api/v1/", include("satupintu.api.urls")),
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]

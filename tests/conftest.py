@@ -1,0 +1,107 @@
+"""Personas: one user per role and area, over a small Sragen registry."""
+
+import datetime as dt
+
+import pytest
+
+from satupintu.accounts.models import Agency, Role, User
+from satupintu.lib.nik import FEMALE, MALE, make_kk, make_nik
+from satupintu.regions.loader import SRAGEN_CSV, load_regions
+from satupintu.regions.models import Region
+from satupintu.registry import actions
+from satupintu.registry.models import Household
+
+KEDEN = "33.14.01.2001"
+TROBAYAN = "33.14.01.2002"
+KALIJAMBE = "33.14.01"
+GEMOLONG_DESA = "33.14.13.2001"
+
+
+@pytest.fixture
+def regions(db):
+    load_regions(SRAGEN_CSV, kabupaten_name="Sragen")
+    return Region.objects.in_bulk([KEDEN, TROBAYAN, KALIJAMBE])
+
+
+def make_user(username, role, region_code=None, agency=None):
+    user = User.objects.create_user(
+        username=username, password="Rahasia-123!", role=role,
+        region=Region.objects.get(code=region_code) if region_code else None, agency=agency,
+        first_name=username.title(),
+    )
+    return user
+
+
+@pytest.fixture
+def operator_keden(regions):
+    return make_user("op.keden", Role.OPERATOR_DESA, KEDEN)
+
+
+@pytest.fixture
+def operator_trobayan(regions):
+    return make_user("op.trobayan", Role.OPERATOR_DESA, TROBAYAN)
+
+
+@pytest.fixture
+def operator_kalijambe(regions):
+    return make_user("op.kalijambe", Role.OPERATOR_KECAMATAN, KALIJAMBE)
+
+
+@pytest.fixture
+def kepala(regions):
+    return make_user("kepala", Role.KEPALA)
+
+
+@pytest.fixture
+def petugas(regions):
+    return make_user("petugas", Role.PETUGAS_LAYANAN)
+
+
+@pytest.fixture
+def auditor(regions):
+    return make_user("auditor", Role.AUDITOR)
+
+
+@pytest.fixture
+def mitra(regions):
+    agency = Agency.objects.create(code="rsud-soehadi", name="RSUD dr. Soehadi Prijonegoro")
+    return make_user("mitra.rsud", Role.MITRA, agency=agency)
+
+
+_serial = iter(range(1, 9999))
+
+
+def household_in(desa_code, head_name="Sutrisno", *, members=2, actor=None):
+    """A household with a head (and a spouse when members >= 2), valid NIK and KK numbers."""
+    desa = Region.objects.get(code=desa_code)
+    region6 = desa.nik_prefix
+    serial = next(_serial)
+    household = actions.household_create(
+        actor=actor,
+        data={
+            "kk_number": make_kk(region6, dt.date(2019, 3, 4), serial), "desa": desa,
+            "address": "Dukuh Krajan", "rt": "002", "rw": "001",
+        },
+    )
+    people = [(head_name, MALE, dt.date(1975, 5, 12), "kepala")]
+    if members >= 2:
+        people.append(("Sumiyati", FEMALE, dt.date(1979, 8, 21), "pasangan"))
+    for name, sex, birth, relationship in people:
+        actions.person_add(
+            actor=actor, household=household,
+            data={
+                "nik": make_nik(region6, birth, sex, serial), "name": name, "sex": sex, "birth_place": "Sragen",
+                "birth_date": birth, "relationship": relationship, "marital_status": "kawin", "education": "sd",
+            },
+        )
+    return Household.objects.get(pk=household.pk)
+
+
+@pytest.fixture
+def keden_household(regions):
+    return household_in(KEDEN, "Sutrisno Wibowo")
+
+
+@pytest.fixture
+def trobayan_household(regions):
+    return household_in(TROBAYAN, "Paimin Santoso")

@@ -1,0 +1,12 @@
+"""Test settings: the production settings with a throwaway key, plain HTTP and fast hashing."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-key-5d1f0c7a9b3e42f6a8d1c0b7e9f2a4d6")
+os.environ.setdefault("HTTPS", "0")
+os.environ.setdefault("STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage")
+
+from satupintu.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+AXES_VERBOSE = False
