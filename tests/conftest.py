@@ -25,8 +25,11 @@ def regions(db):
 
 def make_user(username, role, region_code=None, agency=None):
     user = User.objects.create_user(
-        username=username, password="Rahasia-123!", role=role,
-        region=Region.objects.get(code=region_code) if region_code else None, agency=agency,
+        username=username,
+        password="Rahasia-123!",
+        role=role,
+        region=Region.objects.get(code=region_code) if region_code else None,
+        agency=agency,
         first_name=username.title(),
     )
     return user
@@ -79,8 +82,11 @@ def household_in(desa_code, head_name="Sutrisno", *, members=2, actor=None):
     household = actions.household_create(
         actor=actor,
         data={
-            "kk_number": make_kk(region6, dt.date(2019, 3, 4), serial), "desa": desa,
-            "address": "Dukuh Krajan", "rt": "002", "rw": "001",
+            "kk_number": make_kk(region6, dt.date(2019, 3, 4), serial),
+            "desa": desa,
+            "address": "Dukuh Krajan",
+            "rt": "002",
+            "rw": "001",
         },
     )
     people = [(head_name, MALE, dt.date(1975, 5, 12), "kepala")]
@@ -88,10 +94,17 @@ def household_in(desa_code, head_name="Sutrisno", *, members=2, actor=None):
         people.append(("Sumiyati", FEMALE, dt.date(1979, 8, 21), "pasangan"))
     for name, sex, birth, relationship in people:
         actions.person_add(
-            actor=actor, household=household,
+            actor=actor,
+            household=household,
             data={
-                "nik": make_nik(region6, birth, sex, serial), "name": name, "sex": sex, "birth_place": "Sragen",
-                "birth_date": birth, "relationship": relationship, "marital_status": "kawin", "education": "sd",
+                "nik": make_nik(region6, birth, sex, serial),
+                "name": name,
+                "sex": sex,
+                "birth_place": "Sragen",
+                "birth_date": birth,
+                "relationship": relationship,
+                "marital_status": "kawin",
+                "education": "sd",
             },
         )
     return Household.objects.get(pk=household.pk)

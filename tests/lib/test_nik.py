@@ -97,8 +97,12 @@ def test_a_valid_kk_number_is_read():
 
 @pytest.mark.parametrize(
     ("value", "part"),
-    [("331401040319", "format"), ("3314013203190007", "issue_date"), ("3314010403190000", "serial"),
-     ("0014010403190007", "region")],
+    [
+        ("331401040319", "format"),
+        ("3314013203190007", "issue_date"),
+        ("3314010403190000", "serial"),
+        ("0014010403190007", "region"),
+    ],
 )
 def test_a_malformed_kk_number_is_refused(value, part):
     with pytest.raises(IdentifierError) as caught:

@@ -4,9 +4,18 @@ from satupintu.audit.models import AuditLog
 from satupintu.registry.models import Membership, Person
 
 VALID = {
-    "nik": "3314016108050003", "name": "Ayu Lestari", "sex": "P", "birth_place": "Sragen",
-    "birth_date": "2005-08-21", "relationship": "anak", "marital_status": "belum_kawin", "education": "sma",
-    "occupation": "", "disability": "tidak_ada", "school_status": "kuliah", "health_insurance": "pbi_jk",
+    "nik": "3314016108050003",
+    "name": "Ayu Lestari",
+    "sex": "P",
+    "birth_place": "Sragen",
+    "birth_date": "2005-08-21",
+    "relationship": "anak",
+    "marital_status": "belum_kawin",
+    "education": "sma",
+    "occupation": "",
+    "disability": "tidak_ada",
+    "school_status": "kuliah",
+    "health_insurance": "pbi_jk",
     "phone": "081234567890",
 }
 
@@ -40,9 +49,7 @@ def test_a_nik_already_in_the_registry_is_refused(client, operator_keden, keden_
     client.force_login(operator_keden)
     taken = keden_household.members.first().nik
     head = keden_household.members.first()
-    response = post_member(
-        client, keden_household, nik=taken, sex=head.sex, birth_date=head.birth_date.isoformat()
-    )
+    response = post_member(client, keden_household, nik=taken, sex=head.sex, birth_date=head.birth_date.isoformat())
     assert "sudah terdaftar" in response.context["form"].errors["nik"][0]
 
 
@@ -61,10 +68,20 @@ def test_editing_a_person_records_old_and_new_values(client, operator_keden, ked
     client.force_login(operator_keden)
     person = keden_household.members.get(relationship="pasangan")
     data = {
-        "nik": person.nik, "name": "Sumiyati Rahayu", "sex": "P", "birth_place": "Sragen",
-        "birth_date": person.birth_date.isoformat(), "relationship": "pasangan", "marital_status": "kawin",
-        "education": "sd", "occupation": "Petani", "disability": "tidak_ada", "school_status": "tidak_berlaku",
-        "health_insurance": "tidak_ada", "phone": "", "reason": "Koreksi nama",
+        "nik": person.nik,
+        "name": "Sumiyati Rahayu",
+        "sex": "P",
+        "birth_place": "Sragen",
+        "birth_date": person.birth_date.isoformat(),
+        "relationship": "pasangan",
+        "marital_status": "kawin",
+        "education": "sd",
+        "occupation": "Petani",
+        "disability": "tidak_ada",
+        "school_status": "tidak_berlaku",
+        "health_insurance": "tidak_ada",
+        "phone": "",
+        "reason": "Koreksi nama",
     }
     response = client.post(reverse("registry:person_edit", args=[person.pk]), data)
     assert response.status_code == 302
@@ -73,9 +90,7 @@ def test_editing_a_person_records_old_and_new_values(client, operator_keden, ked
     assert entry.reason == "Koreksi nama"
 
 
-def test_the_nik_never_appears_in_the_list_and_search_keeps_it_out_of_the_url(
-    client, operator_keden, keden_household
-):
+def test_the_nik_never_appears_in_the_list_and_search_keeps_it_out_of_the_url(client, operator_keden, keden_household):
     client.force_login(operator_keden)
     nik = keden_household.members.first().nik
     response = client.post(reverse("registry:household_list"), {"q": nik})
