@@ -22,6 +22,7 @@ DEMO_PASSWORD = "sragen-demo-2026"
 DEMO_USERS = [
     ("admin", "Admin", "Sistem", Role.ADMIN, None, None, "Administrator sistem"),
     ("kepala", "Dra. Sri", "Wahyuni", Role.KEPALA, None, None, "Kepala UPT-PK"),
+    ("kasi", "Endang", "Purwanti", Role.KASI, None, None, "Kasi Pelayanan UPT-PK"),
     ("petugas", "Bayu", "Saputra", Role.PETUGAS_LAYANAN, None, None, "Petugas layanan"),
     ("verifikator", "Agus", "Prasetyo", Role.VERIFIKATOR, None, None, "Verifikator lapangan"),
     ("op.keden", "Siti", "Aminah", Role.OPERATOR_DESA, "33.14.01.2001", None, "Operator Desa Keden"),

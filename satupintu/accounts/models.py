@@ -11,6 +11,7 @@ class Role(models.TextChoices):
     OPERATOR_KECAMATAN = "operator_kecamatan", _("Operator kecamatan")
     PETUGAS_LAYANAN = "petugas_layanan", _("Petugas layanan")
     VERIFIKATOR = "verifikator", _("Verifikator")
+    KASI = "kasi", _("Kepala seksi (kasi)")
     KEPALA = "kepala", _("Kepala UPT-PK")
     MITRA = "mitra", _("Mitra (instansi rujukan)")
     AUDITOR = "auditor", _("Auditor")
@@ -25,6 +26,7 @@ REGISTRY_ROLES = {
     Role.OPERATOR_KECAMATAN,
     Role.PETUGAS_LAYANAN,
     Role.VERIFIKATOR,
+    Role.KASI,
     Role.KEPALA,
     Role.ADMIN,
 }

@@ -1,0 +1,27 @@
+"""The facts the eligibility rules read, gathered from the registry and the application."""
+
+from satupintu.registry.models import PovertyAssessment
+
+
+def facts_for(application) -> dict:
+    applicant = application.applicant
+    latest = (
+        PovertyAssessment.objects.filter(household_id=application.household_id, is_valid=True)
+        .order_by("-assessed_on", "-id")
+        .first()
+    )
+    facts = {
+        "health_insurance": applicant.health_insurance,
+        "occupation": applicant.occupation,
+        "school_status": applicant.school_status,
+        "disability": applicant.disability,
+    }
+    if latest is not None:
+        facts.update(
+            poverty_method=latest.method,
+            poverty_result=latest.result,
+            desil=latest.desil,
+            bps14_score=int(latest.score) if latest.method == "bps14" and latest.score is not None else None,
+        )
+    facts.update({k: v for k, v in application.details.items() if k in ("ipk", "ptn", "date_of_death")})
+    return facts

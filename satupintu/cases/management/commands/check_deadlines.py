@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from satupintu.cases.sweep import check_deadlines
+
+
+class Command(BaseCommand):
+    help = "Mark open applications due soon or overdue (idempotent; run from cron every few minutes)."
+
+    def handle(self, *args, **options):
+        counts = check_deadlines()
+        self.stdout.write(f"segera jatuh tempo: {counts['due_soon']}, lewat batas waktu: {counts['overdue']}")

@@ -1,0 +1,320 @@
+"""Applications for a service, their document checklist, verification, referral and events."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .status import CLOCK_STATUSES, OPEN_STATUSES, Status
+
+
+class Channel(models.TextChoices):
+    DESA = "desa", _("Kantor desa/kelurahan")
+    KECAMATAN = "kecamatan", _("UPT-PK kecamatan")
+    DESK = "upt", _("Meja layanan UPT-PK")
+
+
+class DeadlineState(models.TextChoices):
+    ON_TIME = "on_time", _("Sesuai jadwal")
+    DUE_SOON = "due_soon", _("Segera jatuh tempo")
+    OVERDUE = "overdue", _("Lewat batas waktu")
+
+
+class Decision(models.TextChoices):
+    APPROVED = "approved", _("Disetujui")
+    REJECTED = "rejected", _("Ditolak")
+
+
+class Application(models.Model):
+    number = models.CharField(_("nomor tanda terima"), max_length=20, unique=True)
+    pin_hash = models.CharField(max_length=200)
+    service = models.ForeignKey("catalogue.ServiceType", on_delete=models.PROTECT, verbose_name=_("layanan"))
+    standard = models.ForeignKey(
+        "catalogue.ServiceStandard", on_delete=models.PROTECT, null=True, verbose_name=_("standar waktu")
+    )
+    applicant = models.ForeignKey(
+        "registry.Person", on_delete=models.PROTECT, related_name="applications", verbose_name=_("pemohon")
+    )
+    household = models.ForeignKey(
+        "registry.Household", on_delete=models.PROTECT, related_name="applications", verbose_name=_("rumah tangga")
+    )
+    desa = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("desa"))
+    channel = models.CharField(_("tempat pengajuan"), max_length=12, choices=Channel.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, db_index=True)
+    details = models.JSONField(_("keterangan layanan"), default=dict, blank=True)
+    received_at = models.DateTimeField(_("diterima"), db_index=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("petugas penerima")
+    )
+    # The deadline: computed at receipt from the standard in force, moved on when the clock resumes.
+    due_date = models.DateField(_("batas waktu"), null=True, blank=True)
+    deadline_state = models.CharField(max_length=10, choices=DeadlineState.choices, default=DeadlineState.ON_TIME)
+    paused_since = models.DateField(_("jam dihentikan sejak"), null=True, blank=True)
+    fast_path = models.BooleanField(_("jalur cepat"), default=False)
+    # The rules' result at decision time, kept as it was cited.
+    rules_result = models.JSONField(default=dict, blank=True)
+    decision = models.CharField(_("keputusan"), max_length=10, choices=Decision.choices, blank=True)
+    decision_reason = models.TextField(_("alasan keputusan"), blank=True)
+    override_reason = models.TextField(_("alasan menyimpang dari hasil aturan"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    issued_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["received_at", "id"]
+        verbose_name = _("permohonan")
+        verbose_name_plural = _("permohonan")
+        indexes = [
+            models.Index(
+                fields=["due_date"], name="application_open_due", condition=Q(status__in=sorted(OPEN_STATUSES))
+            ),
+            models.Index(fields=["status", "received_at", "id"], name="application_queue"),
+            models.Index(fields=["desa", "status"], name="application_desa_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def clock_running(self) -> bool:
+        return self.status in CLOCK_STATUSES and self.paused_since is None
+
+    def working_days_left(self, calendar=None, today: dt.date | None = None) -> int | None:
+        from .deadlines import working_calendar
+
+        if self.due_date is None or not self.is_open:
+            return None
+        today = today or timezone.localdate()
+        return (calendar or working_calendar()).working_days_between(today, self.due_date)
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.deadline_state == DeadlineState.OVERDUE and self.clock_running
+
+
+class DocumentCheck(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
+    requirement = models.ForeignKey("catalogue.Requirement", on_delete=models.PROTECT)
+    present = models.BooleanField(_("ada"), default=False)
+    note = models.CharField(_("catatan"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["requirement__order", "id"]
+        constraints = [models.UniqueConstraint(fields=["application", "requirement"], name="one_check_per_document")]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.requirement_id}"
+
+
+class ClockPause(models.Model):
+    """A period in which the application waited on the applicant; its working days do not count."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="pauses")
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    working_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    reason = models.CharField(max_length=250)
+
+    class Meta:
+        ordering = ["started_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.started_on} – {self.ended_on or '…'}"
+
+
+class Verification(models.Model):
+    class Method(models.TextChoices):
+        PHONE = "telepon", _("Telepon")
+        FIELD = "lapangan", _("Kunjungan lapangan")
+
+    class Recommendation(models.TextChoices):
+        POOR = "miskin", _("Miskin: layak dibantu")
+        NOT_POOR = "tidak_miskin", _("Tidak miskin")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="verifications")
+    verifier = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verifications", verbose_name=_("verifikator")
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True)
+    due_date = models.DateField(_("batas waktu verifikasi"))
+    method = models.CharField(_("cara"), max_length=10, choices=Method.choices, blank=True)
+    visit_date = models.DateField(_("tanggal kunjungan"), null=True, blank=True)
+    bps14_answers = models.JSONField(_("daftar periksa BPS"), default=dict, blank=True)
+    findings = models.TextField(_("temuan"), blank=True)
+    recommendation = models.CharField(_("rekomendasi"), max_length=15, choices=Recommendation.choices, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-assigned_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.verifier_id}"
+
+
+def photo_path(instance, filename: str) -> str:
+    return f"verifikasi/{instance.verification.application_id}/{filename}"
+
+
+class VerificationPhoto(models.Model):
+    verification = models.ForeignKey(Verification, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(
+        _("foto"), upload_to=photo_path, validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp"])]
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.image.name
+
+
+class Referral(models.Model):
+    class State(models.TextChoices):
+        SENT = "sent", _("Terkirim")
+        ACKNOWLEDGED = "acknowledged", _("Diterima instansi")
+        DONE = "done", _("Ditindaklanjuti")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="referrals")
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="referrals")
+    state = models.CharField(max_length=15, choices=State.choices, default=State.SENT)
+    note = models.TextField(_("catatan rujukan"), blank=True)
+    sent_at = models.DateTimeField(auto_now_add=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.TextField(_("hasil tindak lanjut"), blank=True)
+    outcome_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+        indexes = [models.Index(fields=["agency", "state", "sent_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} → {self.agency_id}"
+
+
+class EventType(models.IntegerChoices):
+    SUBMITTED = 100, _("Diajukan")
+    ACKNOWLEDGED = 110, _("Diterima UPT-PK")
+    WITHDRAWN = 190, _("Dicabut pemohon")
+    CANCELLED = 191, _("Dibatalkan petugas")
+    FAST_PATH = 200, _("Jalur cepat: sudah miskin di basis data")
+    VERIFICATION_ASSIGNED = 210, _("Verifikasi ditugaskan")
+    VERIFICATION_DONE = 220, _("Hasil verifikasi dicatat")
+    KASI_APPROVED = 230, _("Disetujui kasi")
+    KEPALA_APPROVED = 240, _("Disetujui kepala")
+    SENT_BACK = 250, _("Dikembalikan ke verifikator")
+    APPROVED = 300, _("Permohonan disetujui")
+    REJECTED = 310, _("Permohonan ditolak")
+    ISSUED = 320, _("Produk diterbitkan")
+    REFERRED = 330, _("Dirujuk ke instansi mitra")
+    REFERRAL_ACKNOWLEDGED = 340, _("Rujukan diterima instansi")
+    REFERRAL_DONE = 350, _("Rujukan ditindaklanjuti")
+    COMPLETED = 360, _("Selesai")
+    DOCUMENTS_COMPLETE = 400, _("Berkas lengkap")
+    DOCUMENTS_RETURNED = 410, _("Berkas dikembalikan (jam berhenti)")
+    DOCUMENTS_RESUBMITTED = 420, _("Berkas dilengkapi (jam berjalan lagi)")
+    QUEUE_EXCEPTION = 500, _("Didahulukan dari antrean")
+    DUE_SOON = 901, _("Segera jatuh tempo")
+    OVERDUE = 902, _("Lewat batas waktu")
+
+
+class Event(models.Model):
+    """Append-only history of an application (actor null = the system)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    type = models.PositiveSmallIntegerField(choices=EventType.choices)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    reason = models.TextField(blank=True)
+    extra = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["application", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.type} {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise ValueError("Events are append-only.")
+        super().save(*args, **kwargs)
+
+
+class QueueException(models.Model):
+    """A case handled ahead of older waiting ones in the same queue, with the officer's reason."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="queue_exceptions")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="queue_exceptions")
+    queue = models.CharField(max_length=30)
+    skipped = models.PositiveIntegerField()
+    reason = models.TextField()
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} ({self.queue}, {self.skipped})"
+
+
+class IdempotencyKey(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    key = models.CharField(max_length=100)
+    application = models.ForeignKey(Application, on_delete=models.CASCADE)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="one_application_per_idempotency_key")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.key}"
+
+
+class Notification(models.Model):
+    """Outbox: written in the transaction of the change, delivered later by `send-notifications`."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Menunggu")
+        SENT = "sent", _("Terkirim")
+        FAILED = "failed", _("Gagal")
+
+    class Channel(models.TextChoices):
+        SMS = "sms", "SMS"
+        WHATSAPP = "whatsapp", "WhatsApp"
+        INTERNAL = "internal", _("Internal (petugas)")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notifications", null=True)
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.SMS)
+    phone = models.CharField(max_length=20, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True)
+    body = models.TextField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    last_error = models.CharField(max_length=250, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["next_attempt_at"], name="notification_pending", condition=Q(state="pending")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.phone or self.user_id} ({self.state})"

@@ -1,0 +1,53 @@
+"""Reads of applications. Every one starts from the user's scope (outside it: 404)."""
+
+from django.db.models import Exists, OuterRef, Q
+from django.shortcuts import get_object_or_404
+
+from satupintu.accounts.models import Role
+from satupintu.accounts.scoping import NOTHING, area_q
+
+from .models import Application, Referral, Verification
+
+
+def applications_for(user):
+    """Registry roles: their area (a desa, a kecamatan, everything); mitra: referrals to their agency."""
+    if getattr(user, "is_authenticated", False) and user.is_active and user.role == Role.MITRA:
+        if user.agency_id is None:
+            return Application.objects.filter(NOTHING)
+        return Application.objects.filter(
+            Exists(Referral.objects.filter(application=OuterRef("pk"), agency_id=user.agency_id))
+        )
+    return Application.objects.filter(area_q(user, "desa"))
+
+
+def application_for_user(user, number: str) -> Application:
+    qs = applications_for(user).select_related("service__agency", "applicant", "household__desa", "desa__parent")
+    return get_object_or_404(qs, number=number)
+
+
+def queue_items(user, queue):
+    """The queue's cases the user may work, first come first served."""
+    qs = applications_for(user).filter(status__in=queue.statuses)
+    if user.role == Role.VERIFIKATOR:
+        assigned = Verification.objects.filter(application=OuterRef("pk"), verifier=user, completed_at__isnull=True)
+        qs = qs.filter(Exists(assigned))
+    if user.role == Role.MITRA:
+        open_referral = Referral.objects.filter(application=OuterRef("pk"), agency_id=user.agency_id).exclude(
+            state=Referral.State.DONE
+        )
+        qs = qs.filter(Exists(open_referral))
+    return qs.order_by("received_at", "id")
+
+
+def older_in_queue(user, queue, application):
+    """Cases in the same queue, visible to the user, received before `application`."""
+    earlier = Q(received_at__lt=application.received_at) | Q(received_at=application.received_at, id__lt=application.pk)
+    return queue_items(user, queue).filter(earlier)
+
+
+def referrals_for(user):
+    if user.role != Role.MITRA or user.agency_id is None:
+        return Referral.objects.none()
+    return Referral.objects.filter(agency_id=user.agency_id).select_related(
+        "application__service", "application__applicant", "application__desa"
+    )

@@ -1,0 +1,73 @@
+"""The deadline sweep: safe to run from cron every few minutes, and from several workers at once.
+
+Each case's new state is written only if the row still holds the state that was read
+(a conditional UPDATE), so a case is marked, and its event and notifications queued, once.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from satupintu.accounts.models import Role, User
+
+from .deadlines import deadline_state_for, working_calendar
+from .models import Application, DeadlineState, EventType, Notification
+from .status import CLOCK_STATUSES
+
+ORDER = [DeadlineState.ON_TIME, DeadlineState.DUE_SOON, DeadlineState.OVERDUE]
+EVENTS = {DeadlineState.DUE_SOON: EventType.DUE_SOON, DeadlineState.OVERDUE: EventType.OVERDUE}
+
+
+def check_deadlines(today=None) -> dict[str, int]:
+    today = today or timezone.localdate()
+    calendar = working_calendar()
+    counts = {DeadlineState.DUE_SOON: 0, DeadlineState.OVERDUE: 0}
+    candidates = (
+        Application.objects.filter(status__in=CLOCK_STATUSES, paused_since__isnull=True, due_date__isnull=False)
+        .exclude(deadline_state=DeadlineState.OVERDUE)
+        .select_related("service", "applicant")
+    )
+    managers = list(User.objects.filter(role=Role.KEPALA, is_active=True))
+    for application in candidates.iterator():
+        state = deadline_state_for(application.due_date, today, calendar)
+        if ORDER.index(state) <= ORDER.index(application.deadline_state):
+            continue
+        if _mark(application, state, today, managers):
+            counts[state] += 1
+    return counts
+
+
+@transaction.atomic
+def _mark(application, state, today, managers) -> bool:
+    updated = Application.objects.filter(
+        pk=application.pk, deadline_state=application.deadline_state, status=application.status
+    ).update(deadline_state=state)
+    if not updated:
+        return False
+    application.events.create(
+        type=EVENTS[state],
+        from_status=application.status,
+        to_status=application.status,
+        extra={"due_date": application.due_date.isoformat(), "checked_on": today.isoformat()},
+    )
+    text = {
+        DeadlineState.DUE_SOON: _("Permohonan %(number)s (%(service)s) jatuh tempo %(due)s."),
+        DeadlineState.OVERDUE: _("Permohonan %(number)s (%(service)s) melewati batas waktu %(due)s."),
+    }[state]
+    text %= {
+        "number": application.number,
+        "service": application.service.name,
+        "due": f"{application.due_date:%d/%m/%Y}",
+    }
+    Notification.objects.bulk_create(
+        Notification(application=application, channel=Notification.Channel.INTERNAL, user=user, body=text)
+        for user in managers
+    )
+    if state == DeadlineState.OVERDUE and application.applicant.phone:
+        Notification.objects.create(
+            application=application,
+            phone=application.applicant.phone,
+            body=_("Mohon maaf, permohonan %(number)s belum selesai dalam batas waktu. Kami sedang menyelesaikannya.")
+            % {"number": application.number},
+        )
+    return True

@@ -1,0 +1,145 @@
+"""Small named criteria. Each returns a `Criterion` with its Indonesian explanation."""
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from . import parameters as p
+
+
+@dataclass(frozen=True)
+class Criterion:
+    name: str
+    met: bool
+    explanation: str
+
+
+@dataclass
+class RuleResult:
+    service: str
+    eligible: bool
+    criteria: list[Criterion]
+    tier: str | None = None
+    amount: int | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "service": self.service,
+            "eligible": self.eligible,
+            "tier": self.tier,
+            "amount": self.amount,
+            "criteria": [{"name": c.name, "met": c.met, "explanation": c.explanation} for c in self.criteria],
+        }
+
+
+def poverty_class(facts: dict, on: dt.date) -> str | None:
+    """miskin / rentan / tidak_miskin from the registry's latest assessment, or None when unassessed."""
+    method, desil, score = facts.get("poverty_method"), facts.get("desil"), facts.get("bps14_score")
+    if method == "dtsen" and desil is not None:
+        if desil <= p.value("dtsen_poor_desil_max", on):
+            return "miskin"
+        return "rentan" if desil <= p.value("dtsen_vulnerable_desil_max", on) else "tidak_miskin"
+    if method == "bps14" and score is not None:
+        return "miskin" if score >= p.value("bps14_poor_min", on) else "tidak_miskin"
+    return facts.get("poverty_result")
+
+
+def household_poor(facts: dict, on: dt.date) -> Criterion:
+    result = poverty_class(facts, on)
+    if result is None:
+        return Criterion("rumah_tangga_miskin", False, "Rumah tangga belum dinilai kesejahteraannya.")
+    if result == "miskin":
+        return Criterion("rumah_tangga_miskin", True, _source_text(facts, on) + " — tergolong miskin.")
+    return Criterion("rumah_tangga_miskin", False, _source_text(facts, on) + " — tidak tergolong miskin.")
+
+
+def _source_text(facts: dict, on: dt.date) -> str:
+    if facts.get("poverty_method") == "dtsen":
+        limit = p.value("dtsen_poor_desil_max", on)
+        return f"DTSEN desil {facts.get('desil')} (miskin bila desil ≤ {limit})"
+    if facts.get("poverty_method") == "bps14":
+        limit = p.value("bps14_poor_min", on)
+        return f"Daftar periksa BPS: {facts.get('bps14_score')} dari 14 kriteria (miskin bila ≥ {limit})"
+    return "Verifikasi lokal UPT-PK"
+
+
+def in_national_database(facts: dict, on: dt.date) -> Criterion:
+    met = facts.get("poverty_method") == "dtsen" and poverty_class(facts, on) == "miskin"
+    text = "Terdaftar miskin di basis data nasional (DTSEN)." if met else "Tidak terdaftar miskin di DTSEN."
+    return Criterion("terdaftar_dtsen", met, text)
+
+
+def no_other_health_insurance(facts: dict, on: dt.date) -> Criterion:
+    excluded = p.value("saraswati_excluded_insurance", on)
+    insurance = facts.get("health_insurance") or "tidak_ada"
+    if insurance in excluded:
+        return Criterion(
+            "tanpa_jaminan_lain", False, f"Sudah memiliki jaminan kesehatan lain ({insurance}); tidak berhak."
+        )
+    return Criterion("tanpa_jaminan_lain", True, "Tidak memiliki Askes, BPJS non-PBI atau jaminan lain.")
+
+
+def not_civil_servant(facts: dict, on: dt.date) -> Criterion:
+    words = p.value("saraswati_excluded_occupations", on)
+    occupation = facts.get("occupation") or ""
+    pattern = r"\b(" + "|".join(re.escape(w) for w in words) + r")\b"
+    if re.search(pattern, occupation, flags=re.IGNORECASE):
+        return Criterion("bukan_pns_tni_polri", False, f"Pekerjaan {occupation}: PNS/TNI/Polri tidak berhak.")
+    return Criterion("bukan_pns_tni_polri", True, "Bukan PNS/TNI/Polri.")
+
+
+def pupil(facts: dict, on: dt.date) -> Criterion:
+    met = facts.get("school_status") in {"sd", "smp", "sma"}
+    text = "Pemohon masih bersekolah (SD–SMA/SMK)." if met else "Pemohon bukan siswa SD–SMA/SMK."
+    return Criterion("siswa_sd_sma", met, text)
+
+
+def university_student(facts: dict, on: dt.date) -> Criterion:
+    met = facts.get("school_status") == "kuliah" and bool(facts.get("ptn"))
+    text = "Diterima/kuliah di perguruan tinggi negeri." if met else "Tidak tercatat kuliah di perguruan tinggi negeri."
+    return Criterion("mahasiswa_ptn", met, text)
+
+
+def gpa(facts: dict, on: dt.date) -> Criterion:
+    minimum = Decimal(p.value("beasiswa_ipk_min", on))
+    ipk = facts.get("ipk")
+    if ipk in (None, ""):
+        return Criterion("ipk", True, "Mahasiswa baru: IPK belum ada.")
+    met = Decimal(str(ipk)) >= minimum
+    sign = "≥" if met else "<"
+    return Criterion("ipk", met, f"IPK {Decimal(str(ipk)):.2f} {sign} {minimum:.2f}.")
+
+
+def registration_window(facts: dict, on: dt.date) -> Criterion:
+    start, end = (dt.date.fromisoformat(f"{on.year}-{md}") for md in p.value("beasiswa_window", on))
+    met = start <= on <= end
+    window = f"{start:%d/%m}–{end:%d/%m}"
+    text = f"Diajukan dalam masa pendaftaran {window}." if met else f"Di luar masa pendaftaran {window}."
+    return Criterion("masa_pendaftaran", met, text)
+
+
+def death_recorded(facts: dict, on: dt.date) -> Criterion:
+    raw = facts.get("date_of_death")
+    if not raw:
+        return Criterion("kematian_tercatat", False, "Tanggal meninggal belum diisi.")
+    died = dt.date.fromisoformat(str(raw))
+    limit = p.value("sangduta_claim_days", on)
+    if died > on:
+        return Criterion("kematian_tercatat", False, "Tanggal meninggal di masa depan.")
+    if (on - died).days > limit:
+        return Criterion("kematian_tercatat", False, f"Diajukan lebih dari {limit} hari setelah meninggal.")
+    return Criterion("kematian_tercatat", True, f"Meninggal pada {died:%d/%m/%Y}, diajukan tepat waktu.")
+
+
+def has_disability(facts: dict, on: dt.date) -> Criterion:
+    met = (facts.get("disability") or "tidak_ada") != "tidak_ada"
+    text = "Pemohon penyandang disabilitas." if met else "Pemohon tidak tercatat sebagai penyandang disabilitas."
+    return Criterion("penyandang_disabilitas", met, text)
+
+
+def holds_card(facts: dict, on: dt.date) -> Criterion:
+    met = facts.get("health_insurance") in {"jamkesda", "pbi_apbd"} or poverty_class(facts, on) == "miskin"
+    text = "Pemegang Kartu Saraswati/Jamkesda atau rumah tangga miskin." if met else "Bukan pemegang Kartu Saraswati."
+    return Criterion("pemegang_saraswati", met, text)
