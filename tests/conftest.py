@@ -118,3 +118,36 @@ def keden_household(regions):
 @pytest.fixture
 def trobayan_household(regions):
     return household_in(TROBAYAN, "Paimin Santoso")
+
+
+# --- The one-stop core (catalogue, cases) ---
+
+
+@pytest.fixture
+def kasi(regions):
+    return make_user("kasi", Role.KASI)
+
+
+@pytest.fixture
+def verifikator(regions):
+    return make_user("verifikator", Role.VERIFIKATOR)
+
+
+def mark_poor(household, desil=2):
+    """Record the household as poor in the national database (DTSEN)."""
+    actions.assessment_record(
+        actor=None, household=household, method="dtsen", desil=desil, assessed_on=dt.date(2026, 1, 5), source="DTSEN"
+    )
+    return household
+
+
+def apply_for(actor, household, service="kartu-saraswati", *, all_documents=True, details=None):
+    """An application by `actor` for the head of `household`, returning (application, pin)."""
+    from satupintu.cases.actions import application_create
+    from satupintu.catalogue.models import ServiceType
+
+    service = ServiceType.objects.get(code=service)
+    present = [r.pk for r in service.requirements.all()] if all_documents else []
+    return application_create(
+        actor=actor, service=service, applicant=household.head, present_ids=present, details=details or {}
+    )
