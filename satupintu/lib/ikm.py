@@ -71,7 +71,9 @@ def compute(responses: Iterable[Sequence[int]]) -> IkmResult | None:
     grade, quality = grade_for(ikm)
     return IkmResult(
         respondents=count,
-        element_means={key: mean.quantize(Decimal("0.001"), ROUND_HALF_UP) for key, mean in zip(ELEMENT_KEYS, means)},
+        element_means={
+            key: mean.quantize(Decimal("0.001"), ROUND_HALF_UP) for key, mean in zip(ELEMENT_KEYS, means, strict=True)
+        },
         weighted_mean=weighted.quantize(Decimal("0.001"), ROUND_HALF_UP),
         ikm=ikm,
         grade=grade,
