@@ -53,7 +53,8 @@ def test_an_operator_desa_must_be_bound_to_a_desa(regions):
 
 def test_english_can_be_chosen_and_indonesian_is_the_default(client, operator_keden):
     client.force_login(operator_keden)
-    assert 'lang="id"' in client.get(reverse("home")).content.decode()
+    # An English browser still gets Indonesian until the user switches.
+    assert 'lang="id"' in client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en").content.decode()
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     body = client.get(reverse("registry:household_list")).content.decode()
     assert 'lang="en"' in body
