@@ -224,3 +224,17 @@ SATUPINTU_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("SATUPINTU_NOTIFY_MAX_ATTEMPT
 # Public tracking: at most this many lookups per client address per window.
 SATUPINTU_TRACK_LIMIT = int(os.environ.get("SATUPINTU_TRACK_LIMIT", "10"))
 SATUPINTU_TRACK_WINDOW_SECONDS = int(os.environ.get("SATUPINTU_TRACK_WINDOW_SECONDS", "600"))
+
+# --- Complaints, satisfaction survey and the equity audit ---
+INSTALLED_APPS += ["satupintu.complaints", "satupintu.survey", "satupintu.justice"]
+# SP4N-LAPOR! deadlines in working days: first response; resolution per track.
+SATUPINTU_COMPLAINT_DAYS = {
+    "response": int(os.environ.get("SATUPINTU_COMPLAINT_RESPONSE_DAYS", "3")),
+    "simple": int(os.environ.get("SATUPINTU_COMPLAINT_SIMPLE_DAYS", "5")),
+    "standard": int(os.environ.get("SATUPINTU_COMPLAINT_STANDARD_DAYS", "14")),
+    "field": int(os.environ.get("SATUPINTU_COMPLAINT_FIELD_DAYS", "60")),
+}
+# Members of this group handle the sensitive tier (bribe requests, discrimination); nobody else sees it.
+SATUPINTU_INTEGRITY_GROUP = os.environ.get("SATUPINTU_INTEGRITY_GROUP", "Tim Integritas")
+# Public reports: counts below this are suppressed.
+SATUPINTU_MIN_CELL = int(os.environ.get("SATUPINTU_MIN_CELL", "5"))

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from satupintu.api.views import healthz
+from satupintu.justice import views as justice_views
 
 from . import views
 
@@ -16,6 +17,10 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("bahasa/", set_language, name="set_language"),
     path("rumah-tangga/", include("satupintu.registry.urls")),
+    path("pengaduan/", include("satupintu.complaints.urls")),
+    path("survei/", include("satupintu.survey.urls")),
+    path("laporan/", include("satupintu.justice.urls")),
+    path("transparansi/", justice_views.public_page, name="transparency"),
     path("api/v1/", include("satupintu.api.urls")),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),

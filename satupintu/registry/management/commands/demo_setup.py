@@ -2,6 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from satupintu.accounts.demo import DEMO_PASSWORD, ensure_demo_users
+from satupintu.justice.demo import ensure_justice_demo
 from satupintu.regions.loader import SRAGEN_CSV
 from satupintu.regions.models import Region
 
@@ -17,6 +18,7 @@ class Command(BaseCommand):
             call_command("load_regions", str(SRAGEN_CSV), stdout=self.stdout)
         call_command("generate_demo", households=options["households"], stdout=self.stdout)
         rows = ensure_demo_users()
+        ensure_justice_demo(self.stdout)
         self.stdout.write(f"\nAkun demo (kata sandi untuk semua: {DEMO_PASSWORD}):")
         for username, role, area in rows:
             self.stdout.write(f"  {username:<14} {role:<28} {area}")

@@ -1,0 +1,233 @@
+"""Writes to complaints: one transaction each, the row locked, the step checked against the table,
+an event appended (with actor and reason) and the notifications queued in the cases outbox."""
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from satupintu.cases.deadlines import working_calendar
+from satupintu.cases.models import Notification
+from satupintu.lib.workdays import Calendar
+
+from . import access
+from .models import SENSITIVE_CATEGORIES, Complaint, ComplaintEvent, EventType, FeedbackType, Status, Track
+
+
+class StepRefused(Exception):
+    """A refused step; the message is the Indonesian reason shown to the officer."""
+
+
+def due_dates(received: dt.date, track: str, calendar: Calendar | None = None) -> tuple[dt.date, dt.date]:
+    """(first response due, resolution due): working days after the day of receipt."""
+    calendar = calendar or working_calendar()
+    days = settings.SATUPINTU_COMPLAINT_DAYS
+    return calendar.add_working_days(received, days["response"]), calendar.add_working_days(received, days[track])
+
+
+def default_track(feedback_type: str) -> str:
+    return Track.STANDARD if feedback_type == FeedbackType.PENGADUAN else Track.SIMPLE
+
+
+def _new_number(day: dt.date) -> str:
+    while True:
+        number = f"ADU{day:%y%m}-{secrets.randbelow(10**6):06d}"
+        if not Complaint.objects.filter(number=number).exists():
+            return number
+
+
+def _event(complaint, *, actor, type, from_status="", reason="", extra=None):  # noqa: A002
+    return ComplaintEvent.objects.create(
+        complaint=complaint,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        type=type,
+        from_status=from_status,
+        to_status=complaint.status,
+        reason=reason,
+        extra=extra or {},
+    )
+
+
+def _tell_reporter(complaint, text: str) -> None:
+    if complaint.anonymous or not complaint.reporter_phone:
+        return
+    Notification.objects.create(phone=complaint.reporter_phone, body=f"{complaint.number}: {text}")
+
+
+def _tell_users(users, text: str) -> None:
+    Notification.objects.bulk_create(
+        Notification(channel=Notification.Channel.INTERNAL, user=user, body=text) for user in users
+    )
+
+
+@transaction.atomic
+def complaint_submit(
+    *,
+    actor,
+    channel: str,
+    feedback_type: str,
+    category: str,
+    description: str,
+    anonymous: bool = False,
+    reporter_name: str = "",
+    reporter_phone: str = "",
+    kecamatan=None,
+    desa=None,
+    application=None,
+    about_officer=None,
+) -> tuple[Complaint, str]:
+    """Record a complaint from the public site (actor anonymous) or a desk; returns it and its PIN."""
+    if getattr(actor, "is_authenticated", False) and not access.can_take_complaints(actor):
+        raise StepRefused(_("Peran Anda tidak dapat menerima pengaduan."))
+    if desa is not None:
+        kecamatan = desa.parent
+    if anonymous:
+        # Nothing that could lead to the reporter is kept; the kecamatan is coarse enough.
+        reporter_name = reporter_phone = ""
+        desa = application = None
+    now = timezone.now()
+    today = timezone.localdate(now)
+    track = default_track(feedback_type)
+    response_due, resolution_due = due_dates(today, track)
+    pin = f"{secrets.randbelow(10**8):08d}"
+    complaint = Complaint.objects.create(
+        number=_new_number(today),
+        pin_hash=make_password(pin),
+        feedback_type=feedback_type,
+        category=category,
+        sensitive=category in SENSITIVE_CATEGORIES,
+        channel=channel,
+        anonymous=anonymous,
+        reporter_name=reporter_name,
+        reporter_phone=reporter_phone,
+        description=description,
+        kecamatan=kecamatan,
+        desa=desa,
+        application=application,
+        about_officer=about_officer,
+        track=track,
+        received_at=now,
+        response_due=response_due,
+        resolution_due=resolution_due,
+    )
+    _event(complaint, actor=actor, type=EventType.RECEIVED, extra={"channel": channel})
+    _tell_reporter(
+        complaint,
+        _("pengaduan Anda kami terima. Tanggapan pertama paling lambat %(due)s.") % {"due": f"{response_due:%d/%m/%Y}"},
+    )
+    return complaint, pin
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    label: str
+    sources: frozenset
+    target: str
+    event: int
+    reason_label: str
+
+
+STEPS = {
+    step.name: step
+    for step in [
+        Step(
+            "assign",
+            gettext_lazy("Tugaskan"),
+            frozenset({Status.RECEIVED, Status.ASSIGNED, Status.RESPONDED}),
+            Status.ASSIGNED,
+            EventType.ASSIGNED,
+            gettext_lazy("Catatan penugasan"),
+        ),
+        Step(
+            "respond",
+            gettext_lazy("Beri tanggapan pertama"),
+            frozenset({Status.RECEIVED, Status.ASSIGNED}),
+            Status.RESPONDED,
+            EventType.RESPONDED,
+            gettext_lazy("Tanggapan untuk pelapor"),
+        ),
+        Step(
+            "resolve",
+            gettext_lazy("Catat hasil tindak lanjut"),
+            frozenset({Status.RESPONDED}),
+            Status.RESOLVED,
+            EventType.RESOLVED,
+            gettext_lazy("Hasil tindak lanjut"),
+        ),
+        Step(
+            "close",
+            gettext_lazy("Tutup pengaduan"),
+            frozenset({Status.RESOLVED}),
+            Status.CLOSED,
+            EventType.CLOSED,
+            gettext_lazy("Alasan penutupan"),
+        ),
+    ]
+}
+
+
+def refusal(step: Step, complaint: Complaint, actor, data: dict) -> str | None:
+    """Why `actor` may not take `step` now (None when allowed)."""
+    if complaint.status not in step.sources:
+        return _("Langkah ini tidak berlaku untuk pengaduan berstatus %(status)s.") % {
+            "status": complaint.get_status_display()
+        }
+    if complaint.about_officer_id == actor.pk:
+        return _("Anda tidak dapat menangani pengaduan tentang diri Anda sendiri.")
+    if not (data.get("reason") or "").strip():
+        return _("%(label)s wajib diisi.") % {"label": step.reason_label}
+    if step.name in ("assign", "close"):
+        if not access.may_supervise(actor, complaint):
+            return _("Hanya atasan (atau tim integritas untuk aduan sensitif) yang dapat melakukan langkah ini.")
+    elif complaint.assignee_id != actor.pk and not access.may_supervise(actor, complaint):
+        return _("Hanya petugas yang ditugaskan atau atasannya yang dapat melakukan langkah ini.")
+    if step.name == "assign":
+        assignee = data.get("assignee")
+        if assignee is None or not access.may_be_assigned(assignee, complaint):
+            return _("Petugas ini tidak dapat ditugaskan (pengaduan tentang dirinya, atau tidak berwenang).")
+    return None
+
+
+@transaction.atomic
+def complaint_step(*, actor, complaint: Complaint, name: str, data: dict) -> Complaint:
+    step = STEPS.get(name)
+    if step is None:
+        raise StepRefused(_("Langkah tidak dikenal."))
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    reason = refusal(step, complaint, actor, data)
+    if reason:
+        raise StepRefused(reason)
+    before, now, text = complaint.status, timezone.now(), data["reason"].strip()
+    extra = {}
+    complaint.status = step.target
+    if name == "assign":
+        complaint.assignee = data["assignee"]
+        extra["assignee"] = complaint.assignee_id
+        track = data.get("track") or complaint.track
+        if track != complaint.track:
+            complaint.track = track
+            complaint.resolution_due = due_dates(timezone.localdate(complaint.received_at), track)[1]
+            extra.update(track=track, resolution_due=complaint.resolution_due.isoformat())
+        if before != Status.RECEIVED:
+            complaint.status = before
+        _tell_users(
+            [complaint.assignee], _("Pengaduan %(number)s ditugaskan kepada Anda.") % {"number": complaint.number}
+        )
+    elif name == "respond":
+        complaint.responded_at, complaint.public_response = now, text
+        _tell_reporter(complaint, text)
+    elif name == "resolve":
+        complaint.resolved_at, complaint.resolution = now, text
+        _tell_reporter(complaint, _("tindak lanjut selesai: %(text)s") % {"text": text})
+    else:
+        complaint.closed_at = now
+    complaint.save()
+    _event(complaint, actor=actor, type=step.event, from_status=before, reason=text, extra=extra)
+    return complaint

@@ -1,0 +1,162 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from satupintu.accounts.models import User
+from satupintu.cases.selectors import applications_for
+
+from . import access, actions, throttle
+from .forms import AssignForm, DeskComplaintForm, PublicComplaintForm, StepForm, TrackForm
+from .models import Category, Channel, Complaint, Status
+
+# Compared against when the number is unknown, so both failures take the same time.
+_DUMMY_HASH = make_password("00000000")
+
+
+def _submit(form, *, actor, channel):
+    data = form.cleaned_data
+    return actions.complaint_submit(
+        actor=actor,
+        channel=channel,
+        feedback_type=data["feedback_type"],
+        category=data["category"],
+        description=data["description"],
+        anonymous=bool(data.get("anonymous")),
+        reporter_name=data.get("reporter_name") or "",
+        reporter_phone=data.get("reporter_phone") or "",
+        kecamatan=data.get("kecamatan"),
+        desa=data.get("desa"),
+        application=data.get("application"),
+        about_officer=data.get("about_officer"),
+    )
+
+
+def public_new(request):
+    form = PublicComplaintForm(request.POST or None)
+    if request.method == "POST":
+        if not throttle.allow("complaint-submit", request):
+            return render(request, "complaints/public_new.html", {"form": form, "throttled": True}, status=429)
+        if form.is_valid():
+            complaint, pin = _submit(form, actor=request.user, channel=Channel.WEB)
+            request.session["complaint_receipt"] = [complaint.number, pin]
+            return redirect("complaints:public_receipt")
+    return render(request, "complaints/public_new.html", {"form": form})
+
+
+def public_receipt(request):
+    receipt = request.session.pop("complaint_receipt", None)
+    if not receipt:
+        return redirect("complaints:public_new")
+    complaint = Complaint.objects.get(number=receipt[0])
+    return render(request, "complaints/receipt.html", {"complaint": complaint, "pin": receipt[1]})
+
+
+def track(request):
+    form = TrackForm(request.POST or None)
+    found, failed = None, False
+    if request.method == "POST":
+        if not throttle.allow("complaint-track", request):
+            return render(request, "complaints/track.html", {"form": form, "throttled": True}, status=429)
+        if form.is_valid():
+            found = (
+                Complaint.objects.filter(number=form.cleaned_data["number"].strip().upper())
+                .only("pin_hash", "number", "status", "received_at", "response_due", "resolution_due")
+                .first()
+            )
+            valid = check_password(form.cleaned_data["pin"], found.pin_hash if found else _DUMMY_HASH)
+            if not (found and valid):
+                found, failed = None, True
+            else:
+                found = Complaint.objects.get(pk=found.pk)
+    return render(request, "complaints/track.html", {"form": form, "complaint": found, "failed": failed})
+
+
+@login_required
+def desk_new(request):
+    if not access.can_take_complaints(request.user):
+        raise PermissionDenied
+    form = DeskComplaintForm(request.POST or None, applications=applications_for(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            complaint, pin = _submit(form, actor=request.user, channel=form.cleaned_data["channel"])
+        except actions.StepRefused as exc:
+            messages.error(request, str(exc))
+        else:
+            return render(request, "complaints/receipt.html", {"complaint": complaint, "pin": pin, "desk": True})
+    return render(request, "complaints/desk_new.html", {"form": form})
+
+
+def _seeing(request):
+    if not access.can_see_complaints(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def complaint_list(request):
+    _seeing(request)
+    qs = access.complaints_for(request.user).select_related("assignee", "kecamatan")
+    status, category = request.GET.get("status", ""), request.GET.get("category", "")
+    if status in Status.values:
+        qs = qs.filter(status=status)
+    if category in Category.values:
+        qs = qs.filter(category=category)
+    if request.GET.get("mine"):
+        qs = qs.filter(assignee=request.user)
+    page = Paginator(qs.order_by("-received_at", "-id"), 50).get_page(request.GET.get("page"))
+    query = "&".join(f"{k}={v}" for k, v in (("status", status), ("category", category)) if v)
+    context = {
+        "page": page,
+        "statuses": Status.choices,
+        "categories": Category.choices,
+        "status": status,
+        "category": category,
+        "query": query,
+        "integrity": access.is_integrity(request.user),
+    }
+    return render(request, "complaints/list.html", context)
+
+
+@login_required
+def complaint_detail(request, number):
+    _seeing(request)
+    complaint = access.complaint_for_user(request.user, number)
+    assignees = access.eligible_assignees(complaint)
+    forms = {
+        name: (AssignForm(assignees=assignees, initial={"track": complaint.track}) if name == "assign" else StepForm())
+        for name, step in actions.STEPS.items()
+        if complaint.status in step.sources
+    }
+    context = {
+        "complaint": complaint,
+        "events": complaint.events.select_related("actor"),
+        "forms": [(name, actions.STEPS[name], form) for name, form in forms.items()],
+        "supervise": access.may_supervise(request.user, complaint),
+    }
+    return render(request, "complaints/detail.html", context)
+
+
+@login_required
+@require_POST
+def complaint_step(request, number, name):
+    _seeing(request)
+    complaint = access.complaint_for_user(request.user, number)
+    if name == "assign":
+        # Any active user parses; the action decides who may be assigned (the recusal rule lives there).
+        form = AssignForm(request.POST, assignees=User.objects.filter(is_active=True))
+    else:
+        form = StepForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Periksa isian: %(errors)s") % {"errors": form.errors.as_text()})
+        return redirect("complaints:detail", number=number)
+    try:
+        actions.complaint_step(actor=request.user, complaint=complaint, name=name, data=form.cleaned_data)
+    except actions.StepRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Tersimpan."))
+    return redirect("complaints:detail", number=number)

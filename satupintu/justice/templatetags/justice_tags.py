@@ -1,0 +1,42 @@
+from django import template
+
+from satupintu.complaints.access import HANDLER_ROLES, can_see_complaints, can_take_complaints
+from satupintu.justice.access import can_read_reports
+
+register = template.Library()
+
+register.filter("can_read_reports", can_read_reports)
+
+
+@register.filter
+def complaints_link(user) -> str:
+    """ "list" for those who handle complaints, "desk" for those who only take them at a desk.
+    The integrity-group lookup (one query) is made only for roles that neither handle nor take."""
+    if user.role in HANDLER_ROLES:
+        return "list"
+    if can_take_complaints(user):
+        return "desk"
+    return "list" if can_see_complaints(user) else ""
+
+
+@register.filter
+def pct(value):
+    return "–" if value is None else f"{100 * value:.1f}%".replace(".", ",")
+
+
+@register.filter
+def dec(value, places=2):
+    return "–" if value is None else f"{value:.{int(places)}f}".replace(".", ",")
+
+
+@register.filter
+def cell(value):
+    """A published count: suppressed ones read "<5"."""
+    from django.conf import settings
+
+    return f"<{settings.SATUPINTU_MIN_CELL}" if value is None else value
+
+
+@register.filter
+def pval(value):
+    return "–" if value is None else f"{value:.2g}"

@@ -1,0 +1,185 @@
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.http import HttpResponseBadRequest
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from satupintu.accounts.decorators import registry_reader
+from satupintu.cases.models import Application
+from satupintu.cases.selectors import applications_for
+from satupintu.lib.ikm import ELEMENTS
+
+from . import charts, documents
+from .access import report_reader
+from .extract import FILTER_KEYS, Period, extract, filters_from, matches
+from .forms import MonthForm, PeriodForm
+from .monthly import monthly, overdue
+from .public import transparency
+from .report import build
+
+
+def cases_url(period: Period, **filters) -> str:
+    return reverse("justice:cases") + "?" + urlencode({**period.query(), **filters})
+
+
+def _period_or_400(request):
+    form = PeriodForm(request.GET)
+    return form, (form.period() if form.is_valid() else None)
+
+
+@report_reader
+def equity_report(request):
+    form, period = _period_or_400(request)
+    if period is None:
+        return render(request, "justice/equity.html", {"form": form}, status=400)
+    report = build(period)
+    fmt = request.GET.get("format")
+    if fmt == "xlsx":
+        return documents.equity_xlsx(report)
+    if fmt == "pdf":
+        return documents.equity_pdf(report)
+    context = {
+        "form": form,
+        "report": report,
+        "period": period,
+        "traceable": request.user.can_read_registry,
+        "charts": _equity_charts(report),
+        "links": _equity_links(report),
+        "export_query": urlencode(period.query()),
+    }
+    return render(request, "justice/equity.html", context)
+
+
+def _equity_links(report) -> dict:
+    period = report.period
+    for row in report.access["kecamatan_rows"]:
+        row["url"] = cases_url(period, kecamatan=row["code"])
+    for row in report.access["desa_rows"]:
+        row["url"] = cases_url(period, desa=row["code"])
+    for item in report.consistency:
+        for group in item["groups"]:
+            group["url"] = cases_url(period, decided="ya", **{item["dimension"]: group["key"]})
+    for officer in report.procedural["officers"]:
+        if officer["officer"]:
+            officer["url"] = cases_url(period, decided="ya", officer=officer["officer"])
+            officer["override_url"] = cases_url(period, decided="ya", officer=officer["officer"], override="ya")
+    return {
+        "all": cases_url(period),
+        "decided": cases_url(period, decided="ya"),
+        "incomplete": cases_url(period, decided="ya", checks="tidak"),
+        "unreasoned": cases_url(period, decided="ya", reasoned="tidak"),
+        "completed": cases_url(period, completed="ya"),
+    }
+
+
+def _equity_charts(report) -> dict:
+    access = report.access
+    result = {
+        "access": charts.bars(
+            [(row["name"], row["rate"], row["flagged"]) for row in access["kecamatan_rows"]],
+            title=_("Permohonan per rumah tangga miskin"),
+            reference=access["kecamatan"].median_rate,
+        ),
+        "procedural": charts.bars(
+            [
+                (officer["name"], officer.get("overrides", 0) + officer.get("queue_exceptions", 0), False)
+                for officer in report.procedural["officers"]
+            ],
+            title=_("Penyimpangan aturan dan pengecualian antrean per petugas"),
+        ),
+        "outcomes": charts.bars(
+            [(item["label"], item["per_1000"], False) for item in report.outcomes["complaints"]],
+            title=_("Pengaduan per 1.000 permohonan"),
+        ),
+        "consistency": {},
+    }
+    for item in report.consistency:
+        flagged = item["duration"].flagged
+        slow = max((g["median"] for g in item["groups"]), default=None)
+        result["consistency"][item["dimension"]] = charts.bars(
+            [(g["label"], g["median"], flagged and g["median"] == slow) for g in item["groups"]],
+            title=_("Median hari kerja sampai keputusan"),
+        )
+    return result
+
+
+@registry_reader
+def case_list(request):
+    """The cases behind a figure: the report's own rows, filtered the same way, within the user's scope."""
+    form, period = _period_or_400(request)
+    if period is None:
+        return HttpResponseBadRequest(_("Periode tidak sah."))
+    filters = filters_from(request.GET)
+    ids = [row["id"] for row in extract(period, base=applications_for(request.user)) if matches(row, filters)]
+    page = Paginator(ids, 50).get_page(request.GET.get("page"))
+    cases = Application.objects.filter(pk__in=list(page.object_list)).select_related(
+        "service", "desa__parent", "applicant"
+    )
+    query = {key: value for key, value in request.GET.items() if key != "page"}
+    context = {
+        "form": form,
+        "page": page,
+        "cases": sorted(cases, key=lambda case: (case.received_at, case.pk)),
+        "filters": [(key, filters[key]) for key in FILTER_KEYS if key in filters],
+        "query": urlencode(query),
+    }
+    return render(request, "justice/cases.html", context)
+
+
+@report_reader
+def skm_results(request):
+    from satupintu.survey.actions import ikm_by, ikm_of, responses_in
+
+    form, period = _period_or_400(request)
+    if period is None:
+        return render(request, "justice/skm.html", {"form": form}, status=400)
+    responses = responses_in(period.start, period.end)
+    if period.kecamatan:
+        responses = responses.filter(kecamatan_id=period.kecamatan)
+    context = {
+        "form": form,
+        "unit": ikm_of(responses),
+        "by_service": sorted(ikm_by(responses, "service__name").items(), key=lambda item: item[0]),
+        "by_kecamatan": sorted(ikm_by(responses, "kecamatan__name").items(), key=lambda item: item[0]),
+        "elements": ELEMENTS,
+    }
+    return render(request, "justice/skm.html", context)
+
+
+def public_page(request):
+    today = timezone.localdate()
+    start = today.replace(month=1, day=1) if today.month > 3 else dt.date(today.year - 1, 1, 1)
+    context = {"start": start, "end": today, "tables": transparency(start, today)}
+    return render(request, "justice/public.html", context)
+
+
+@registry_reader
+def monthly_report(request):
+    form = MonthForm(request.GET)
+    if not form.is_valid():
+        return render(request, "justice/monthly.html", {"form": form}, status=400)
+    data = monthly(request.user, form.cleaned_data["month"])
+    late = overdue(request.user)
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        return documents.monthly_export(fmt, data, late)
+    context = {
+        "form": form,
+        "data": data,
+        "overdue": late[:200],
+        "overdue_count": late.count(),
+        "chart": charts.bars(
+            [(row["name"], row["received"], False) for row in data["tables"]["service"]],
+            title=_("Permohonan diterima per layanan"),
+        ),
+        "chart_finished": charts.bars(
+            [(row["name"], row["finished"], False) for row in data["tables"]["service"]],
+            title=_("Permohonan selesai per layanan"),
+        ),
+        "month": f"{form.cleaned_data['month']:%Y-%m}",
+    }
+    return render(request, "justice/monthly.html", context)
