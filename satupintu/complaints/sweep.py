@@ -55,7 +55,7 @@ def escalate_overdue(today=None) -> dict[int, int]:
 @transaction.atomic
 def _escalate(complaint: Complaint, level: int, today) -> bool:
     updated = Complaint.objects.filter(
-        pk=complaint.pk, escalation=complaint.escalation, status=complaint.status
+        pk=complaint.pk, escalation=complaint.escalation, escalation__lt=level, status=complaint.status
     ).update(escalation=level)
     if not updated:
         return False
