@@ -26,15 +26,16 @@ def _timed(function):
     return result, time.perf_counter() - start
 
 
-def setup_data(households: int, applications: int, *, today: dt.date, log=print) -> None:
-    """Regions, registry, users and applications in an empty, migrated database."""
+def setup_data(households: int, applications: int, *, today: dt.date, log=print, load: bool = True) -> None:
+    """Regions (unless `load` is off), registry, users and applications in an empty, migrated database."""
     from satupintu.accounts.demo import ensure_demo_users
     from satupintu.accounts.models import User
     from satupintu.justice import synthetic
     from satupintu.regions.loader import SRAGEN_CSV, load_regions
     from satupintu.registry.demo import generate
 
-    load_regions(SRAGEN_CSV, kabupaten_name="Sragen")
+    if load:
+        load_regions(SRAGEN_CSV, kabupaten_name="Sragen")
     _made, seconds = _timed(lambda: generate(households, seed=2012))
     log(f"registry: {households} households in {seconds:.1f} s")
     ensure_demo_users()

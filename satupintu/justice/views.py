@@ -169,7 +169,7 @@ def monthly_report(request):
         return documents.monthly_export(fmt, data, late)
     context = {
         "form": form,
-        "data": data,
+        "monthly": data,
         "overdue": late[:200],
         "overdue_count": late.count(),
         "chart": charts.bars(

@@ -1,0 +1,125 @@
+"""The public transparency page (no login, aggregates, small counts hidden) and the monthly report."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+import time_machine
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from satupintu.cases.models import Application
+from tests.conftest import KEDEN, TROBAYAN, household_in
+
+from .conftest import make_application
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_transparency_page_needs_no_login_and_hides_small_counts(client, regions, kasi):
+    today = timezone.localdate()
+    keden = household_in(KEDEN, "Sumarno Hadi")  # Kalijambe
+    gemolong = household_in("33.14.13.2001", "Paijo")
+    for _ in range(3):
+        make_application(keden, received=today, decider=kasi)
+    for _ in range(12):
+        make_application(gemolong, received=today, decider=kasi)
+    make_application(household_in("33.14.05.2001", "Karto"), received=today, decider=kasi)  # Sambirejo
+    for _ in range(9):
+        make_application(household_in("33.14.02.2001", "Kromo"), received=today, decider=kasi)  # Plupuh
+    response = client.get("/transparansi/")
+    assert response.status_code == 200
+    rows = {row["name"]: row for row in response.context["tables"]["kecamatan"]["rows"]}
+    assert rows["Kalijambe"]["received"] is None and rows["Sambirejo"]["received"] is None
+    assert rows["Gemolong"]["received"] == 12 and rows["Plupuh"]["received"] == 9
+    assert response.context["tables"]["kecamatan"]["totals"]["received"] == 25
+    page = response.content.decode()
+    assert "&lt;5" in page and "Sumarno" not in page and keden.head.nik not in page
+
+
+def test_one_small_cell_gets_a_complementary_one(client, regions, kasi):
+    today = timezone.localdate()
+    for _ in range(2):
+        make_application(household_in(KEDEN, "A"), received=today, decider=kasi)  # Kalijambe: 2
+    for _ in range(6):
+        make_application(household_in("33.14.13.2001", "B"), received=today, decider=kasi)  # Gemolong: 6
+    for _ in range(20):
+        make_application(household_in("33.14.02.2001", "C"), received=today, decider=kasi)  # Plupuh: 20
+    tables = client.get("/transparansi/").context["tables"]["kecamatan"]
+    rows = {row["name"]: row for row in tables["rows"]}
+    assert rows["Kalijambe"]["received"] is None
+    assert rows["Gemolong"]["received"] is None  # 28 - 20 would otherwise give Kalijambe away
+    assert rows["Plupuh"]["received"] == 20 and tables["totals"]["received"] == 28
+
+
+def test_rates_are_not_published_for_small_bases(client, regions, kasi):
+    today = timezone.localdate()
+    household = household_in("33.14.13.2001", "B")
+    for _ in range(6):
+        make_application(household, received=today - dt.timedelta(days=2), decider=kasi)
+    for _ in range(2):
+        make_application(household, received=today - dt.timedelta(days=2), decided=today, decider=kasi, due=today)
+    rows = {row["name"]: row for row in client.get("/transparansi/").context["tables"]["kecamatan"]["rows"]}
+    assert rows["Gemolong"]["received"] == 8
+    assert rows["Gemolong"]["median_days"] is None and rows["Gemolong"]["on_time"] is None
+
+
+@pytest.fixture
+def november(regions, kasi):
+    keden, trobayan = household_in(KEDEN, "A"), household_in(TROBAYAN, "B")
+    with time_machine.travel(dt.datetime(2026, 11, 28, 12, tzinfo=dt.UTC), tick=False):
+        make_application(
+            keden, received=dt.date(2026, 11, 2), decided=dt.date(2026, 11, 5), due=dt.date(2026, 11, 11), decider=kasi
+        )
+        make_application(
+            keden, received=dt.date(2026, 11, 3), decided=dt.date(2026, 11, 20), due=dt.date(2026, 11, 12), decider=kasi
+        )
+        make_application(keden, received=dt.date(2026, 10, 20), due=dt.date(2026, 10, 29), decider=kasi)
+        make_application(trobayan, received=dt.date(2026, 11, 10), due=dt.date(2026, 11, 19), decider=kasi)
+    return keden, trobayan
+
+
+def test_the_monthly_report_counts_received_finished_on_time_and_backlog(client, november, kasi):
+    with time_machine.travel(dt.datetime(2026, 11, 28, 12, tzinfo=dt.UTC), tick=False):
+        client.force_login(kasi)
+        response = client.get("/laporan/bulanan/", {"month": "2026-11"})
+    row = response.context["monthly"]["tables"]["kecamatan"][0]
+    assert (row["received"], row["finished"], row["on_time"], row["backlog"]) == (3, 2, 1, 2)
+    assert [case.due_date for case in response.context["overdue"]] == [dt.date(2026, 10, 29), dt.date(2026, 11, 19)]
+    assert "<svg" in response.content.decode()
+
+
+def test_an_operator_sees_only_the_own_desa(client, november, operator_keden):
+    with time_machine.travel(dt.datetime(2026, 11, 28, 12, tzinfo=dt.UTC), tick=False):
+        client.force_login(operator_keden)
+        response = client.get("/laporan/bulanan/", {"month": "2026-11"})
+    assert response.context["monthly"]["tables"]["kecamatan"][0]["received"] == 2
+    assert {case.desa_id for case in response.context["overdue"]} == {KEDEN}
+
+
+def test_monthly_exports(client, november, kasi):
+    client.force_login(kasi)
+    body = client.get("/laporan/bulanan/", {"month": "2026-11", "format": "csv"}).content.decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(body)))
+    assert ["Per layanan"] in lines and any(line[:1] == ["kartu-saraswati"] for line in lines)
+    xlsx = client.get("/laporan/bulanan/", {"month": "2026-11", "format": "xlsx"})
+    assert load_workbook(io.BytesIO(xlsx.content)).sheetnames == ["Per layanan", "Per kecamatan", "Lewat batas waktu"]
+
+
+def test_monthly_report_outsiders(client, regions, mitra, auditor):
+    assert client.get("/laporan/bulanan/").status_code == 302
+    for user in (mitra, auditor):
+        client.force_login(user)
+        assert client.get("/laporan/bulanan/").status_code == 403
+
+
+def test_the_monthly_report_runs_a_bounded_number_of_queries(client, november, kasi, django_assert_max_num_queries):
+    keden = november[0]
+    for day in range(1, 28):
+        make_application(keden, received=dt.date(2026, 11, day), due=dt.date(2026, 11, day), decider=kasi)
+    client.force_login(kasi)
+    with django_assert_max_num_queries(10):
+        response = client.get("/laporan/bulanan/", {"month": "2026-11"})
+    assert response.context["overdue_count"] >= 27
+    assert Application.objects.count() == 31
