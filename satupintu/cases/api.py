@@ -146,8 +146,9 @@ class ApplicationCreateSerializer(serializers.Serializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        user = self.context["request"].user
-        self.fields["applicant"].queryset = people_for(user).filter(household__isnull=False)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["applicant"].queryset = people_for(request.user).filter(household__isnull=False)
 
 
 class CreatedSerializer(ApplicationSerializer):
