@@ -7,7 +7,7 @@ holds; afterwards their receipt times are moved into the past (demo only) so tha
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from satupintu.accounts.models import Agency, User
@@ -103,7 +103,8 @@ def _households(poor: bool | None, desa: str | None):
     qs = Household.objects.with_poverty().filter(head__isnull=False, desa__parent_id=KALIJAMBE)
     qs = qs.filter(desa_id=desa) if desa else qs.exclude(desa_id=KEDEN)
     if poor is not None:
-        qs = qs.filter(poverty_result="miskin") if poor else qs.exclude(poverty_result="miskin")
+        not_poor = Q(poverty_result__isnull=True) | ~Q(poverty_result="miskin")
+        qs = qs.filter(poverty_result="miskin") if poor else qs.filter(not_poor)
     return iter(qs.select_related("head").order_by("id"))
 
 
