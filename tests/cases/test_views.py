@@ -5,21 +5,30 @@ from django.urls import reverse
 
 from satupintu.accounts.models import Agency, Role
 from satupintu.cases.actions import application_transition
-from satupintu.cases.models import Application
+from satupintu.cases.models import Application, Referral
 from tests.conftest import KEDEN, TROBAYAN, apply_for, household_in, make_user, mark_poor
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def busy(operator_keden, operator_trobayan, petugas, regions):
-    """Cases in several queues and two desa."""
+def busy(operator_keden, operator_trobayan, petugas, verifikator, mitra, regions):
+    """Cases in every staff queue, from two desa."""
     cases = []
     for i in range(6):
         desa, operator = (KEDEN, operator_keden) if i % 2 == 0 else (TROBAYAN, operator_trobayan)
         cases.append(apply_for(operator, household_in(desa, f"Warga {i}"))[0])
-    for i in range(6):
+    for i in range(18):
         cases.append(apply_for(petugas, household_in(KEDEN if i % 2 else TROBAYAN, f"Loket {i}"))[0])
+    for application in cases[6:10]:
+        application = application_transition(actor=petugas, application=application, name="accept_documents")
+        application_transition(
+            actor=petugas, application=application, name="start_verification", data={"verifier": verifikator}
+        )
+    Application.objects.filter(pk__in=[a.pk for a in cases[10:15]]).update(status="decision")
+    for application in cases[15:18]:
+        Application.objects.filter(pk=application.pk).update(status="referred")
+        Referral.objects.create(application=application, agency=mitra.agency)
     return cases
 
 
@@ -27,10 +36,10 @@ QUEUE_PAGES = [
     ("operator_keden", "kecamatan", 3),
     ("operator_kalijambe", "kecamatan", 6),
     ("petugas", "berkas", 6),
-    ("kepala", "keputusan", 0),
-    ("kasi", "verifikasi", 0),
-    ("verifikator", "verifikasi", 0),
-    ("mitra", "rujukan", 0),
+    ("kepala", "keputusan", 5),
+    ("kasi", "verifikasi", 4),
+    ("verifikator", "verifikasi", 4),
+    ("mitra", "rujukan", 3),
 ]
 
 
@@ -180,3 +189,21 @@ def test_queue_exception_page_counts_per_officer(client, kepala, petugas, region
     outsider = make_user("op.x", Role.OPERATOR_DESA, KEDEN)
     client.force_login(outsider)
     assert client.get(reverse("cases:queue_exceptions")).status_code == 403
+
+
+def test_referral_inbox_lists_in_a_fixed_number_of_queries(client, mitra, busy, django_assert_max_num_queries):
+    client.force_login(mitra)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("cases:referrals"))
+    assert len(response.context["page"].object_list) == 3
+
+
+def test_queue_exception_page_in_a_fixed_number_of_queries(
+    client, kepala, petugas, busy, django_assert_max_num_queries
+):
+    newest = Application.objects.filter(status="received").order_by("-received_at", "-id")[0]
+    application_transition(actor=petugas, application=newest, name="accept_documents", queue_reason="Darurat")
+    client.force_login(kepala)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("cases:queue_exceptions"))
+    assert len(response.context["recent"]) == 1
