@@ -15,6 +15,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from satupintu.accounts.models import Agency, Role, User
+from satupintu.audit import log
 from satupintu.catalogue.models import ServiceType
 from satupintu.registry.selectors import people_for
 
@@ -196,6 +197,9 @@ class ApplicationDetailView(APIView):
     @extend_schema(responses=ApplicationSerializer, operation_id="applications_retrieve")
     def get(self, request, number):
         application = selectors.application_for_user(request.user, number)
+        log.record(
+            actor=request.user, action=log.Action.VIEW, instance=application, household_id=application.household_id
+        )
         return Response(ApplicationSerializer(application, context={"request": request}).data)
 
 

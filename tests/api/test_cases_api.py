@@ -120,3 +120,23 @@ def test_tracking_api_answers_the_same_for_unknown_number_and_wrong_pin(api, pet
     body = ok.json()
     assert ok.status_code == 200 and body["first_name"] == "Sutrisno" and body["status"] == "received"
     assert "Wibowo" not in str(body) and keden_household.head.nik not in str(body)
+
+
+def test_queue_items_are_scoped_to_the_area(
+    api, operator_keden, operator_trobayan, keden_household, trobayan_household
+):
+    mine, _ = apply_for(operator_keden, keden_household)
+    apply_for(operator_trobayan, trobayan_household)
+    api.force_authenticate(operator_keden)
+    items = api.get("/api/v1/queues/kecamatan").json()["results"]
+    assert [i["number"] for i in items] == [mine.number]
+    assert {q["name"]: q["count"] for q in api.get("/api/v1/queues").json()}["kecamatan"] == 1
+
+
+def test_reading_a_case_through_the_api_is_audited(api, petugas, keden_household):
+    from satupintu.audit.models import AuditLog
+
+    application, _pin = apply_for(petugas, keden_household)
+    api.force_authenticate(petugas)
+    api.get(f"/api/v1/applications/{application.number}")
+    assert AuditLog.objects.filter(action="view", object_id=str(application.pk), actor=petugas).exists()

@@ -207,3 +207,16 @@ def test_queue_exception_page_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(8):
         response = client.get(reverse("cases:queue_exceptions"))
     assert len(response.context["recent"]) == 1
+
+
+def test_intake_search_finds_only_households_in_the_operators_area(client, operator_keden, trobayan_household):
+    client.force_login(operator_keden)
+    response = client.post(reverse("cases:intake_find"), {"q": "Paimin"})
+    assert list(response.context["households"]) == []
+
+
+def test_verifier_and_mitra_cannot_take_intake(client, verifikator, mitra, keden_household):
+    for user in (verifikator, mitra):
+        client.force_login(user)
+        assert client.get(reverse("cases:intake_find")).status_code == 403
+        assert client.get(reverse("cases:intake", args=[keden_household.pk])).status_code == 403
