@@ -11,12 +11,12 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from satupintu.accounts.models import Agency, Role, User
 from satupintu.audit import log
 from satupintu.catalogue.models import ServiceType
+from satupintu.registry.models import Person
 from satupintu.registry.selectors import people_for
 
 from . import actions, selectors, tracking, workflow
@@ -141,7 +141,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
 class ApplicationCreateSerializer(serializers.Serializer):
     service = serializers.SlugRelatedField(slug_field="code", queryset=ServiceType.objects.filter(is_active=True))
-    applicant = serializers.PrimaryKeyRelatedField(queryset=User.objects.none())
+    applicant = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
     documents = serializers.ListField(child=serializers.SlugField(), required=False, default=list)
     details = serializers.DictField(required=False, default=dict)
 
@@ -287,10 +287,6 @@ class QueueItemsView(APIView):
         page = paginator.paginate_queryset(items, request, view=self)
         context = {"request": request, "calendar": working_calendar()}
         return paginator.get_paginated_response(ApplicationSerializer(page, many=True, context=context).data)
-
-
-class TrackThrottle(AnonRateThrottle):
-    rate = "30/hour"
 
 
 class TrackView(APIView):
