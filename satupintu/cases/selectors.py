@@ -1,6 +1,6 @@
 """Reads of applications. Every one starts from the user's scope (outside it: 404)."""
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
 
 from satupintu.accounts.models import Role
@@ -38,6 +38,12 @@ def queue_items(user, queue):
         )
         qs = qs.filter(Exists(open_referral))
     return qs.order_by("received_at", "id")
+
+
+def with_verification_due(qs):
+    """Annotate the due date of the open verification (a verifier's own deadline)."""
+    open_verification = Verification.objects.filter(application=OuterRef("pk"), completed_at__isnull=True)
+    return qs.annotate(verification_due=Subquery(open_verification.order_by("-assigned_at").values("due_date")[:1]))
 
 
 def older_in_queue(user, queue, application):

@@ -60,6 +60,8 @@ def queue(request):
     if current not in queues:
         current = queues[0]
     items = selectors.queue_items(request.user, current).select_related("service", "applicant", "desa")
+    if current.name == "verifikasi":
+        items = selectors.with_verification_due(items)
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     calendar, today = working_calendar(), timezone.localdate()
     for application in page:

@@ -220,3 +220,11 @@ def test_verifier_and_mitra_cannot_take_intake(client, verifikator, mitra, keden
         client.force_login(user)
         assert client.get(reverse("cases:intake_find")).status_code == 403
         assert client.get(reverse("cases:intake", args=[keden_household.pk])).status_code == 403
+
+
+def test_the_verifier_queue_shows_the_verification_deadline(client, verifikator, busy):
+    client.force_login(verifikator)
+    response = client.get(reverse("cases:queue"), {"antrean": "verifikasi"})
+    dues = {a.verification_due for a in response.context["page"]}
+    assert len(dues) == 1 and None not in dues
+    assert 'class="verification-due"' in response.content.decode()
