@@ -7,7 +7,6 @@ so a whole regency (300,000 households, about a million people) takes minutes.
 import datetime as dt
 import json
 import random
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.management.color import no_style
@@ -95,8 +94,8 @@ ASSESSMENT_COLUMNS = [
 
 @dataclass
 class Counters:
-    nik_serial: dict = field(default_factory=lambda: defaultdict(int))
-    kk_serial: dict = field(default_factory=lambda: defaultdict(int))
+    nik_serial: dict = field(default_factory=dict)
+    kk_serial: dict = field(default_factory=dict)
     household_id: int = 0
     person_id: int = 0
 
@@ -169,12 +168,16 @@ class Generator:
     def _nik(self, region6: str, birth: dt.date, sex: str) -> str:
         day = birth.day + (40 if sex == FEMALE else 0)
         key = (region6, day, birth.month, birth.year % 100)
+        if key not in self.counters.nik_serial:  # serials do not all start at 0001 in real life
+            self.counters.nik_serial[key] = self.rng.randint(0, 3000)
         self.counters.nik_serial[key] += 1
         return make_nik(region6, birth, sex, self.counters.nik_serial[key])
 
     def _kk(self, region6: str) -> tuple[str, dt.date]:
         issued = TODAY - dt.timedelta(days=self.rng.randint(30, 15 * 365))
         key = (region6, issued)
+        if key not in self.counters.kk_serial:
+            self.counters.kk_serial[key] = self.rng.randint(0, 3000)
         self.counters.kk_serial[key] += 1
         return make_kk(region6, issued, self.counters.kk_serial[key]), issued
 

@@ -1,0 +1,61 @@
+from django.conf import settings
+from django.urls import reverse
+
+from satupintu.accounts.models import User
+
+
+def login(client, username, password):
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def test_a_user_logs_in_with_the_right_password(client, operator_keden):
+    response = login(client, "op.keden", "Rahasia-123!")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+
+
+def test_a_wrong_password_gives_an_indonesian_message(client, operator_keden):
+    response = login(client, "op.keden", "salah")
+    assert "Nama pengguna atau kata sandi salah." in response.content.decode()
+
+
+def test_repeated_failures_lock_the_account_even_for_the_right_password(client, operator_keden):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        login(client, "op.keden", "salah")
+    response = login(client, "op.keden", "Rahasia-123!")
+    assert response.status_code == 429
+    assert "Terlalu banyak percobaan masuk" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_sessions_expire_after_inactivity():
+    assert settings.SESSION_COOKIE_AGE <= 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def test_passwords_are_hashed_with_argon2_in_production_settings(db):
+    from satupintu import settings as production
+
+    assert production.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_an_operator_desa_must_be_bound_to_a_desa(regions):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from satupintu.regions.models import Region
+
+    user = User(username="x", role="operator_desa", region=Region.objects.get(code="33.14.01"))
+    with pytest.raises(ValidationError) as caught:
+        user.clean()
+    assert "region" in caught.value.message_dict
+
+
+def test_english_can_be_chosen_and_indonesian_is_the_default(client, operator_keden):
+    client.force_login(operator_keden)
+    # An English browser still gets Indonesian until the user switches.
+    assert 'lang="id"' in client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en").content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    body = client.get(reverse("registry:household_list")).content.decode()
+    assert 'lang="en"' in body
+    assert "Households" in body

@@ -1,0 +1,35 @@
+from django.urls import reverse
+
+from tests.conftest import KEDEN, household_in
+
+
+def test_household_list_query_count_does_not_grow_with_the_page(client, kepala, regions, django_assert_num_queries):
+    for i in range(30):
+        household_in(KEDEN, f"Kepala {i}")
+    client.force_login(kepala)
+    # session, user, desa choices, count, one page of households (desa, head, member count and poverty
+    # status joined or sub-selected), then the sliding session save (savepoint, update, release).
+    with django_assert_num_queries(8):
+        response = client.get(reverse("registry:household_list"))
+    assert len(response.context["page"].object_list) == 25
+    assert response.context["page"].paginator.num_pages == 2
+
+
+def test_search_by_kk_number_finds_the_household(client, kepala, keden_household, trobayan_household):
+    client.force_login(kepala)
+    response = client.post(reverse("registry:household_list"), {"q": trobayan_household.kk_number})
+    page = client.get(response["Location"]).context["page"]
+    assert list(page.object_list) == [trobayan_household]
+
+
+def test_search_by_name_is_case_insensitive(client, kepala, keden_household, trobayan_household):
+    client.force_login(kepala)
+    response = client.post(reverse("registry:household_list"), {"q": "paimin"})
+    page = client.get(response["Location"]).context["page"]
+    assert list(page.object_list) == [trobayan_household]
+
+
+def test_a_forged_search_token_just_shows_the_unfiltered_list(client, operator_keden, keden_household):
+    client.force_login(operator_keden)
+    page = client.get(reverse("registry:household_list") + "?cari=zzz").context["page"]
+    assert list(page.object_list) == [keden_household]
