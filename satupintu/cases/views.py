@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from satupintu.accounts.models import Role
@@ -27,6 +28,11 @@ from .models import Event, QueueException
 PAGE_SIZE = 50
 CASE_ROLES = set(Role) - {Role.AUDITOR}
 PIN_SESSION_KEY = "receipt_pins"
+DETAIL_LABELS = {
+    "ipk": gettext_lazy("IPK"),
+    "ptn": gettext_lazy("Perguruan tinggi negeri"),
+    "date_of_death": gettext_lazy("Tanggal meninggal"),
+}
 
 
 def case_worker(view):
@@ -152,6 +158,11 @@ def detail(request, number):
         "pauses": application.pauses.all(),
         "days_left": application.working_days_left(),
         "masked_nik": application.applicant.masked_nik,
+        "details": [
+            (DETAIL_LABELS[k], (_("ya") if v else _("tidak")) if isinstance(v, bool) else v)
+            for k, v in application.details.items()
+            if k in DETAIL_LABELS
+        ],
     }
     return render(request, "cases/detail.html", context)
 

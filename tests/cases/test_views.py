@@ -228,3 +228,10 @@ def test_the_verifier_queue_shows_the_verification_deadline(client, verifikator,
     dues = {a.verification_due for a in response.context["page"]}
     assert len(dues) == 1 and None not in dues
     assert 'class="verification-due"' in response.content.decode()
+
+
+def test_scholarship_details_are_shown_with_labels(client, petugas, keden_household):
+    application, _pin = apply_for(petugas, keden_household, "beasiswa-prestasi", details={"ipk": "3.40", "ptn": True})
+    client.force_login(petugas)
+    html = client.get(reverse("cases:detail", args=[application.number])).content.decode()
+    assert "<dt>IPK</dt><dd>3.40</dd>" in html and "<dt>Perguruan tinggi negeri</dt><dd>ya</dd>" in html
