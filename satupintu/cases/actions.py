@@ -134,7 +134,9 @@ def application_transition(*, actor, application, name: str, data: dict | None =
     transition = workflow.TRANSITIONS.get(name)
     if transition is None:
         raise TransitionRefused(_("Langkah tidak dikenal."))
-    application = Application.objects.select_for_update().select_related("service", "applicant").get(pk=application.pk)
+    # Lock only the application row (`of`), not the joined service and applicant rows.
+    locked = Application.objects.select_for_update(of=("self",)).select_related("service", "applicant")
+    application = locked.get(pk=application.pk)
     reason = workflow.refusal(transition, application, actor, data)
     if reason:
         raise TransitionRefused(reason)

@@ -1,11 +1,12 @@
 """Reads of applications. Every one starts from the user's scope (outside it: 404)."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
 
 from satupintu.accounts.models import Role
 from satupintu.accounts.scoping import NOTHING, area_q
 
+from . import workflow
 from .models import Application, Referral, Verification
 
 
@@ -39,6 +40,12 @@ def queue_items(user, queue):
     return qs.order_by("received_at", "id")
 
 
+def with_verification_due(qs):
+    """Annotate the due date of the open verification (a verifier's own deadline)."""
+    open_verification = Verification.objects.filter(application=OuterRef("pk"), completed_at__isnull=True)
+    return qs.annotate(verification_due=Subquery(open_verification.order_by("-assigned_at").values("due_date")[:1]))
+
+
 def older_in_queue(user, queue, application):
     """Cases in the same queue, visible to the user, received before `application`."""
     earlier = Q(received_at__lt=application.received_at) | Q(received_at=application.received_at, id__lt=application.pk)
@@ -51,3 +58,11 @@ def referrals_for(user):
     return Referral.objects.filter(agency_id=user.agency_id).select_related(
         "application__service", "application__applicant", "application__desa"
     )
+
+
+def queue_counts(user) -> dict[str, int]:
+    queues = workflow.queues_for(user)
+    statuses = {s for q in queues for s in q.statuses}
+    base = queue_items(user, workflow.Queue("all", "", frozenset(statuses), frozenset()))
+    by_status = dict(base.order_by().values_list("status").annotate(n=Count("id")))
+    return {q.name: sum(by_status.get(s, 0) for s in q.statuses) for q in queues}

@@ -264,3 +264,46 @@ def queues_for(user) -> list[Queue]:
 
 def queue_of(status: str) -> Queue | None:
     return next((q for q in QUEUES.values() if status in q.statuses), None)
+
+
+def as_markdown() -> str:
+    """The transition table and queues as Markdown (docs/core.md embeds this; a test keeps them equal)."""
+    from .status import Status as St
+
+    def statuses(values) -> str:
+        if frozenset(values) == OPEN_STATUSES:
+            return "any open status"
+        return ", ".join(f"`{s}`" for s in St.values if s in values)
+
+    lines = [
+        "| transition | from | to | roles | event | guard | reason | fair queue |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for t in TRANSITIONS.values():
+        roles = ", ".join(sorted(str(r) for r in t.roles))
+        guard = "—" if t.guard is _no_guard else f"`{t.guard.__name__}`"
+        lines.append(
+            f"| `{t.name}` | {statuses(t.sources)} | `{t.target}` | {roles} | {int(t.event)} | {guard} | "
+            f"{'required' if t.needs_reason else '—'} | {'yes' if t.fair else 'no'} |"
+        )
+    lines += ["", "| queue | statuses | roles |", "|---|---|---|"]
+    for q in QUEUES.values():
+        lines.append(
+            f"| `{q.name}` ({q.label}) | {statuses(q.statuses)} | {', '.join(sorted(str(r) for r in q.roles))} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def as_mermaid() -> str:
+    """The state diagram (withdraw and cancel, possible from every open status, are left out)."""
+    lines = [
+        "stateDiagram-v2",
+        "    [*] --> submitted: intake at desa",
+        "    [*] --> received: intake at kecamatan/UPT-PK",
+    ]
+    for t in TRANSITIONS.values():
+        if t.sources == OPEN_STATUSES:
+            continue
+        lines += [f"    {source} --> {t.target}: {t.name}" for source in sorted(t.sources)]
+    lines += [f"    {s} --> [*]" for s in ("completed", "rejected", "withdrawn", "cancelled")]
+    return "\n".join(lines) + "\n"

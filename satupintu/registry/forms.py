@@ -104,3 +104,7 @@ class HouseholdForm(forms.ModelForm):
 
     def validate_unique(self):
         """Uniqueness of the KK number is checked in clean_kk_number(), with a clearer message."""
+
+
+class SubjectRequestForm(forms.Form):
+    reason = forms.CharField(label=_("Dasar permintaan (mis. nomor surat permohonan)"), max_length=200)

@@ -1,7 +1,9 @@
+import json
 import secrets
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -11,7 +13,8 @@ from satupintu.audit import log
 from satupintu.audit.models import AuditLog
 
 from . import actions, selectors
-from .forms import HouseholdForm, PersonForm, SearchForm
+from .forms import HouseholdForm, PersonForm, SearchForm, SubjectRequestForm
+from .subject import subject_record
 
 PAGE_SIZE = 25
 SEARCH_SESSION_KEY = "household_searches"
@@ -116,3 +119,25 @@ def person_edit(request, pk):
         messages.success(request, _("Data %(name)s disimpan.") % {"name": person.name})
         return redirect("registry:household_detail", pk=person.household_id)
     return render(request, "registry/person_form.html", {"form": form, "household": person.household, "person": person})
+
+
+@registry_writer
+@require_http_methods(["POST"])
+def person_subject_export(request, pk):
+    """A person's data and its processing record as JSON, for a data-subject request (UU PDP)."""
+    person = selectors.person_for_user(request.user, pk)
+    form = SubjectRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Permintaan data subjek harus menyebut alasan/nomor permohonan."))
+        return redirect("registry:person_edit", pk=person.pk)
+    log.record(
+        actor=request.user,
+        action=log.Action.VIEW,
+        instance=person,
+        household_id=person.household_id,
+        reason=_("Permintaan data subjek: %(reason)s") % {"reason": form.cleaned_data["reason"]},
+    )
+    body = json.dumps(subject_record(person), ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="data-subjek-{person.pk}.json"'
+    return response

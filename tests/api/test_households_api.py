@@ -48,42 +48,34 @@ def test_search_by_nik_goes_in_the_body(operator_keden, keden_household):
     assert [row["id"] for row in response.json()["results"]] == [keden_household.pk]
 
 
+CHILD = {
+    "nik": "3314010101100001",
+    "name": "Bagus",
+    "sex": "L",
+    "birth_place": "Sragen",
+    "birth_date": "2010-01-01",
+    "relationship": "anak",
+    "marital_status": "belum_kawin",
+    "education": "sd",
+}
+
+
 def test_api_create_person_validates_nik_in_indonesian(operator_keden, keden_household):
-    payload = {
-        "household": keden_household.pk,
-        "nik": "3314019999990001",
-        "name": "Bagus",
-        "sex": "L",
-        "birth_place": "Sragen",
-        "birth_date": "2010-01-01",
-        "relationship": "anak",
-        "marital_status": "belum_kawin",
-        "education": "sd",
-    }
-    response = api_for(operator_keden).post("/api/v1/people/", payload, format="json")
+    client = api_for(operator_keden)
+    payload = {**CHILD, "household": keden_household.pk, "nik": "3314019999990001"}
+    response = client.post("/api/v1/people/", payload, format="json")
     assert response.status_code == 400
     assert "Bulan lahir" in response.json()["nik"][0]
-    payload["nik"] = "3314010101100001"
-    response = api_for(operator_keden).post("/api/v1/people/", payload, format="json")
+    response = client.post("/api/v1/people/", {**payload, "nik": CHILD["nik"]}, format="json")
     assert response.status_code == 201, response.json()
-    assert Person.objects.get(nik="3314010101100001").household == keden_household
+    assert Person.objects.get(nik=CHILD["nik"]).household == keden_household
 
 
 def test_api_cannot_add_a_person_to_a_household_of_another_desa(operator_keden, trobayan_household):
-    payload = {
-        "household": trobayan_household.pk,
-        "nik": "3314010101100001",
-        "name": "Bagus",
-        "sex": "L",
-        "birth_place": "Sragen",
-        "birth_date": "2010-01-01",
-        "relationship": "anak",
-        "marital_status": "belum_kawin",
-        "education": "sd",
-    }
+    payload = {**CHILD, "household": trobayan_household.pk}
     response = api_for(operator_keden).post("/api/v1/people/", payload, format="json")
     assert response.status_code == 400
-    assert not Person.objects.filter(nik="3314010101100001").exists()
+    assert not Person.objects.filter(nik=CHILD["nik"]).exists()
 
 
 def test_api_creates_a_household_only_in_the_callers_area(operator_keden):

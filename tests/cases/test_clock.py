@@ -63,3 +63,28 @@ def test_each_pause_is_recorded(petugas, keden_household):
         )
         application = application_transition(actor=petugas, application=application, name="resubmit")
     assert ClockPause.objects.filter(application=application, ended_on__isnull=False).count() == 2
+
+
+def test_a_new_standard_applies_only_to_applications_received_from_its_date(petugas, keden_household, regions):
+    from satupintu.catalogue.models import ServiceStandard, ServiceType
+    from tests.conftest import household_in
+
+    saraswati = ServiceType.objects.get(code="kartu-saraswati")
+    ServiceStandard.objects.create(
+        service=saraswati, kind="working_days", days=3, valid_from=dt.date(2026, 12, 1), legal_source="SOP UPT-PK"
+    )
+    with on(2026, 11, 30):
+        before, _pin = apply_for(petugas, keden_household)
+    with on(2026, 12, 1):
+        after, _pin = apply_for(petugas, household_in("33.14.01.2002"))
+    assert (before.standard.days, before.due_date) == (7, dt.date(2026, 12, 9))
+    assert (after.standard.days, after.due_date) == (3, dt.date(2026, 12, 4))
+
+
+def test_a_local_non_working_day_moves_the_due_date(petugas, keden_household):
+    from satupintu.catalogue.models import LocalHoliday
+
+    LocalHoliday.objects.create(date=dt.date(2026, 11, 24), name="Cuti daerah (uji)")
+    with on(2026, 11, 23):
+        application, _pin = apply_for(petugas, keden_household, "rekomendasi-ppa-pkh")
+    assert application.due_date == dt.date(2026, 11, 27)

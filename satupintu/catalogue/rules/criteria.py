@@ -5,6 +5,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from satupintu.registry.choices import HealthInsurance
+
 from . import parameters as p
 
 
@@ -75,9 +77,8 @@ def no_other_health_insurance(facts: dict, on: dt.date) -> Criterion:
     excluded = p.value("saraswati_excluded_insurance", on)
     insurance = facts.get("health_insurance") or "tidak_ada"
     if insurance in excluded:
-        return Criterion(
-            "tanpa_jaminan_lain", False, f"Sudah memiliki jaminan kesehatan lain ({insurance}); tidak berhak."
-        )
+        label = dict(HealthInsurance.choices).get(insurance, insurance)
+        return Criterion("tanpa_jaminan_lain", False, f"Sudah memiliki jaminan kesehatan lain ({label}); tidak berhak.")
     return Criterion("tanpa_jaminan_lain", True, "Tidak memiliki Askes, BPJS non-PBI atau jaminan lain.")
 
 

@@ -23,7 +23,8 @@ class Value:
 BPS = "Kriteria rumah tangga miskin BPS (14 indikator), daftar periksa UPT-PK"
 DTSEN = "Inpres 4/2025 tentang DTSEN (sebelumnya DTKS); PKH desil 1–4, Sembako dan PBI-JK desil 1–5"
 BEASISWA = "Pedoman beasiswa Sintawati mahasiswa (UPT-PK Sragen; Sutikno & Pribadi 2023)"
-SANGDUTA = "Pedoman santunan duka cita (Sangduta) UPT-PK Sragen"
+SANGDUTA = "Santunan duka cita (Sangduta) UPT-PK Sragen (Sutikno & Pribadi 2023)"
+ASSUMED = "Asumsi awal: sumber tidak menyebut batasnya; tetapkan nilai resmi di admin"
 SINCE = dt.date(2012, 1, 1)
 
 
@@ -36,7 +37,7 @@ def _reference() -> dict[str, list[Value]]:
         "beasiswa_window": [Value(SINCE, ["03-01", "08-31"], BEASISWA)],
         "beasiswa_amount": [Value(SINCE, 12_000_000, BEASISWA)],
         "sangduta_amount": [Value(SINCE, 500_000, SANGDUTA)],
-        "sangduta_claim_days": [Value(SINCE, 365, SANGDUTA)],
+        "sangduta_claim_days": [Value(SINCE, 365, ASSUMED)],
         "saraswati_excluded_insurance": [
             Value(
                 dt.date(2015, 1, 1),

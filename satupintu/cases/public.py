@@ -1,0 +1,51 @@
+"""Pages for citizens, without login: the service charter and tracking by number + PIN."""
+
+from django import forms
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from satupintu.catalogue.models import ServiceType
+
+from . import tracking
+from .deadlines import due_date_for, working_calendar
+
+
+class TrackForm(forms.Form):
+    number = forms.CharField(label=_("Nomor tanda terima"), max_length=20)
+    pin = forms.CharField(label=_("PIN"), max_length=6, widget=forms.PasswordInput(attrs={"inputmode": "numeric"}))
+
+
+def service_rows(today):
+    calendar = working_calendar()
+    services = ServiceType.objects.filter(is_active=True).select_related("agency")
+    rows = []
+    for service in services.prefetch_related("requirements", "standards"):
+        standard = service.standard_on(today)
+        rows.append({"service": service, "standard": standard, "estimate": due_date_for(standard, today, calendar)})
+    return rows
+
+
+def maklumat(request):
+    today = timezone.localdate()
+    return render(request, "public/maklumat.html", {"rows": service_rows(today), "today": today})
+
+
+@require_http_methods(["GET", "POST"])
+def track(request):
+    form = TrackForm(request.POST or None)
+    result, failed, limited = None, False, False
+    if request.method == "POST" and form.is_valid():
+        if tracking.rate_limited(request):
+            limited = True
+        else:
+            application = tracking.find(form.cleaned_data["number"], form.cleaned_data["pin"])
+            result = tracking.public_view(application) if application else None
+            failed = application is None
+    response = render(
+        request, "public/track.html", {"form": form, "result": result, "failed": failed, "limited": limited}
+    )
+    if limited:
+        response.status_code = 429
+    return response

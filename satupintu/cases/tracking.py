@@ -1,0 +1,58 @@
+"""Public tracking by receipt number + PIN: rate-limited, and silent about which part was wrong."""
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.cache import cache
+
+from .models import Application, EventType
+
+# Checked when the number is unknown, so both failures cost the same time.
+_DUMMY_HASH = None
+PUBLIC_EVENTS = {t for t in EventType if t != EventType.QUEUE_EXCEPTION}
+
+
+def client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def rate_limited(request) -> bool:
+    """True when this address made more lookups than SATUPINTU_TRACK_LIMIT in the window."""
+    key = f"track:{client_address(request)}"
+    window = settings.SATUPINTU_TRACK_WINDOW_SECONDS
+    cache.add(key, 0, window)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, window)
+        count = 1
+    return count > settings.SATUPINTU_TRACK_LIMIT
+
+
+def find(number: str, pin: str) -> Application | None:
+    global _DUMMY_HASH
+    application = (
+        Application.objects.select_related("service", "applicant").filter(number=(number or "").strip().upper()).first()
+    )
+    if application is None:
+        _DUMMY_HASH = _DUMMY_HASH or make_password("000000")
+        check_password(pin or "", _DUMMY_HASH)
+        return None
+    return application if check_password((pin or "").strip(), application.pin_hash) else None
+
+
+def public_view(application: Application) -> dict:
+    """What a citizen sees: no personal data beyond the first name, no officers, no reasons."""
+    events = application.events.filter(type__in=PUBLIC_EVENTS).order_by("at", "id")
+    return {
+        "number": application.number,
+        "service": application.service.name,
+        "first_name": (application.applicant.name.split() or [""])[0],
+        "status": application.status,
+        "status_label": str(application.get_status_display()),
+        "received_at": application.received_at,
+        "due_date": application.due_date,
+        "history": [
+            {"at": e.at, "event": str(EventType(e.type).label), "status": e.to_status or application.status}
+            for e in events
+        ],
+    }

@@ -1,0 +1,217 @@
+"""Staff pages: work queues, intake, the case page and its actions, the referral inbox."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from satupintu.accounts.models import Role
+from satupintu.audit import log
+from satupintu.catalogue.models import ServiceType
+from satupintu.catalogue.rules import evaluate
+from satupintu.registry.selectors import household_for_user, household_search
+
+from . import actions, selectors, workflow
+from .deadlines import working_calendar
+from .facts import facts_for
+from .forms import ActionForm, FindHouseholdForm, IntakeForm
+from .models import Event, QueueException
+
+PAGE_SIZE = 50
+CASE_ROLES = set(Role) - {Role.AUDITOR}
+PIN_SESSION_KEY = "receipt_pins"
+DETAIL_LABELS = {
+    "ipk": gettext_lazy("IPK"),
+    "ptn": gettext_lazy("Perguruan tinggi negeri"),
+    "date_of_death": gettext_lazy("Tanggal meninggal"),
+}
+
+
+def case_worker(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.role not in CASE_ROLES or not request.user.is_active:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def intake_officer(view):
+    @case_worker
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.role not in actions.INTAKE_CHANNELS:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@case_worker
+def queue(request):
+    queues = workflow.queues_for(request.user)
+    if not queues:
+        raise PermissionDenied
+    current = workflow.QUEUES.get(request.GET.get("antrean", "")) or queues[0]
+    if current not in queues:
+        current = queues[0]
+    items = selectors.queue_items(request.user, current).select_related("service", "applicant", "desa")
+    if current.name == "verifikasi":
+        items = selectors.with_verification_due(items)
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    calendar, today = working_calendar(), timezone.localdate()
+    for application in page:
+        application.days_left = application.working_days_left(calendar, today)
+    counts = selectors.queue_counts(request.user)
+    tabs = [(q, counts[q.name]) for q in queues]
+    return render(request, "cases/queue.html", {"tabs": tabs, "current": current, "page": page})
+
+
+@intake_officer
+@require_http_methods(["GET", "POST"])
+def intake_find(request):
+    form = FindHouseholdForm(request.POST or None)
+    households = None
+    if request.method == "POST" and form.is_valid():
+        households = household_search(request.user, form.cleaned_data["q"])[:20]
+    return render(request, "cases/intake_find.html", {"form": form, "households": households})
+
+
+@intake_officer
+@require_http_methods(["GET", "POST"])
+def intake(request, household_pk):
+    household = household_for_user(request.user, household_pk)
+    services = ServiceType.objects.filter(is_active=True).prefetch_related("requirements", "standards")
+    service = next((s for s in services if s.code == request.GET.get("layanan")), None)
+    if service is None:
+        return render(request, "cases/intake_service.html", {"household": household, "services": services})
+    form = IntakeForm(request.POST or None, household=household, service=service)
+    if request.method == "POST" and form.is_valid():
+        application, pin = actions.application_create(
+            actor=request.user,
+            service=service,
+            applicant=form.cleaned_data["applicant"],
+            present_ids=form.present_ids(),
+            details=form.details(),
+        )
+        pins = request.session.get(PIN_SESSION_KEY, {})
+        pins[application.number] = pin
+        request.session[PIN_SESSION_KEY] = pins
+        messages.success(request, _("Permohonan %(number)s tercatat.") % {"number": application.number})
+        return redirect("cases:receipt", number=application.number)
+    return render(request, "cases/intake.html", {"household": household, "service": service, "form": form})
+
+
+@case_worker
+def receipt(request, number):
+    """The printable tanda terima; the PIN is shown once, right after intake."""
+    application = selectors.application_for_user(request.user, number)
+    pins = request.session.get(PIN_SESSION_KEY, {})
+    pin = pins.pop(number, None)
+    request.session[PIN_SESSION_KEY] = pins
+    return render(
+        request,
+        "cases/receipt.html",
+        {"application": application, "pin": pin, "documents": application.documents.select_related("requirement")},
+    )
+
+
+@case_worker
+def detail(request, number):
+    application = selectors.application_for_user(request.user, number)
+    log.record(actor=request.user, action=log.Action.VIEW, instance=application, household_id=application.household_id)
+    rules = (
+        application.rules_result
+        or evaluate(
+            application.service.code, facts_for(application), timezone.localtime(application.received_at).date()
+        ).as_dict()
+    )
+    forms = []
+    for transition in workflow.available(application, request.user):
+        queue = workflow.queue_of(application.status) if transition.fair else None
+        older = (
+            selectors.older_in_queue(request.user, queue, application).count()
+            if queue and request.user.role in queue.roles
+            else 0
+        )
+        form = ActionForm(transition=transition, application=application, show_queue_reason=older > 0)
+        forms.append({"transition": transition, "form": form, "older": older})
+    context = {
+        "application": application,
+        "rules": rules,
+        "rules_final": bool(application.rules_result),
+        "forms": forms,
+        "documents": application.documents.select_related("requirement"),
+        "events": Event.objects.filter(application=application).select_related("actor"),
+        "verifications": application.verifications.select_related("verifier").prefetch_related("photos"),
+        "referrals": application.referrals.select_related("agency", "acknowledged_by"),
+        "pauses": application.pauses.all(),
+        "days_left": application.working_days_left(),
+        "masked_nik": application.applicant.masked_nik,
+        "details": [
+            (DETAIL_LABELS[k], (_("ya") if v else _("tidak")) if isinstance(v, bool) else v)
+            for k, v in application.details.items()
+            if k in DETAIL_LABELS
+        ],
+    }
+    return render(request, "cases/detail.html", context)
+
+
+@case_worker
+@require_POST
+def act(request, number, name):
+    application = selectors.application_for_user(request.user, number)
+    transition = workflow.TRANSITIONS.get(name)
+    if transition is None:
+        raise PermissionDenied
+    form = ActionForm(
+        request.POST, request.FILES, transition=transition, application=application, show_queue_reason=True
+    )
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("cases:detail", number=number)
+    try:
+        actions.application_transition(
+            actor=request.user,
+            application=application,
+            name=name,
+            data=form.data_for_action(),
+            queue_reason=form.cleaned_data.get("queue_reason", ""),
+        )
+    except actions.TransitionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("%(step)s: tersimpan.") % {"step": transition.label})
+    return redirect("cases:detail", number=number)
+
+
+@case_worker
+def referrals(request):
+    if request.user.role != Role.MITRA:
+        raise PermissionDenied
+    items = selectors.referrals_for(request.user).order_by("state", "sent_at", "id")
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "cases/referrals.html", {"page": page})
+
+
+@case_worker
+def queue_exceptions(request):
+    """Queue exceptions per officer (kepala, kasi): how often each one served out of order."""
+    if request.user.role not in (Role.KEPALA, Role.KASI, Role.ADMIN):
+        raise PermissionDenied
+    visible = QueueException.objects.filter(application__in=selectors.applications_for(request.user))
+    per_officer = visible.values("actor__username", "actor__first_name", "actor__last_name").annotate(n=Count("id"))
+    recent = visible.select_related("actor", "application")[:50]
+    return render(request, "cases/queue_exceptions.html", {"per_officer": per_officer.order_by("-n"), "recent": recent})
