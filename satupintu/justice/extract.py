@@ -119,9 +119,9 @@ def extract(period: Period, base=None) -> list[dict]:
     raw = list(raw_queryset(period, base).order_by())
     if not raw:
         return []
-    local = timezone.localtime
-    received = [local(row[2]).date() for row in raw]
-    decided = [local(row[3]).date() if row[3] else None for row in raw]
+    zone = timezone.get_current_timezone()  # once: timezone.localtime per row costs seconds at 100k rows
+    received = [row[2].astimezone(zone).date() for row in raw]
+    decided = [row[3].astimezone(zone).date() if row[3] else None for row in raw]
     last = max([period.end, *[day for day in decided if day], *[day for day in received]])
     index = DayIndex(working_calendar(), min(received), last)
     rows = []

@@ -10,7 +10,7 @@ register.filter("can_read_reports", can_read_reports)
 
 @register.filter
 def complaints_link(user) -> str:
-    """"list" for the roles that handle complaints, "desk" for those who only take them at a desk.
+    """The complaints menu entry: the list for handler roles, the desk form for intake roles.
     Decided on the role alone, so the menu costs no query on any page."""
     if user.role in HANDLER_ROLES:
         return "list"
