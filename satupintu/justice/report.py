@@ -182,6 +182,13 @@ def poor_households(period: Period) -> dict[str, int]:
     return dict(qs.values_list("desa_id").annotate(n=Count("id")).order_by())
 
 
+def _disparity(counts: dict) -> equity.Disparity:
+    """Every area is tested, so the level is shared among them (Bonferroni): among 208 desa a
+    handful would pass p < 0.01 by chance alone."""
+    tested = sum(1 for _count, base in counts.values() if base)
+    return equity.disparity(counts, alpha=equity.ALPHA / max(tested, 1))
+
+
 def _access(report: Report) -> dict:
     poor = poor_households(report.period)
     desa_parent = dict(
@@ -201,9 +208,9 @@ def _access(report: Report) -> dict:
     names = dict(Region.objects.filter(code__in=list(by_kec) + list(desa_parent)).values_list("code", "name"))
     report.labels["kecamatan"].update(names)
     report.labels["desa"].update(names)
-    kec = equity.disparity({code: (apps, base) for code, (apps, _ok, base) in by_kec.items()})
-    kec_ok = equity.disparity({code: (ok, base) for code, (_a, ok, base) in by_kec.items()})
-    desa = equity.disparity({code: (applications[code], poor.get(code, 0)) for code in desa_parent})
+    kec = _disparity({code: (apps, base) for code, (apps, _ok, base) in by_kec.items()})
+    kec_ok = _disparity({code: (ok, base) for code, (_a, ok, base) in by_kec.items()})
+    desa = _disparity({code: (applications[code], poor.get(code, 0)) for code in desa_parent})
     for result in (kec, kec_ok, desa):
         result.flagged = [names.get(code, code) for code in result.flagged]
     return {
