@@ -18,3 +18,8 @@ class SurveyForm(forms.Form):
                 label=f"U{order}. {label}", choices=SCALE, coerce=int, widget=forms.RadioSelect
             )
         self.order_fields([key for key, _label in ELEMENTS] + ["suggestion"])
+
+
+class EntryForm(forms.Form):
+    number = forms.CharField(label=_("Nomor tanda terima"), max_length=20)
+    pin = forms.CharField(label=_("PIN"), max_length=10, widget=forms.PasswordInput)

@@ -1,8 +1,12 @@
+from django.contrib.auth.hashers import check_password, make_password
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+
+from satupintu.cases.models import Application
+from satupintu.complaints import throttle
 
 from .actions import AlreadyAnswered, response_submit
-from .forms import SurveyForm
+from .forms import EntryForm, SurveyForm
 from .models import Invitation, Response
 
 
@@ -23,3 +27,29 @@ def answer(request, token):
             return render(request, "survey/done.html", {"already": True})
         return render(request, "survey/done.html", {"already": False})
     return render(request, "survey/answer.html", {"form": form, "service": invitation.application.service})
+
+
+_DUMMY_HASH = make_password("000000")
+
+
+def entry(request):
+    """From the receipt (number + PIN) to the survey, once the case is complete."""
+    form = EntryForm(request.POST or None)
+    state = ""
+    if request.method == "POST":
+        if not throttle.allow("survey-entry", request):
+            return render(request, "survey/entry.html", {"form": form, "state": "throttled"}, status=429)
+        if form.is_valid():
+            application = (
+                Application.objects.filter(number=form.cleaned_data["number"].strip().upper())
+                .select_related("survey_invitation")
+                .first()
+            )
+            valid = check_password(form.cleaned_data["pin"], application.pin_hash if application else _DUMMY_HASH)
+            if not (application and valid):
+                state = "failed"
+            elif not hasattr(application, "survey_invitation"):
+                state = "not_yet"
+            else:
+                return redirect("survey:answer", token=application.survey_invitation.token)
+    return render(request, "survey/entry.html", {"form": form, "state": state})

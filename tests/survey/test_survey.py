@@ -90,3 +90,20 @@ def test_responses_outside_the_period_are_not_counted(client, completed):
     client.post(f"/survei/{Invitation.objects.first().token}/", answers(2))
     yesterday = timezone.localdate() - dt.timedelta(days=1)
     assert ikm_of(responses_in(yesterday, yesterday)) is None
+
+
+def test_the_receipt_number_and_pin_lead_to_the_survey_once_complete(client, petugas, keden_household):
+    from django.core.cache import cache
+
+    cache.clear()
+    application, pin = apply_for(petugas, keden_household)
+    not_yet = client.post("/survei/", {"number": application.number, "pin": pin})
+    assert not_yet.context["state"] == "not_yet"
+    wrong = client.post("/survei/", {"number": application.number, "pin": "000000" if pin != "000000" else "1"})
+    unknown = client.post("/survei/", {"number": "UPK0000-000000", "pin": pin})
+    assert wrong.context["state"] == unknown.context["state"] == "failed"
+    Application.objects.filter(pk=application.pk).update(status=Status.COMPLETED, closed_at=timezone.now())
+    invite_completed()
+    done = client.post("/survei/", {"number": application.number, "pin": pin})
+    assert done.status_code == 302 and done["Location"] == f"/survei/{application.survey_invitation.token}/"
+    cache.clear()
