@@ -42,7 +42,8 @@ def public_new(request):
         if not throttle.allow("complaint-submit", request):
             return render(request, "complaints/public_new.html", {"form": form, "throttled": True}, status=429)
         if form.is_valid():
-            complaint, pin = _submit(form, actor=request.user, channel=Channel.WEB)
+            # A public submission is a citizen's, whoever is logged in on this browser.
+            complaint, pin = _submit(form, actor=None, channel=Channel.WEB)
             request.session["complaint_receipt"] = [complaint.number, pin]
             return redirect("complaints:public_receipt")
     return render(request, "complaints/public_new.html", {"form": form})

@@ -60,6 +60,10 @@ class Report:
             found.append(_("Akses: %(area)s jauh di bawah median permohonan per rumah tangga miskin.") % {"area": name})
         for name in self.access.get("desa").flagged if self.access else []:
             found.append(_("Akses: %(area)s jauh di bawah median permohonan per rumah tangga miskin.") % {"area": name})
+        for name in self.access.get("kecamatan_approvals").flagged if self.access else []:
+            found.append(
+                _("Akses: %(area)s jauh di bawah median persetujuan per rumah tangga miskin.") % {"area": name}
+            )
         for item in self.consistency:
             for gap in (item["duration"], item["on_time"]):
                 if gap.flagged:

@@ -85,3 +85,18 @@ def test_the_detail_page_shows_the_history_with_actors(client, regions, kasi, pe
     client.force_login(kasi)
     page = client.get(f"/pengaduan/kelola/{complaint.number}/").content.decode()
     assert "Ditugaskan" in page and "Tangani." in page
+
+
+def test_a_logged_in_partner_can_still_complain_as_a_citizen(client, mitra):
+    client.force_login(mitra)
+    response = client.post(
+        "/pengaduan/",
+        {
+            "feedback_type": "saran",
+            "category": "lainnya",
+            "description": "Antrean terlalu panjang.",
+            "reporter_name": "X",
+        },
+    )
+    assert response.status_code == 302
+    assert Complaint.objects.get().events.get().actor is None
