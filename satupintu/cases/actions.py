@@ -3,6 +3,7 @@ appended and the applicant's notification queued in the same transaction (outbox
 
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -249,15 +250,11 @@ def _fast_track(actor, application, data):
 
 def _start_verification(actor, application, data):
     verifier = data["verifier"]
-    due = deadlines.working_calendar().add_working_days(timezone.localdate(), data.get("days") or _verification_days())
+    due = deadlines.working_calendar().add_working_days(
+        timezone.localdate(), data.get("days") or settings.SATUPINTU_VERIFICATION_DAYS
+    )
     Verification.objects.create(application=application, verifier=verifier, due_date=due)
     return {"verifier": verifier.pk, "due_date": due.isoformat()}
-
-
-def _verification_days() -> int:
-    from django.conf import settings
-
-    return settings.SATUPINTU_VERIFICATION_DAYS
 
 
 def _record_verification(actor, application, data):

@@ -109,10 +109,11 @@ def _households(poor: bool | None, desa: str | None):
 
 
 @transaction.atomic
-def ensure_demo_cases() -> int:
+def ensure_demo_cases() -> list[tuple[str, str, str]]:
+    """Create the demo cases; returns (number, PIN, status) of each so a demo user can track one."""
     catalogue_data.load_current()
     if Application.objects.filter(details__demo=True).exists():
-        return 0
+        return []
     users = {u.username: u for u in User.objects.all()}
     pools = {True: _households(True, None), False: _households(False, None), "desa": _households(None, KEDEN)}
     services = {s.code: s for s in ServiceType.objects.select_related("agency")}
@@ -127,7 +128,7 @@ def ensure_demo_cases() -> int:
         present = [
             r.pk for r in service.requirements.all() if stop != "return_documents" or r.code != "surat-pengantar"
         ]
-        application, _pin = application_create(
+        application, pin = application_create(
             actor=actor, service=service, applicant=household.head, present_ids=present, details={"demo": True}
         )
         for name in _steps(fast, stop):
@@ -137,16 +138,16 @@ def ensure_demo_cases() -> int:
                 name=name,
                 data=_data(name, users, service, poor_result),
             )
-        created.append((application, days_ago))
+        created.append((application, days_ago, pin))
     _backdate(created)
     check_deadlines()
-    return len(created)
+    return [(a.number, pin, a.status) for a, _days, pin in created]
 
 
 def _backdate(created) -> None:
     """Demo only: move each case's receipt (and its events) into the past, and its due date with it."""
     calendar, now = working_calendar(), timezone.now()
-    for application, days_ago in created:
+    for application, days_ago, _pin in created:
         received_on = _working_days_before(calendar, timezone.localdate(now), days_ago)
         delta = dt.timedelta(days=(timezone.localdate(now) - received_on).days)
         Event.objects.filter(application=application).update(at=F("at") - delta)

@@ -155,6 +155,7 @@ class Verification(models.Model):
     findings = models.TextField(_("temuan"), blank=True)
     recommendation = models.CharField(_("rekomendasi"), max_length=15, choices=Recommendation.choices, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    overdue_marked = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-assigned_at", "-id"]
@@ -228,6 +229,7 @@ class EventType(models.IntegerChoices):
     QUEUE_EXCEPTION = 500, _("Didahulukan dari antrean")
     DUE_SOON = 901, _("Segera jatuh tempo")
     OVERDUE = 902, _("Lewat batas waktu")
+    VERIFICATION_OVERDUE = 903, _("Verifikasi lewat batas waktu")
 
 
 class Event(models.Model):

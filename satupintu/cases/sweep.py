@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from satupintu.accounts.models import Role, User
 
 from .deadlines import deadline_state_for, working_calendar
-from .models import Application, DeadlineState, EventType, Notification
-from .status import CLOCK_STATUSES
+from .models import Application, DeadlineState, EventType, Notification, Verification
+from .status import CLOCK_STATUSES, Status
 
 ORDER = [DeadlineState.ON_TIME, DeadlineState.DUE_SOON, DeadlineState.OVERDUE]
 EVENTS = {DeadlineState.DUE_SOON: EventType.DUE_SOON, DeadlineState.OVERDUE: EventType.OVERDUE}
@@ -21,7 +21,7 @@ EVENTS = {DeadlineState.DUE_SOON: EventType.DUE_SOON, DeadlineState.OVERDUE: Eve
 def check_deadlines(today=None) -> dict[str, int]:
     today = today or timezone.localdate()
     calendar = working_calendar()
-    counts = {DeadlineState.DUE_SOON: 0, DeadlineState.OVERDUE: 0}
+    counts = {DeadlineState.DUE_SOON: 0, DeadlineState.OVERDUE: 0, "verification_overdue": 0}
     candidates = (
         Application.objects.filter(status__in=CLOCK_STATUSES, paused_since__isnull=True, due_date__isnull=False)
         .exclude(deadline_state=DeadlineState.OVERDUE)
@@ -34,7 +34,34 @@ def check_deadlines(today=None) -> dict[str, int]:
             continue
         if _mark(application, state, today, managers):
             counts[state] += 1
+    late = Verification.objects.filter(
+        completed_at__isnull=True, overdue_marked=False, due_date__lt=today, application__status=Status.VERIFICATION
+    ).select_related("application")
+    for verification in late:
+        counts["verification_overdue"] += _mark_verification(verification, today)
     return counts
+
+
+@transaction.atomic
+def _mark_verification(verification, today) -> bool:
+    """A verifier's own deadline passed: event 903 and a notice to the verifier, once."""
+    if not Verification.objects.filter(pk=verification.pk, overdue_marked=False).update(overdue_marked=True):
+        return False
+    application = verification.application
+    application.events.create(
+        type=EventType.VERIFICATION_OVERDUE,
+        from_status=application.status,
+        to_status=application.status,
+        extra={"verification": verification.pk, "due_date": verification.due_date.isoformat()},
+    )
+    Notification.objects.create(
+        application=application,
+        channel=Notification.Channel.INTERNAL,
+        user_id=verification.verifier_id,
+        body=_("Verifikasi permohonan %(number)s melewati batas %(due)s.")
+        % {"number": application.number, "due": f"{verification.due_date:%d/%m/%Y}"},
+    )
+    return True
 
 
 @transaction.atomic

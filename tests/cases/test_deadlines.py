@@ -32,10 +32,10 @@ def saraswati_case(petugas, kepala, keden_household):
 
 def test_it_marks_due_soon_then_overdue_once(saraswati_case, kepala):
     with on(2026, 11, 30):
-        assert check_deadlines() == {"due_soon": 0, "overdue": 0}
+        assert check_deadlines() == {"due_soon": 0, "overdue": 0, "verification_overdue": 0}
     with on(2026, 12, 1):
-        assert check_deadlines() == {"due_soon": 1, "overdue": 0}
-        assert check_deadlines() == {"due_soon": 0, "overdue": 0}
+        assert check_deadlines()["due_soon"] == 1
+        assert check_deadlines() == {"due_soon": 0, "overdue": 0, "verification_overdue": 0}
     with on(2026, 12, 3):
         out = StringIO()
         call_command("check_deadlines", stdout=out)
@@ -53,7 +53,7 @@ def test_a_paused_case_is_not_marked(saraswati_case, petugas):
         actor=petugas, application=saraswati_case, name="return_documents", data={"reason": "KK belum ada"}
     )
     with on(2026, 12, 10):
-        assert check_deadlines() == {"due_soon": 0, "overdue": 0}
+        assert check_deadlines() == {"due_soon": 0, "overdue": 0, "verification_overdue": 0}
 
 
 def test_a_sweep_that_lost_the_race_does_nothing(saraswati_case):
@@ -71,3 +71,20 @@ def test_working_days_left(saraswati_case):
 
     assert saraswati_case.working_days_left(Calendar(), dt.date(2026, 11, 27)) == 3
     assert saraswati_case.working_days_left(Calendar(), dt.date(2026, 12, 4)) == -2
+
+
+def test_a_verification_past_its_own_deadline_is_flagged_once_to_the_verifier(petugas, verifikator, keden_household):
+    with on(2026, 11, 23):
+        application, _pin = apply_for(petugas, keden_household)
+        application = application_transition(actor=petugas, application=application, name="accept_documents")
+        application = application_transition(
+            actor=petugas, application=application, name="start_verification", data={"verifier": verifikator}
+        )
+    assert application.verifications.get().due_date == dt.date(2026, 11, 25)
+    with on(2026, 11, 25):
+        assert check_deadlines()["verification_overdue"] == 0
+    with on(2026, 11, 26):
+        assert check_deadlines()["verification_overdue"] == 1
+        assert check_deadlines()["verification_overdue"] == 0
+    assert application.events.filter(type=903).count() == 1
+    assert Notification.objects.filter(user=verifikator, body__contains="Verifikasi permohonan").count() == 1

@@ -17,8 +17,9 @@ def test_demo_cases_cover_every_state_and_are_not_duplicated(regions):
         household_in(TROBAYAN, f"Belum {i}")
     for i in range(2):
         household_in(KEDEN, f"Keden {i}")
-    assert ensure_demo_cases() == 21
+    created = ensure_demo_cases()
+    assert len(created) == 21 and all(len(pin) == 6 for _number, pin, _status in created)
     assert set(Application.objects.values_list("status", flat=True)) == set(Status)
     assert Application.objects.filter(deadline_state="overdue").exists()
-    assert ensure_demo_cases() == 0
+    assert ensure_demo_cases() == []
     assert Application.objects.count() == 21

@@ -8,4 +8,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         counts = check_deadlines()
-        self.stdout.write(f"segera jatuh tempo: {counts['due_soon']}, lewat batas waktu: {counts['overdue']}")
+        self.stdout.write(
+            f"segera jatuh tempo: {counts['due_soon']}, lewat batas waktu: {counts['overdue']}, "
+            f"verifikasi lewat batas: {counts['verification_overdue']}"
+        )

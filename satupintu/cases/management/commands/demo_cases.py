@@ -7,4 +7,7 @@ class Command(BaseCommand):
     help = "Demo applications in every state (run after demo-setup's users and registry exist)."
 
     def handle(self, *args, **options):
-        self.stdout.write(f"permohonan demo dibuat: {ensure_demo_cases()}")
+        created = ensure_demo_cases()
+        self.stdout.write(f"permohonan demo dibuat: {len(created)} (lacak di /lacak/ dengan nomor dan PIN):")
+        for number, pin, status in created:
+            self.stdout.write(f"  {number}  PIN {pin}  {status}")
