@@ -30,7 +30,7 @@ def bars(items, *, unit: str = "", title: str = "", reference: float | None = No
         length = max(1.0, BAR_WIDTH * value / top)
         colour = "#c0392b" if hot else "#2e6b9e"
         parts.append(f'<rect x="{LABEL_WIDTH}" y="{y + 3}" width="{length:.1f}" height="{ROW - 6}" fill="{colour}"/>')
-        text = f"{value:.2f}".rstrip("0").rstrip(".") + unit
+        text = f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",") + unit  # Indonesian decimal comma
         parts.append(f'<text x="{LABEL_WIDTH + length + 4:.1f}" y="{y + 15}" font-size="12">{escape(text)}</text>')
     if reference is not None:
         x = LABEL_WIDTH + BAR_WIDTH * reference / top
