@@ -1,6 +1,7 @@
 import datetime as dt
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
@@ -153,7 +154,9 @@ def skm_results(request):
 def public_page(request):
     today = timezone.localdate()
     start = today.replace(month=1, day=1) if today.month > 3 else dt.date(today.year - 1, 1, 1)
-    context = {"start": start, "end": today, "tables": transparency(start, today)}
+    # Anyone may ask, and the tables cost seconds over a regency's year: computed once per window.
+    tables = cache.get_or_set(f"satupintu:transparency:{start}:{today}", lambda: transparency(start, today), 600)
+    context = {"start": start, "end": today, "tables": tables}
     return render(request, "justice/public.html", context)
 
 

@@ -76,3 +76,13 @@ def make_application(
         decided_at=at(decided) if decided else None,
         closed_at=at(decided) if decided and (status or Status.COMPLETED) == Status.COMPLETED else None,
     )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The public page caches its tables; every test starts without them."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

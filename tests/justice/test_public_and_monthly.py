@@ -123,3 +123,12 @@ def test_the_monthly_report_runs_a_bounded_number_of_queries(client, november, k
         response = client.get("/laporan/bulanan/", {"month": "2026-11"})
     assert response.context["overdue_count"] >= 27
     assert Application.objects.count() == 31
+
+
+def test_the_public_tables_are_computed_once_per_window(client, regions, kasi, django_assert_max_num_queries):
+    today = timezone.localdate()
+    make_application(household_in(KEDEN, "A"), received=today, decider=kasi)
+    client.get("/transparansi/")
+    with django_assert_max_num_queries(2):
+        response = client.get("/transparansi/")
+    assert response.context["tables"]["kecamatan"]["totals"]["received"] is None  # 1 application: "<5"
