@@ -54,6 +54,19 @@ def format_number(scheme: str, *, sequence: int, digits: int, issued_on: dt.date
     return placeholders.render(scheme, values, placeholders.NUMBER_PLACEHOLDERS)
 
 
+def series_of(scheme: str, *, year: int, **parts: str) -> str:
+    """The scheme filled in with everything but the sequence ("#") and the month (see Counter)."""
+    values = {"urut": "#", "bulan_romawi": "", "bulan": "", "tahun": str(year), **parts}
+    return placeholders.render(scheme, values, placeholders.NUMBER_PLACEHOLDERS)
+
+
+def _numbered(scheme: str, *, digits: int, issued_on: dt.date, **parts: str) -> tuple[str, int, str]:
+    """Take the next number of the series this scheme and these parts make: (series, sequence, number)."""
+    series = series_of(scheme, year=issued_on.year, **parts)
+    sequence = take_number(series, issued_on.year)
+    return series, sequence, format_number(scheme, sequence=sequence, digits=digits, issued_on=issued_on, **parts)
+
+
 def _finish(document: IssuedDocument, render) -> IssuedDocument:
     """Sign the QR text, render the PDF with it, store the bytes and their SHA-256."""
     text = signing.signed_text(
@@ -132,19 +145,18 @@ def document_issue_letter(
     person = _subject(subject_household, subject_person)
     config = DocumentSettings.current()
     issued_on = timezone.localdate()
-    sequence = take_number(service_code, issued_on.year)
-    number = format_number(
+    series, sequence, number = _numbered(
         config.letter_number_scheme,
-        sequence=sequence,
         digits=LETTER_DIGITS,
         issued_on=issued_on,
         klasifikasi=template.classification,
         unit=config.unit_code,
-        seri=service_code,
+        jenis=template.abbreviation,
+        seri=template.abbreviation,
     )
     document = _new(
         kind=Kind.LETTER,
-        series=service_code,
+        series=series,
         sequence=sequence,
         number=number,
         issued_on=issued_on,
@@ -212,11 +224,11 @@ def document_issue_card(
     if kind == Kind.SARASWATI:
         if tier not in Tier.values:
             raise DocumentError(_("Kartu Saraswati memerlukan kategori Melati, Menur atau Kenanga."))
-        series = CARD_SERIES[tier]
+        code = CARD_SERIES[tier]
     elif kind == Kind.SINTAWATI:
         if person is None:
             raise DocumentError(_("Kartu Sintawati diterbitkan untuk satu siswa."))
-        tier, series = "", CARD_SERIES[Kind.SINTAWATI]
+        tier, code = "", CARD_SERIES[Kind.SINTAWATI]
     else:
         raise DocumentError(_("Jenis kartu tidak dikenal."))
     subject = _subject(household, person)
@@ -225,13 +237,12 @@ def document_issue_card(
     valid_until = valid_until or default_valid_until(kind, issued_on)
     if valid_until < issued_on:
         raise DocumentError(_("Tanggal berlaku kartu sudah lewat."))
-    sequence = take_number(series, issued_on.year)
-    number = format_number(
+    series, sequence, number = _numbered(
         config.card_number_scheme,
-        sequence=sequence,
         digits=CARD_DIGITS,
         issued_on=issued_on,
-        seri=series,
+        seri=code,
+        jenis=code,
         unit=config.unit_code,
         klasifikasi="",
     )

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class LetterType:
     code: str
+    abbreviation: str
     title: str
     subject: str
     classification: str
@@ -27,6 +28,7 @@ _CLOSING = "Demikian surat rekomendasi ini dibuat untuk dipergunakan sebagaimana
 LETTER_TYPES = [
     LetterType(
         "rujukan-jamkesda",
+        "RJK",
         "Rekomendasi Rujukan Jamkesda",
         "Rekomendasi Rujukan Jamkesda",
         "440",
@@ -37,6 +39,7 @@ LETTER_TYPES = [
     ),
     LetterType(
         "rekomendasi-ppa-pkh",
+        "PKH",
         "Rekomendasi PPA-PKH",
         "Rekomendasi Pengurangan Pekerja Anak — Program Keluarga Harapan (PPA-PKH)",
         "460",
@@ -47,6 +50,7 @@ LETTER_TYPES = [
     ),
     LetterType(
         "biaya-pendidikan-nonformal",
+        "BPNF",
         "Rekomendasi Biaya Pendidikan Non Formal",
         "Rekomendasi Bantuan Biaya Pendidikan Non Formal",
         "420",
@@ -57,6 +61,7 @@ LETTER_TYPES = [
     ),
     LetterType(
         "biaya-pendidikan-siswa",
+        "BPS",
         "Rekomendasi Biaya Pendidikan Siswa",
         "Rekomendasi Bantuan Biaya Pendidikan Siswa",
         "420",
@@ -67,6 +72,7 @@ LETTER_TYPES = [
     ),
     LetterType(
         "beasiswa-prestasi",
+        "BSW",
         "Rekomendasi Beasiswa Mahasiswa Berprestasi",
         "Rekomendasi Beasiswa Mahasiswa Berprestasi dari Keluarga Miskin",
         "420",
@@ -76,6 +82,7 @@ LETTER_TYPES = [
     ),
     LetterType(
         "santunan-duka",
+        "SDK",
         "Rekomendasi Santunan Uang Duka Cita",
         "Rekomendasi Santunan Uang Duka Cita (Sangduta)",
         "460",
@@ -86,6 +93,7 @@ LETTER_TYPES = [
     ),
     LetterType(
         "rtlh-apbd",
+        "RTLH-A",
         "Rekomendasi Perbaikan RTLH (APBD)",
         "Rekomendasi Perbaikan Rumah Tidak Layak Huni — APBD",
         "460",
@@ -95,6 +103,7 @@ LETTER_TYPES = [
     ),
     LetterType(
         "rtlh-csr",
+        "RTLH-C",
         "Rekomendasi Perbaikan RTLH (CSR/Dana Matra)",
         "Rekomendasi Perbaikan Rumah Tidak Layak Huni — CSR/Dana Matra",
         "460",
@@ -104,6 +113,7 @@ LETTER_TYPES = [
     ),
     LetterType(
         "raskin",
+        "RSK",
         "Rekomendasi Bantuan Raskin",
         "Rekomendasi Bantuan Beras untuk Keluarga Miskin (Raskin)",
         "460",
@@ -113,6 +123,7 @@ LETTER_TYPES = [
     ),
     LetterType(
         "kursi-roda",
+        "KRD",
         "Rekomendasi Bantuan Kursi Roda",
         "Rekomendasi Bantuan Kursi Roda bagi Penyandang Disabilitas",
         "460",

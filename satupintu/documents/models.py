@@ -47,7 +47,7 @@ class DocumentSettings(models.Model):
     letter_number_scheme = models.CharField(
         _("skema nomor surat"),
         max_length=120,
-        default="{klasifikasi}/{urut}/{unit}/{bulan_romawi}/{tahun}",
+        default="{klasifikasi}/{urut}/{unit}.{jenis}/{bulan_romawi}/{tahun}",
         validators=[placeholders.validate_number_scheme],
     )
     card_number_scheme = models.CharField(
@@ -85,6 +85,13 @@ class LetterTemplate(models.Model):
     service_code = models.SlugField(_("kode layanan"), max_length=40, unique=True)
     title = models.CharField(_("nama layanan"), max_length=150)
     subject = models.CharField(_("perihal"), max_length=200, validators=[placeholders.validate_letter_body])
+    abbreviation = models.CharField(
+        _("singkatan"),
+        max_length=12,
+        unique=True,
+        help_text=_("Singkatan jenis surat pada nomor surat, mis. RJK."),
+        validators=[placeholders.validate_number_scheme_literal],
+    )
     classification = models.CharField(
         _("kode klasifikasi"),
         max_length=20,
@@ -110,9 +117,13 @@ class LetterTemplate(models.Model):
 
 
 class Counter(models.Model):
-    """The last number given in one series and year. Its row is locked while a number is taken."""
+    """The last number given in one series and year. Its row is locked while a number is taken.
 
-    series = models.CharField(_("seri"), max_length=60)
+    A series is the number scheme filled in with everything but the sequence and the month
+    ("440/#/UPT-PK.RJK//2026"), so two numbers can only be equal if their sequences are: whatever
+    scheme an admin sets, numbers stay unique, and each series runs without gaps."""
+
+    series = models.CharField(_("seri"), max_length=150)
     year = models.PositiveSmallIntegerField(_("tahun"))
     last = models.PositiveIntegerField(_("nomor terakhir"), default=0)
 
@@ -139,7 +150,7 @@ class IssuedDocument(models.Model):
     service_code = models.SlugField(_("kode layanan"), max_length=40)
     title = models.CharField(_("judul"), max_length=200)
     number = models.CharField(_("nomor"), max_length=80, unique=True)
-    series = models.CharField(_("seri"), max_length=60)
+    series = models.CharField(_("seri"), max_length=150)
     year = models.PositiveSmallIntegerField(_("tahun"))
     sequence = models.PositiveIntegerField(_("nomor urut"))
     token = models.CharField(_("token verifikasi"), max_length=40, unique=True)

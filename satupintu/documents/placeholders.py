@@ -45,6 +45,7 @@ NUMBER_PLACEHOLDERS = {
     "bulan_romawi": _("bulan terbit dalam angka Romawi, mis. XI"),
     "bulan": _("bulan terbit dua digit, mis. 11"),
     "tahun": _("tahun terbit, mis. 2026"),
+    "jenis": _("singkatan jenis surat, mis. RJK untuk rujukan Jamkesda"),
     "seri": _("kode seri kartu, mis. MLT untuk Melati"),
 }
 
@@ -94,8 +95,8 @@ def validate_letter_body(text: str) -> None:
 
 def validate_number_scheme(text: str) -> None:
     validate_text(text, NUMBER_PLACEHOLDERS)
-    if "{urut}" not in text:
-        raise ValidationError(_("Skema nomor wajib memuat {urut}, supaya setiap nomor berbeda."))
+    if "{urut}" not in text or "{tahun}" not in text:
+        raise ValidationError(_("Skema nomor wajib memuat {urut} dan {tahun}, supaya setiap nomor berbeda."))
     if not _NUMBER_LITERAL.match(_TOKEN.sub("", text)):
         raise ValidationError(_("Skema nomor hanya boleh berisi huruf, angka, titik, garis miring dan tanda hubung."))
 

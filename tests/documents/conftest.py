@@ -57,4 +57,10 @@ def pdf_qr_codes(data: bytes, page_index: int = 0, scale: float = 4) -> list[str
     """Render a page like a phone camera would see it and decode every QR code on it."""
     page = pypdfium2.PdfDocument(data)[page_index]
     image = page.render(scale=scale).to_pil()
-    return [barcode.text for barcode in zxingcpp.read_barcodes(image) if barcode.format == zxingcpp.BarcodeFormat.QRCode]
+    codes = zxingcpp.read_barcodes(image)
+    return [barcode.text for barcode in codes if barcode.format == zxingcpp.BarcodeFormat.QRCode]
+
+
+def qr_path(qr_text: str) -> str:
+    """The path a phone opens for a QR text (the fragment stays on the phone)."""
+    return "/" + qr_text.split("://", 1)[1].split("/", 1)[1].split("#", 1)[0]

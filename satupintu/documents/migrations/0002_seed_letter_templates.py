@@ -10,6 +10,7 @@ def seed(apps, schema_editor):
         LetterTemplate.objects.get_or_create(
             service_code=letter_type.code,
             defaults={
+                "abbreviation": letter_type.abbreviation,
                 "title": letter_type.title,
                 "subject": letter_type.subject,
                 "classification": letter_type.classification,
