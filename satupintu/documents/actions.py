@@ -20,7 +20,7 @@ from satupintu.accounts.models import Agency
 from satupintu.audit import log
 from satupintu.lib.indonesian import roman_month
 
-from . import content, letter_types, placeholders, signing
+from . import content, letter_types, placeholders, qr, signing
 from .models import Counter, DocumentSettings, IssuedDocument, Kind, LetterTemplate, Tier
 from .render_card import render_card
 from .render_letter import render_letter
@@ -78,7 +78,8 @@ def _finish(document: IssuedDocument, render) -> IssuedDocument:
     )
     document.signature = signing.sign(text)
     document.qr_text = signing.qr_text(text, document.signature)
-    document.pdf = render(document.content, document.qr_text)
+    document.content["qr"] = qr.encode(document.qr_text)
+    document.pdf = render(document.content)
     document.sha256 = hashlib.sha256(document.pdf).hexdigest()
     document.save()
     log.record(

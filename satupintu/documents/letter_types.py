@@ -136,3 +136,27 @@ LETTER_TYPES = [
 OPENING = _OPENING
 CLOSING = _CLOSING
 BY_CODE = {letter_type.code: letter_type for letter_type in LETTER_TYPES}
+
+
+def ensure_letter_templates(template_model=None, agency_model=None) -> None:
+    """Create the template of every letter type that has none (existing, edited ones are kept).
+
+    The data migration calls it with historical models; a database flushed by a test calls it plain.
+    """
+    if template_model is None:
+        from satupintu.accounts.models import Agency as agency_model
+        from satupintu.documents.models import LetterTemplate as template_model
+    for letter_type in LETTER_TYPES:
+        template_model.objects.get_or_create(
+            service_code=letter_type.code,
+            defaults={
+                "abbreviation": letter_type.abbreviation,
+                "title": letter_type.title,
+                "subject": letter_type.subject,
+                "classification": letter_type.classification,
+                "default_agency": agency_model.objects.filter(code=letter_type.agency).first(),
+                "opening": OPENING,
+                "body": letter_type.body,
+                "closing": CLOSING,
+            },
+        )

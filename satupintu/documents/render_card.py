@@ -66,12 +66,12 @@ def _outline(canvas) -> None:
     canvas.setStrokeColorRGB(0, 0, 0)
 
 
-def draw_front(canvas, content: dict, qr_text: str) -> None:
+def draw_front(canvas, content: dict) -> None:
     colour = TIER_COLOURS.get(content.get("tier", ""), SINTAWATI_COLOUR)
     _band(canvas, colour, content["title"], content["subtitle"], content["government"])
     text_width = CARD_W - QR_SIZE - 3 * PAD
     _fields(canvas, content["front"], CARD_H - 14 * mm, text_width)
-    draw_qr(canvas, qr_text, CARD_W - QR_SIZE - PAD + 1 * mm, PAD, QR_SIZE)
+    draw_qr(canvas, content["qr"], CARD_W - QR_SIZE - PAD + 1 * mm, PAD, QR_SIZE)
     canvas.setFont(pdf_fonts.SANS_BOLD, 6.5)
     canvas.drawRightString(CARD_W - PAD, CARD_H - 14 * mm, content["number"])
     if content.get("tier_label"):
@@ -116,14 +116,14 @@ def _widths(columns) -> list[float]:
     return [(end - start - 1) * mm for start, end in zip(starts, ends, strict=True)]
 
 
-def render_card(content: dict, qr_text: str) -> bytes:
+def render_card(content: dict) -> bytes:
     """One card: page 1 the front, page 2 the back, each exactly ID-1."""
     pdf_fonts.register()
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(CARD_W, CARD_H), invariant=1)
     canvas.setTitle(f"{content['title']} {content['number']}")
     canvas.setCreator("Satu Pintu")
-    draw_front(canvas, content, qr_text)
+    draw_front(canvas, content)
     canvas.showPage()
     draw_back(canvas, content)
     canvas.showPage()
@@ -162,8 +162,9 @@ def _mirrored(index: int) -> int:
     return row * COLUMNS + (COLUMNS - 1 - column)
 
 
-def render_sheets(cards: list[tuple[dict, str]], title: str) -> bytes:
-    """Cards on A4 sheets, 10 a sheet: each sheet of fronts is followed by the sheet of their backs."""
+def render_sheets(cards: list[dict], title: str) -> bytes:
+    """Cards (their content snapshots) on A4 sheets, 10 a sheet: each sheet of fronts is followed by the
+    sheet of their backs."""
     pdf_fonts.register()
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, invariant=1)
@@ -173,15 +174,15 @@ def render_sheets(cards: list[tuple[dict, str]], title: str) -> bytes:
     for start in range(0, len(cards), per_sheet):
         batch = cards[start : start + per_sheet]
         used = SLOTS[: len(batch)]
-        for (content, qr_text), (x, y) in zip(batch, used, strict=True):
+        for content, (x, y) in zip(batch, used, strict=True):
             canvas.saveState()
             canvas.translate(x, y)
-            draw_front(canvas, content, qr_text)
+            draw_front(canvas, content)
             canvas.restoreState()
         _crop_marks(canvas, used)
         canvas.showPage()
         back_slots = [SLOTS[_mirrored(index)] for index in range(len(batch))]
-        for (content, _qr), (x, y) in zip(batch, back_slots, strict=True):
+        for content, (x, y) in zip(batch, back_slots, strict=True):
             canvas.saveState()
             canvas.translate(x, y)
             draw_back(canvas, content)

@@ -84,12 +84,12 @@ def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
 
 
 class _QrFlowable(Spacer):
-    def __init__(self, text: str):
+    def __init__(self, rows: list[str]):
         super().__init__(QR_SIZE, QR_SIZE)
-        self.text = text
+        self.rows = rows
 
     def draw(self):
-        draw_qr(self.canv, self.text, 0, 0, QR_SIZE)
+        draw_qr(self.canv, self.rows, 0, 0, QR_SIZE)
 
 
 def _header_block(content: dict, styles) -> list:
@@ -129,7 +129,7 @@ def _identity(content: dict, styles) -> Table:
     return table
 
 
-def _signature(content: dict, styles, qr_text: str) -> Table:
+def _signature(content: dict, styles) -> Table:
     signer = content["signer"]
     lines = [
         Paragraph(_text(signer["position"]), styles["center"]),
@@ -138,13 +138,13 @@ def _signature(content: dict, styles, qr_text: str) -> Table:
     ]
     if signer["nip"]:
         lines.append(Paragraph(_text("NIP. " + signer["nip"]), styles["center"]))
-    qr = [_QrFlowable(qr_text), Paragraph(_text(content["qr_caption"]), styles["small"])]
+    qr = [_QrFlowable(content["qr"]), Paragraph(_text(content["qr_caption"]), styles["small"])]
     table = Table([[qr, lines]], colWidths=[80 * mm, 85 * mm])
     table.setStyle(_plain_table())
     return table
 
 
-def render_letter(content: dict, qr_text: str) -> bytes:
+def render_letter(content: dict) -> bytes:
     pdf_fonts.register()
     styles = _styles()
     buffer = io.BytesIO()
@@ -165,6 +165,6 @@ def render_letter(content: dict, qr_text: str) -> bytes:
     story += [_identity(content, styles), Spacer(1, 4 * mm)]
     story += _paragraphs(content["body"], styles["body"])
     story += _paragraphs(content["closing"], styles["body"])
-    story += [Spacer(1, 6 * mm), KeepTogether(_signature(content, styles, qr_text))]
+    story += [Spacer(1, 6 * mm), KeepTogether(_signature(content, styles))]
     doc.build(story, onFirstPage=lambda c, d: _kop(c, d, content), onLaterPages=lambda c, d: _kop(c, d, content))
     return buffer.getvalue()

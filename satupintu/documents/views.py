@@ -127,7 +127,7 @@ def card_batch(request):
                 changes={"print": [kind, [card.number for card in cards]]},
                 reason=_("Cetak kartu"),
             )
-            pdf = render_sheets([(card.content, card.qr_text) for card in cards], f"{kind} {region.name}")
+            pdf = render_sheets([card.content for card in cards], f"{kind} {region.name}")
             response = HttpResponse(pdf, content_type="application/pdf")
             response["Content-Disposition"] = f'attachment; filename="kartu-{kind}-{slugify(region.name)}.pdf"'
             return response

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection, connections
 
 from satupintu.documents import actions
+from satupintu.documents.letter_types import ensure_letter_templates
 from satupintu.documents.models import Counter, IssuedDocument
 
 WORKERS = 50
@@ -15,6 +16,7 @@ WORKERS = 50
 def test_fifty_concurrent_letters_get_fifty_consecutive_numbers(kepala, keden_household, agencies):
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises every writer (BEGIN IMMEDIATE); the row lock race needs PostgreSQL.")
+    ensure_letter_templates()  # an earlier transactional test may have flushed the migration's rows
     barrier = threading.Barrier(WORKERS)
     numbers, errors = [], []
 
