@@ -21,7 +21,7 @@ from satupintu.audit import log
 from satupintu.lib.indonesian import roman_month
 
 from . import content, letter_types, placeholders, qr, signing
-from .models import Counter, DocumentSettings, IssuedDocument, Kind, LetterTemplate, Tier
+from .models import Counter, DocumentSettings, IssuedDocument, Kind, LetterTemplate, Status, Tier
 from .render_card import render_card
 from .render_letter import render_letter
 
@@ -316,6 +316,8 @@ def document_reissue_card(*, actor, document: IssuedDocument, reason: str) -> Is
     reason = _clean_reason(reason)
     if document.kind == Kind.LETTER:
         raise DocumentError(_("Hanya kartu yang dapat diterbitkan ulang."))
+    if document.status_on(timezone.localdate()) == Status.EXPIRED:
+        raise DocumentError(_("Kartu sudah kedaluwarsa: ajukan kartu baru, bukan penggantian."))
     old = document_revoke(actor=actor, document=document, reason=_("Diganti kartu baru: %(r)s") % {"r": reason})
     return document_issue_card(
         actor=actor,
@@ -323,7 +325,7 @@ def document_reissue_card(*, actor, document: IssuedDocument, reason: str) -> Is
         household=old.household,
         person=old.person,
         tier=old.tier,
-        valid_until=max(old.valid_until, timezone.localdate()),
+        valid_until=old.valid_until,
         source_type=old.source_type,
         source_id=old.source_id,
         replaces=old,

@@ -43,7 +43,12 @@ class DocumentSettings(models.Model):
     )
     contact = models.CharField(_("telepon/surel"), max_length=200, blank=True, default="Telp. (0271) 891000")
     place = models.CharField(_("tempat penandatanganan"), max_length=60, default="Sragen")
-    unit_code = models.CharField(_("kode unit pada nomor surat"), max_length=30, default="UPT-PK")
+    unit_code = models.CharField(
+        _("kode unit pada nomor surat"),
+        max_length=30,
+        default="UPT-PK",
+        validators=[placeholders.validate_number_scheme_literal],
+    )
     letter_number_scheme = models.CharField(
         _("skema nomor surat"),
         max_length=120,

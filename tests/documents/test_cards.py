@@ -96,6 +96,16 @@ def test_a_card_past_its_validity_shows_expired(client, kepala, keden_household)
     assert "KEDALUWARSA" in page.content.decode()
 
 
+def test_an_expired_card_is_not_replaced_but_applied_for_again(kepala, keden_household):
+    with time_machine.travel(NOV_27, tick=False):
+        card = saraswati(kepala, keden_household)
+    with time_machine.travel(dt.datetime(2027, 1, 2, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta")), tick=False):
+        with pytest.raises(actions.DocumentError, match="kedaluwarsa"):
+            actions.document_reissue_card(actor=kepala, document=card, reason="hilang")
+    card.refresh_from_db()
+    assert card.revoked_at is None
+
+
 def test_a_letter_cannot_be_reissued_as_a_card(kepala, keden_household, agencies):
     letter = actions.document_issue_letter(
         actor=kepala, service_code="rujukan-jamkesda", subject_household=keden_household

@@ -120,6 +120,15 @@ def test_the_number_scheme_is_configurable(kepala, keden_household, agencies):
         assert issue(kepala, keden_household, code="biaya-pendidikan-nonformal").number == "420/0002/UPTPK/XI/2026"
 
 
+def test_the_unit_code_accepts_only_number_characters(db):
+    from django.core.exceptions import ValidationError
+
+    config = DocumentSettings.current()
+    config.unit_code = "UPT~PK"
+    with pytest.raises(ValidationError):
+        config.full_clean()
+
+
 def test_a_template_change_never_alters_an_issued_letter(client, kepala, keden_household, agencies):
     letter = issue(kepala, keden_household)
     original = bytes(letter.pdf)

@@ -65,6 +65,13 @@ def test_download_gives_the_stored_bytes_and_is_audited(client, operator_keden, 
     assert AuditLog.objects.filter(object_id=str(keden_card.pk), action="view", actor=operator_keden).exists()
 
 
+def test_a_stored_pdf_that_no_longer_matches_its_hash_is_never_served(client, kepala, keden_card):
+    IssuedDocument.objects.filter(pk=keden_card.pk).update(pdf=b"%PDF-1.4 forged")
+    client.force_login(kepala)
+    with pytest.raises(RuntimeError, match="SHA-256"):
+        client.get(reverse("documents:download", args=[keden_card.pk]))
+
+
 @pytest.mark.parametrize("name", ["documents:detail", "documents:download"])
 def test_an_operator_cannot_open_a_document_of_another_desa(client, operator_keden, trobayan_card, name):
     client.force_login(operator_keden)
@@ -84,10 +91,11 @@ def test_unit_staff_bound_to_a_kecamatan_cannot_touch_a_document_outside_it(clie
 
 
 @pytest.mark.parametrize("name", ["documents:revoke", "documents:reissue"])
-def test_a_desa_operator_cannot_revoke_or_reissue(client, operator_keden, keden_card, name):
+def test_a_desa_operator_cannot_revoke_reissue_or_batch_print(client, operator_keden, keden_card, name):
     client.force_login(operator_keden)
     assert client.post(reverse(name, args=[keden_card.pk]), {"reason": "hilang"}).status_code == 403
     assert IssuedDocument.objects.get(pk=keden_card.pk).revoked_at is None
+    assert client.get(reverse("documents:card_batch")).status_code == 403
 
 
 @pytest.mark.parametrize("persona", ["auditor", "mitra"])
