@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "satupintu.audit",
     "satupintu.registry",
     "satupintu.api",
+    "satupintu.documents",
 ]
 
 MIDDLEWARE = [
@@ -233,3 +234,15 @@ SATUPINTU_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("SATUPINTU_NOTIFY_MAX_ATTEMPT
 # Public tracking: at most this many lookups per client address per window.
 SATUPINTU_TRACK_LIMIT = int(os.environ.get("SATUPINTU_TRACK_LIMIT", "10"))
 SATUPINTU_TRACK_WINDOW_SECONDS = int(os.environ.get("SATUPINTU_TRACK_WINDOW_SECONDS", "600"))
+
+# Official documents: the QR codes point to DOCUMENT_VERIFY_BASE_URL/v/<token> (by default the first
+# allowed host); the Ed25519 key that signs them comes from DOCUMENT_SIGNING_KEY (PEM text) or a PEM
+# file, generated there if missing (demo).
+DOCUMENT_VERIFY_BASE_URL = os.environ.get(
+    "DOCUMENT_VERIFY_BASE_URL",
+    f"https://{ALLOWED_HOSTS[0]}" if HTTPS else f"http://{ALLOWED_HOSTS[0]}:{os.environ.get('PORT', '8000')}",
+)
+DOCUMENT_SIGNING_KEY = os.environ.get("DOCUMENT_SIGNING_KEY", "")
+DOCUMENT_SIGNING_KEY_FILE = Path(
+    os.environ.get("DOCUMENT_SIGNING_KEY_FILE", BASE_DIR / "var" / "document-signing-key.pem")
+)

@@ -16,6 +16,8 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("bahasa/", set_language, name="set_language"),
     path("rumah-tangga/", include("satupintu.registry.urls")),
+    path("dokumen/", include("satupintu.documents.urls")),
+    path("v/", include("satupintu.documents.public_urls")),
     path("", include("satupintu.cases.urls")),
     path("api/v1/", include("satupintu.api.urls")),
     path("healthz", healthz, name="healthz"),
