@@ -1,38 +1,15 @@
-"""The wiring docs/documents.md gives the case workflow, run against the real `cases` app.
-
-`cases` does not call documents yet (the lead wires it on merge): these tests patch the "issue" side
-effect with exactly the function the documentation shows, so the documented hook is what is tested.
-"""
-
-from unittest import mock
+"""Issuing an application issues its document through the real case workflow."""
 
 import pytest
-from django.utils import timezone
 
 from satupintu.accounts.models import Agency
 from satupintu.cases import actions as cases
 from satupintu.cases.actions import TransitionRefused, application_create, application_transition
 from satupintu.catalogue.models import ServiceType
-from satupintu.documents.actions import DocumentError
-from satupintu.documents.hooks import document_issue_for_application, documents_of_application
+from satupintu.documents.hooks import documents_of_application
 from satupintu.documents.models import Kind
 from tests.conftest import mark_poor
 from tests.documents.conftest import pdf_qr_codes, pdf_text, qr_path
-
-
-def _issue(actor, application, data):  # the documented replacement of cases.actions._issue
-    application.issued_at = timezone.now()
-    try:
-        document = document_issue_for_application(actor=actor, application=application)
-    except DocumentError as error:
-        raise TransitionRefused(str(error)) from error
-    return {"document": document.pk, "document_number": document.number} if document else None
-
-
-@pytest.fixture(autouse=True)
-def wired():
-    with mock.patch.dict(cases.SIDE_EFFECTS, {"issue": _issue}):
-        yield
 
 
 def approved(petugas, kepala, applicant, code):
@@ -97,3 +74,15 @@ def test_a_refused_document_refuses_the_transition_and_keeps_the_number(petugas,
         cases.application_issue(actor=petugas, application=application)
     application.refresh_from_db()
     assert application.status == "approved" and not documents_of_application(application).exists()
+
+
+def test_the_case_timeline_links_the_issued_document(client, petugas, kepala, keden_household):
+    from django.urls import reverse
+
+    mark_poor(keden_household)
+    application = approved(petugas, kepala, keden_household.head, "kartu-saraswati")
+    application = cases.application_issue(actor=petugas, application=application)
+    [card] = documents_of_application(application)
+    client.force_login(petugas)
+    body = client.get(reverse("cases:detail", args=[application.number])).content.decode()
+    assert reverse("documents:detail", args=[card.pk]) in body and card.number in body

@@ -18,6 +18,7 @@ class Command(BaseCommand):
         call_command("generate_demo", households=options["households"], stdout=self.stdout)
         rows = ensure_demo_users()
         call_command("demo_cases", stdout=self.stdout)
+        call_command("demo_documents", stdout=self.stdout)
         self.stdout.write(f"\nAkun demo (kata sandi untuk semua: {DEMO_PASSWORD}):")
         for username, role, area in rows:
             self.stdout.write(f"  {username:<14} {role:<28} {area}")
