@@ -26,6 +26,7 @@ DEMO_ENV = DEBUG=0 HTTPS=0 ALLOWED_HOSTS=127.0.0.1,localhost SECRET_KEY="$$(cat 
 
 demo: install var/demo-secret-key
 	$(DEMO_ENV) $(BIN)/satupintu migrate --no-input -v0
+	$(DEMO_ENV) $(BIN)/satupintu createcachetable
 	$(DEMO_ENV) $(BIN)/satupintu collectstatic --no-input -v0
 	$(DEMO_ENV) $(BIN)/satupintu demo-setup --households $(HOUSEHOLDS)
 	@echo "Satu Pintu: http://127.0.0.1:$(PORT)/"

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "satupintu.audit",
     "satupintu.registry",
     "satupintu.api",
+    "satupintu.documents",
 ]
 
 MIDDLEWARE = [
@@ -111,6 +112,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if DATABASES["default"]["NAME"] not in ("", ":memory:"):
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# One cache shared by every worker process (rate limits of the public tracking page count across
+# workers). The database table needs `satupintu createcachetable` (run by `make demo`).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": os.environ.get("CACHE_TABLE", "satupintu_cache"),
+    }
+}
 
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [
@@ -224,6 +234,18 @@ SATUPINTU_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("SATUPINTU_NOTIFY_MAX_ATTEMPT
 # Public tracking: at most this many lookups per client address per window.
 SATUPINTU_TRACK_LIMIT = int(os.environ.get("SATUPINTU_TRACK_LIMIT", "10"))
 SATUPINTU_TRACK_WINDOW_SECONDS = int(os.environ.get("SATUPINTU_TRACK_WINDOW_SECONDS", "600"))
+
+# Official documents: the QR codes point to DOCUMENT_VERIFY_BASE_URL/v/<token> (by default the first
+# allowed host); the Ed25519 key that signs them comes from DOCUMENT_SIGNING_KEY (PEM text) or a PEM
+# file, generated there if missing (demo).
+DOCUMENT_VERIFY_BASE_URL = os.environ.get(
+    "DOCUMENT_VERIFY_BASE_URL",
+    f"https://{ALLOWED_HOSTS[0]}" if HTTPS else f"http://{ALLOWED_HOSTS[0]}:{os.environ.get('PORT', '8000')}",
+)
+DOCUMENT_SIGNING_KEY = os.environ.get("DOCUMENT_SIGNING_KEY", "")
+DOCUMENT_SIGNING_KEY_FILE = Path(
+    os.environ.get("DOCUMENT_SIGNING_KEY_FILE", BASE_DIR / "var" / "document-signing-key.pem")
+)
 
 # --- Complaints, satisfaction survey and the equity audit ---
 INSTALLED_APPS += ["satupintu.complaints", "satupintu.survey", "satupintu.justice"]

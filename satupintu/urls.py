@@ -17,6 +17,8 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("bahasa/", set_language, name="set_language"),
     path("rumah-tangga/", include("satupintu.registry.urls")),
+    path("dokumen/", include("satupintu.documents.urls")),
+    path("v/", include("satupintu.documents.public_urls")),
     path("pengaduan/", include("satupintu.complaints.urls")),
     path("survei/", include("satupintu.survey.urls")),
     path("laporan/", include("satupintu.justice.urls")),

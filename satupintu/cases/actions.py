@@ -13,6 +13,8 @@ from satupintu.accounts.models import Role
 from satupintu.audit import log
 from satupintu.catalogue.models import SlaKind
 from satupintu.catalogue.rules import evaluate
+from satupintu.documents.actions import DocumentError
+from satupintu.documents.hooks import document_issue_for_application
 from satupintu.registry import actions as registry_actions
 
 from . import deadlines, workflow
@@ -302,8 +304,13 @@ def _decide(decision):
 
 
 def _issue(actor, application, data):
+    """Issue the card or letter of the service (none for aid); a refused document refuses the step."""
     application.issued_at = timezone.now()
-    return None
+    try:
+        document = document_issue_for_application(actor=actor, application=application)
+    except DocumentError as error:
+        raise TransitionRefused(str(error)) from error
+    return {"document": document.pk, "document_number": document.number} if document else None
 
 
 def _refer(actor, application, data):

@@ -19,6 +19,7 @@ class Command(BaseCommand):
         call_command("generate_demo", households=options["households"], stdout=self.stdout)
         rows = ensure_demo_users()
         call_command("demo_cases", stdout=self.stdout)
+        call_command("demo_documents", stdout=self.stdout)
         ensure_justice_demo(self.stdout)
         self.stdout.write(f"\nAkun demo (kata sandi untuk semua: {DEMO_PASSWORD}):")
         for username, role, area in rows:

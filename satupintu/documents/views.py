@@ -1,0 +1,164 @@
+import hashlib
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from satupintu.accounts.decorators import registry_reader
+from satupintu.audit import log
+from satupintu.regions.models import Region
+
+from . import actions, selectors, signing
+from .forms import BatchPrintForm, FilterForm, ReasonForm
+from .models import IssuedDocument, Scan
+from .permissions import can_manage_documents, document_manager
+from .render_card import render_sheets
+
+PAGE_SIZE = 25
+MAX_BATCH = 2000
+
+
+@registry_reader
+@require_GET
+def document_list(request):
+    form = FilterForm(request.GET or None)
+    terms = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    documents = selectors.document_list(
+        request.user, kind=terms.get("kind", ""), state=terms.get("state", ""), number=terms.get("number", "")
+    )
+    page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "documents/document_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "today": timezone.localdate(),
+            "can_manage": can_manage_documents(request.user),
+        },
+    )
+
+
+@registry_reader
+@require_GET
+def document_detail(request, pk):
+    document = selectors.document_for_user(request.user, pk)
+    return render(
+        request,
+        "documents/document_detail.html",
+        {
+            "document": document,
+            "status": document.status_on(timezone.localdate()),
+            "scans": document.scans.all()[:10],
+            "scan_count": document.scans.count(),
+            "can_manage": can_manage_documents(request.user),
+            "form": ReasonForm(),
+        },
+    )
+
+
+@registry_reader
+@require_GET
+def document_download(request, pk):
+    document = selectors.document_for_user(request.user, pk)
+    pdf = bytes(document.pdf)
+    if hashlib.sha256(pdf).hexdigest() != document.sha256:
+        raise RuntimeError(f"Stored PDF of document {document.pk} does not match its SHA-256.")
+    log.record(actor=request.user, action=log.Action.VIEW, instance=document, household_id=document.household_id)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{slugify(document.number.replace("/", "-"))}.pdf"'
+    response["X-Content-SHA256"] = document.sha256
+    return response
+
+
+def _reason_action(request, pk, action, success: str):
+    document = selectors.document_for_user(request.user, pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Alasan wajib diisi."))
+        return redirect("documents:detail", pk=document.pk)
+    try:
+        result = action(actor=request.user, document=document, reason=form.cleaned_data["reason"])
+    except actions.DocumentError as error:
+        messages.error(request, str(error))
+        return redirect("documents:detail", pk=document.pk)
+    messages.success(request, success % {"number": result.number})
+    return redirect("documents:detail", pk=result.pk)
+
+
+@document_manager
+@require_POST
+def document_revoke(request, pk):
+    return _reason_action(request, pk, actions.document_revoke, _("Dokumen %(number)s dicabut."))
+
+
+@document_manager
+@require_POST
+def document_reissue(request, pk):
+    return _reason_action(request, pk, actions.document_reissue_card, _("Kartu baru %(number)s diterbitkan."))
+
+
+@document_manager
+@require_http_methods(["GET", "POST"])
+def card_batch(request):
+    form = BatchPrintForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        desa, kind = form.cleaned_data["desa"], form.cleaned_data["kind"]
+        cards = list(selectors.cards_for_print(request.user, desa_code=desa, kind=kind, today=timezone.localdate()))
+        if not cards:
+            messages.error(request, _("Tidak ada kartu berlaku untuk desa ini."))
+        elif len(cards) > MAX_BATCH:
+            messages.error(request, _("Terlalu banyak kartu untuk sekali cetak (maksimal %(n)d).") % {"n": MAX_BATCH})
+        else:
+            region = Region.objects.get(code=desa)
+            log.record(
+                actor=request.user,
+                action=log.Action.VIEW,
+                instance=region,
+                changes={"print": [kind, [card.number for card in cards]]},
+                reason=_("Cetak kartu"),
+            )
+            pdf = render_sheets([card.content for card in cards], f"{kind} {region.name}")
+            response = HttpResponse(pdf, content_type="application/pdf")
+            response["Content-Disposition"] = f'attachment; filename="kartu-{kind}-{slugify(region.name)}.pdf"'
+            return response
+    return render(request, "documents/card_batch.html", {"form": form})
+
+
+def _client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+@never_cache
+@require_GET
+def verify(request, token):
+    """The public page a QR code opens: no login, no NIK, only the facts needed to trust the paper."""
+    document = IssuedDocument.objects.defer("pdf", "content").select_related("addressee").filter(token=token).first()
+    status = document.status_on(timezone.localdate()) if document else ""
+    Scan.objects.create(
+        document=document,
+        status=status or "unknown",
+        ip_address=_client_ip(request),
+        user_agent=request.META.get("HTTP_USER_AGENT", "")[:200],
+    )
+    if document is None:
+        response = render(request, "documents/verify_unknown.html", status=404)
+    else:
+        response = render(request, "documents/verify.html", {"document": document, "status": status})
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@require_GET
+def public_key(request):
+    return HttpResponse(signing.public_key_pem(), content_type="text/plain; charset=us-ascii")
