@@ -79,10 +79,14 @@ def make_application(
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """The public page caches its tables; every test starts without them."""
+def _fresh_cache(request):
+    """The public page caches its tables; every test with a database starts without them."""
+    if not request.node.get_closest_marker("django_db"):
+        yield
+        return
     from django.core.cache import cache
 
+    request.getfixturevalue("db")
     cache.clear()
     yield
     cache.clear()
