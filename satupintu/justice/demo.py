@@ -51,6 +51,7 @@ def ensure_integrity_user() -> User:
 
 def ensure_justice_demo(stdout=None) -> None:
     integrity = ensure_integrity_user()
+    _write(stdout, "  akun integritas: kasi di grup Tim Integritas (aduan imbalan dan diskriminasi)")
     today = timezone.localdate()
     if not Application.objects.filter(number__startswith=synthetic.PREFIX + "-").exists():
         households = Household.objects.count()
