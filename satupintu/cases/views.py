@@ -2,12 +2,14 @@
 
 from functools import wraps
 
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -119,11 +121,16 @@ def receipt(request, number):
     pins = request.session.get(PIN_SESSION_KEY, {})
     pin = pins.pop(number, None)
     request.session[PIN_SESSION_KEY] = pins
-    return render(
-        request,
-        "cases/receipt.html",
-        {"application": application, "pin": pin, "documents": application.documents.select_related("requirement")},
-    )
+    survey_url = request.build_absolute_uri(reverse("survey:entry"))
+    context = {
+        "application": application,
+        "pin": pin,
+        "documents": application.documents.select_related("requirement"),
+        "survey_url": survey_url,
+        # The SKM invitation as a QR the citizen scans once the case is complete (inline PNG, no request).
+        "survey_qr": segno.make(survey_url, error="m").png_data_uri(scale=3),
+    }
+    return render(request, "cases/receipt.html", context)
 
 
 @case_worker
