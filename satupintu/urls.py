@@ -16,6 +16,7 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("bahasa/", set_language, name="set_language"),
     path("rumah-tangga/", include("satupintu.registry.urls")),
+    path("impor/", include("satupintu.imports.urls")),
     path("api/v1/", include("satupintu.api.urls")),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -35,7 +35,8 @@ PERSON_FIELDS = [
 ]  # fmt: skip
 # A blank cell keeps what the registry has for these; the defaults apply to new people only.
 KEEP_IF_BLANK = {"floor_area_m2", "floor_type", "wall_type", "toilet", "electricity", "water_source", "cooking_fuel",
-                 "ownership", "nik", "occupation", "phone", "disability", "school_status", "health_insurance"}  # fmt: skip
+                 "ownership", "nik", "occupation", "phone", "disability", "school_status",
+                 "health_insurance"}  # fmt: skip
 DEFAULTS = {
     "disability": c.Disability.NONE,
     "school_status": c.SchoolStatus.NOT_APPLICABLE,
@@ -106,14 +107,16 @@ class Chunk:
             self.set_heads(cursor)
             self.record_assessments(cursor)
             bulk_insert(AuditLog, AUDIT_COLUMNS, self.audit)
-            sql = f"UPDATE {t(StagedRow)} SET imported = %s WHERE id IN (SELECT s.id FROM {t(StagedRow)} s WHERE {self.where})"  # noqa: S608
+            staged = t(StagedRow)
+            sql = f"UPDATE {staged} SET imported = %s WHERE id IN (SELECT s.id FROM {staged} s WHERE {self.where})"  # noqa: S608
             self.execute(cursor, sql, [True, *self.args])
         return self.counts
 
     def link_households(self, cursor):
         staged, household = t(StagedRow), t(Household)
         sql = (
-            f"UPDATE {staged} SET household_id = (SELECT h.id FROM {household} h WHERE h.kk_number = {staged}.kk_number) "  # noqa: S608
+            f"UPDATE {staged} SET household_id = "  # noqa: S608
+            f"(SELECT h.id FROM {household} h WHERE h.kk_number = {staged}.kk_number) "
             f"WHERE id IN (SELECT s.id FROM {staged} s WHERE {self.where} AND s.household_id IS NULL)"
         )
         self.execute(cursor, sql, self.args)
@@ -199,11 +202,13 @@ class Chunk:
         by_nik = (
             f"UPDATE {staged} SET person_id = (SELECT p.id FROM {person} p WHERE p.nik = {staged}.nik "  # noqa: S608
             f"AND p.household_id = {staged}.household_id) "
-            f"WHERE id IN (SELECT s.id FROM {staged} s WHERE {self.where} AND s.person_id IS NULL AND s.nik IS NOT NULL)"
+            f"WHERE id IN (SELECT s.id FROM {staged} s WHERE {self.where} "
+            "AND s.person_id IS NULL AND s.nik IS NOT NULL)"
         )
         self.execute(cursor, by_nik, self.args)
         by_name = (
-            f"UPDATE {staged} SET person_id = (SELECT MIN(p.id) FROM {person} p WHERE p.household_id = {staged}.household_id "  # noqa: S608
+            f"UPDATE {staged} SET person_id = (SELECT MIN(p.id) FROM {person} p "  # noqa: S608
+            f"WHERE p.household_id = {staged}.household_id "
             f"AND p.name = {staged}.name AND p.birth_date = {staged}.birth_date "
             f"AND (p.nik IS NULL OR p.nik = {staged}.nik)) "
             f"WHERE id IN (SELECT s.id FROM {staged} s WHERE {self.where} AND s.person_id IS NULL)"
@@ -248,7 +253,8 @@ class Chunk:
     def set_heads(self, cursor):
         household, staged = t(Household), t(StagedRow)
         sql = (
-            f"UPDATE {household} SET head_id = (SELECT s.person_id FROM {staged} s WHERE s.household_id = {household}.id "  # noqa: S608
+            f"UPDATE {household} SET head_id = (SELECT s.person_id FROM {staged} s "  # noqa: S608
+            f"WHERE s.household_id = {household}.id "
             f"AND s.relationship = %s AND {self.where}) "
             f"WHERE id IN (SELECT s.household_id FROM {staged} s WHERE s.relationship = %s AND {self.where}) "
             f"AND head_id IS NULL"

@@ -209,6 +209,10 @@ class DuplicatePair(models.Model):
     def __str__(self) -> str:
         return f"{self.person_a_id} ~ {self.person_b_id} ({self.score})"
 
+    @property
+    def people(self):
+        return (self.person_a, self.person_b)
+
 
 class PendingPair(models.Model):
     """A possible duplicate found while validating, turned into a DuplicatePair once imported."""
