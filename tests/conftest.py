@@ -118,3 +118,10 @@ def keden_household(regions):
 @pytest.fixture
 def trobayan_household(regions):
     return household_in(TROBAYAN, "Paimin Santoso")
+
+
+@pytest.fixture(autouse=True)
+def _imports_media(settings, tmp_path):
+    """Uploaded import files go to a per-test folder; no test starts a background worker."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.IMPORT_SPAWN_WORKER = False

@@ -5,9 +5,9 @@ Django-free, so the importer, the registry scan and the benchmark share it. A re
 (two records of one household are compared like any others). Blocking keys:
 
 - the NIK itself (same NIK in two households is an exact duplicate);
-- birth year + the unordered pair (day, month) + first letter of the normalised name, which keeps
-  together typos after the first letter, abbreviated first names, swapped day/month, a mistyped
-  or missing NIK;
+- birth year + the unordered pair (day, month) + first and last letter of the normalised name,
+  which keeps together most typos, abbreviated first names, swapped day/month, a mistyped or
+  missing NIK;
 - exact birth date + desa, which catches a typo in the first letter within one village.
 
 Each candidate pair gets points per feature (the reasons list says which, in Indonesian); the sum
@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from rapidfuzz.distance import Hamming, Indel
+from rapidfuzz.distance import OSA, Hamming, Indel
 
 CERTAIN = "certain"
 POSSIBLE = "possible"
@@ -59,9 +59,12 @@ class Person(NamedTuple):
 class Weights:
     nik_equal: int = 50
     nik_one_digit: int = 30
-    nik_missing_consistent: int = 10
+    nik_one_serial_digit: int = 10  # as likely a neighbour born the same day as a typo
+    nik_missing_consistent: int = 17
     nik_different: int = -60
     name_equal: int = 30
+    name_rare: int = 12  # added to name_equal when the full name occurs at most twice
+    name_uncommon: int = 6  # … or at most 50 times
     name_abbreviated: int = 25
     name_close: int = 22  # similarity >= name_close_min
     name_near: int = 12  # similarity >= name_near_min
@@ -117,16 +120,46 @@ def _nik_consistent(nik: str, sex: str, birth: dt.date) -> bool:
     return nik[6:12] == f"{day:02d}{birth.month:02d}{birth.year % 100:02d}"
 
 
-def compare(p: Person, q: Person, n1: str, n2: str, w: Weights = Weights()) -> tuple[int, list[str]]:  # noqa: B008
-    """Points and reasons for one pair; n1/n2 are the normalised names."""
+def _region_fits(person: Person) -> bool:
+    return person.nik[:6] == person.desa[:8].replace(".", "")
+
+
+def _looks_like_typo(p: Person, q: Person) -> bool:
+    """Two NIKs one digit apart: a typo, or two people (born the same day, registered nearby)?
+
+    A typo in the date digits makes one NIK disagree with its own birth date; a typo in the
+    region digits makes one NIK's kecamatan disagree with where its record lives. A different
+    serial digit is as likely a neighbour as a typo.
+    """
+    position = next(i for i, (x, y) in enumerate(zip(p.nik, q.nik, strict=True)) if x != y)
+    if position >= 12:
+        return "0000" in (p.nik[12:], q.nik[12:])  # serial 0000 is never issued
+    if position >= 6:
+        return _nik_consistent(p.nik, p.sex, p.birth_date) != _nik_consistent(q.nik, q.sex, q.birth_date)
+    # A region typo keeps the record where the person lives: in the same kecamatan as the other.
+    return _region_fits(p) != _region_fits(q) and p.desa[:8] == q.desa[:8]
+
+
+def compare(
+    p: Person, q: Person, n1: str, n2: str, w: Weights = Weights(), frequency: int = 1000  # noqa: B008
+) -> tuple[int, list[str]]:
+    """Points and reasons for one pair; n1/n2 are the normalised names, `frequency` how often n1 occurs.
+
+    An exact name counts for more when the name is rare: two "Sri" born the same day are often two
+    people, two "Warsini Dwi Rahmat" hardly ever.
+    """
     points, reasons = 0, []
     if p.nik and q.nik:
         if p.nik == q.nik:
             points += w.nik_equal
             reasons.append("NIK sama")
         elif Hamming.distance(p.nik, q.nik) == 1:
-            points += w.nik_one_digit
-            reasons.append("NIK beda satu digit")
+            if _looks_like_typo(p, q):
+                points += w.nik_one_digit
+                reasons.append("NIK beda satu digit")
+            else:
+                points += w.nik_one_serial_digit
+                reasons.append("NIK beda satu digit, keduanya sah (bisa orang lain)")
         else:
             return w.nik_different, ["NIK berbeda"]
     else:
@@ -138,14 +171,24 @@ def compare(p: Person, q: Person, n1: str, n2: str, w: Weights = Weights()) -> t
         else:
             reasons.append("NIK kosong")
     if n1 == n2:
-        points += w.name_equal
-        reasons.append("nama sama")
+        if frequency <= 2:
+            points += w.name_equal + w.name_rare
+            reasons.append("nama sama (nama langka)")
+        elif frequency <= 50:
+            points += w.name_equal + w.name_uncommon
+            reasons.append("nama sama (nama jarang)")
+        else:
+            points += w.name_equal
+            reasons.append("nama sama")
     elif _abbreviated(n1, n2):
         points += w.name_abbreviated
         reasons.append("nama depan disingkat")
     else:
         similarity = Indel.normalized_similarity(n1, n2) * 100
-        if similarity >= w.name_close_min:
+        if OSA.distance(n1, n2) == 1:
+            points += w.name_close
+            reasons.append("nama beda satu huruf")
+        elif similarity >= w.name_close_min:
             points += w.name_close
             reasons.append(f"nama mirip ({similarity:.0f}%)")
         elif similarity >= w.name_near_min:
@@ -185,7 +228,7 @@ def compare(p: Person, q: Person, n1: str, n2: str, w: Weights = Weights()) -> t
 def _blocks(people: list[Person], names: list[str]) -> Iterator[list[int]]:
     for key_of in (
         lambda p, n: p.nik,
-        lambda p, n: (p.birth_date.year, *sorted((p.birth_date.day, p.birth_date.month)), n[:1]),
+        lambda p, n: (p.birth_date.year, *sorted((p.birth_date.day, p.birth_date.month)), n[:1], n[-1:]),
         lambda p, n: (p.birth_date, p.desa),
     ):
         blocks: dict = defaultdict(list)
@@ -216,6 +259,7 @@ def find_matches(
     """
     people = list(records)
     names = [normalise_name(p.name) for p in people]
+    frequency = Counter(names)
     matches: dict[tuple[int, int], Match] = {}
     for members in _blocks(people, names):
         for start in range(0, len(members), max_block):
@@ -230,7 +274,7 @@ def find_matches(
                         continue
                     if skip is not None and skip(p, q):
                         continue
-                    score, reasons = compare(p, q, n1, names[j], weights)
+                    score, reasons = compare(p, q, n1, names[j], weights, frequency[n1])
                     if score >= weights.possible:
                         # A pair found by two blocking keys is scored twice (cheaper than a seen-set).
                         pair = (i, j) if i < j else (j, i)
