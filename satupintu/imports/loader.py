@@ -3,8 +3,9 @@
 Each chunk is a range of KK groups and one transaction: households matched by KK number or
 created, people matched (NIK, else name + birth date within the household) and updated or
 created, memberships, heads, KK history and DTSEN assessments written with INSERT … SELECT and
-UPDATE … FROM over the staging table. A chunk marks its rows imported in the same transaction,
-so an interrupted import resumes where it stopped and a repeated file changes nothing.
+UPDATE … FROM over the staging table. A chunk records the last KK group it wrote, and adds its
+counts, on the batch in the same transaction, so an interrupted import resumes where it stopped;
+a repeated file changes nothing.
 
 Blank optional cells never erase a value already in the registry. Every change to an existing
 household or person gets an audit row with old and new values; every household created gets one
@@ -15,6 +16,7 @@ import json
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from satupintu.audit.models import Action, AuditLog
@@ -79,7 +81,7 @@ class Chunk:
         self.batch, self.actor, self.start, self.stop = batch, actor, start, stop
         self.now = timezone.now()
         self.today = timezone.localdate()
-        self.where = "s.batch_id = %s AND s.status = %s AND NOT s.imported AND s.kk_group >= %s AND s.kk_group < %s"
+        self.where = "s.batch_id = %s AND s.status = %s AND s.kk_group >= %s AND s.kk_group < %s"
         self.args = [batch.pk, RowStatus.VALID, start, stop]
         self.audit: list[tuple] = []
         self.counts = {"households_created": 0, "households_updated": 0, "people_created": 0, "people_updated": 0}
@@ -107,19 +109,21 @@ class Chunk:
             self.set_heads(cursor)
             self.record_assessments(cursor)
             bulk_insert(AuditLog, AUDIT_COLUMNS, self.audit)
-            staged = t(StagedRow)
-            sql = f"UPDATE {staged} SET imported = %s WHERE id IN (SELECT s.id FROM {staged} s WHERE {self.where})"  # noqa: S608
-            self.execute(cursor, sql, [True, *self.args])
+        ImportBatch.objects.filter(pk=self.batch.pk).update(
+            imported_groups=self.stop - 1, **{key: F(key) + value for key, value in self.counts.items()}
+        )
         return self.counts
 
-    def link_households(self, cursor):
-        staged, household = t(StagedRow), t(Household)
+    def _link(self, cursor, column: str, source: str, join: str, extra: str = "") -> None:
+        """UPDATE staged AS s SET column = x.id FROM source x WHERE join AND chunk (a join, not a subquery)."""
         sql = (
-            f"UPDATE {staged} SET household_id = "  # noqa: S608
-            f"(SELECT h.id FROM {household} h WHERE h.kk_number = {staged}.kk_number) "
-            f"WHERE id IN (SELECT s.id FROM {staged} s WHERE {self.where} AND s.household_id IS NULL)"
+            f"UPDATE {t(StagedRow)} AS s SET {column} = x.id FROM {source} x "  # noqa: S608
+            f"WHERE {join} AND {self.where} AND s.{column} IS NULL {extra}"
         )
         self.execute(cursor, sql, self.args)
+
+    def link_households(self, cursor):
+        self._link(cursor, "household_id", t(Household), "x.kk_number = s.kk_number")
 
     def create_households(self, cursor):
         columns = ["kk_number", *HOUSEHOLD_FIELDS, "created_at", "updated_at"]
@@ -198,22 +202,15 @@ class Chunk:
         )
 
     def link_people(self, cursor):
-        staged, person = t(StagedRow), t(Person)
-        by_nik = (
-            f"UPDATE {staged} SET person_id = (SELECT p.id FROM {person} p WHERE p.nik = {staged}.nik "  # noqa: S608
-            f"AND p.household_id = {staged}.household_id) "
-            f"WHERE id IN (SELECT s.id FROM {staged} s WHERE {self.where} "
-            "AND s.person_id IS NULL AND s.nik IS NOT NULL)"
+        person = t(Person)
+        self._link(cursor, "person_id", person, "x.nik = s.nik AND x.household_id = s.household_id")
+        self._link(
+            cursor,
+            "person_id",
+            person,
+            "x.household_id = s.household_id AND x.name = s.name AND x.birth_date = s.birth_date "
+            "AND (x.nik IS NULL OR s.nik IS NULL)",
         )
-        self.execute(cursor, by_nik, self.args)
-        by_name = (
-            f"UPDATE {staged} SET person_id = (SELECT MIN(p.id) FROM {person} p "  # noqa: S608
-            f"WHERE p.household_id = {staged}.household_id "
-            f"AND p.name = {staged}.name AND p.birth_date = {staged}.birth_date "
-            f"AND (p.nik IS NULL OR p.nik = {staged}.nik)) "
-            f"WHERE id IN (SELECT s.id FROM {staged} s WHERE {self.where} AND s.person_id IS NULL)"
-        )
-        self.execute(cursor, by_name, self.args)
 
     def update_people(self, cursor):
         changed = list(self._changed(cursor, Person, PERSON_FIELDS, "x.id = s.person_id", "x.household_id"))
@@ -251,15 +248,9 @@ class Chunk:
         self.counts["people_created"] += created
 
     def set_heads(self, cursor):
-        household, staged = t(Household), t(StagedRow)
-        sql = (
-            f"UPDATE {household} SET head_id = (SELECT s.person_id FROM {staged} s "  # noqa: S608
-            f"WHERE s.household_id = {household}.id "
-            f"AND s.relationship = %s AND {self.where}) "
-            f"WHERE id IN (SELECT s.household_id FROM {staged} s WHERE s.relationship = %s AND {self.where}) "
-            f"AND head_id IS NULL"
-        )
-        self.execute(cursor, sql, [c.Relationship.HEAD, *self.args, c.Relationship.HEAD, *self.args])
+        household = t(Household)
+        join = f"s.household_id = {household}.id AND s.relationship = '{c.Relationship.HEAD}'"
+        self._update_from(cursor, Household, "head_id = s.person_id", join, f"AND {household}.head_id IS NULL", [], [])
 
     def record_assessments(self, cursor):
         source = self.batch.source
@@ -289,24 +280,23 @@ def _plain(value):
 
 def import_batch(batch: ImportBatch, *, actor=None, progress=True) -> ImportBatch:
     """importing → imported: every valid row in, in chunks of IMPORT_CHUNK_HOUSEHOLDS KK groups."""
+    batch.refresh_from_db()
     last = StagedRow.objects.filter(batch=batch).order_by("-kk_group").values_list("kk_group", flat=True).first() or 0
     size = settings.IMPORT_CHUNK_HOUSEHOLDS
-    totals = {"households_created": 0, "households_updated": 0, "people_created": 0, "people_updated": 0}
-    done = StagedRow.objects.filter(batch=batch, status=RowStatus.VALID, imported=True).count()
-    for start in range(1, last + 1, size):
+    valid = StagedRow.objects.filter(batch=batch, status=RowStatus.VALID)
+    for start in range(batch.imported_groups + 1, last + 1, size):
         with transaction.atomic():
-            counts = Chunk(batch, actor or batch.decided_by, start, start + size).run()
-        for key, value in counts.items():
-            totals[key] += value
+            Chunk(batch, actor or batch.decided_by, start, start + size).run()
         if progress:
-            done = StagedRow.objects.filter(batch=batch, status=RowStatus.VALID, imported=True).count()
             ImportBatch.objects.filter(pk=batch.pk).update(
-                progress_done=done, progress_total=batch.valid_rows, heartbeat=timezone.now()
+                progress_done=valid.filter(kk_group__lt=start + size).count(),
+                progress_total=batch.valid_rows,
+                heartbeat=timezone.now(),
             )
-    changed = totals["people_created"] + totals["people_updated"]
-    unchanged = max(0, batch.valid_rows - changed)
+    batch.refresh_from_db()
+    unchanged = max(0, batch.valid_rows - batch.people_created - batch.people_updated)
     queue_pending_pairs(batch)
-    return workflow.move(batch, "imported", unchanged_rows=unchanged, progress_done=batch.valid_rows, **totals)
+    return workflow.move(batch, "imported", unchanged_rows=unchanged, progress_done=batch.valid_rows)
 
 
 def queue_pending_pairs(batch: ImportBatch) -> int:

@@ -49,6 +49,7 @@ class ImportBatch(models.Model):
     people_created = models.PositiveIntegerField(default=0)
     people_updated = models.PositiveIntegerField(default=0)
     unchanged_rows = models.PositiveIntegerField(default=0)
+    imported_groups = models.PositiveIntegerField(default=0)  # KK groups 1..n are in the registry
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -109,7 +110,6 @@ class StagedRow(models.Model):
     kk_group = models.PositiveIntegerField()
     first_of_kk = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=RowStatus.choices, default=RowStatus.VALID)
-    imported = models.BooleanField(default=False)
     kk_number = models.CharField(max_length=16)
     desa_id = models.CharField(max_length=13, blank=True)
     address = models.CharField(max_length=250, blank=True)

@@ -76,6 +76,9 @@ def stage_rows(batch: ImportBatch, *, progress=True) -> RowValidator:
             if progress:
                 _heartbeat(batch, count, max(estimate, count))
     _flush(rows, errors)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {_table(StagedRow)}")  # fresh statistics for the set-based checks
     if count == 0:
         raise FileRefused(_("Berkas tidak berisi baris data di bawah baris judul."))
     _mark_headless(batch, validator)

@@ -71,7 +71,7 @@ def next_batch() -> ImportBatch | None:
     candidates = ImportBatch.objects.filter(
         Q(state=State.UPLOADED)
         | Q(state__in=(State.VALIDATING, State.IMPORTING), heartbeat__lt=stale)
-        | Q(state=State.IMPORTING, progress_done=0, heartbeat__isnull=True)
+        | Q(state=State.IMPORTING, heartbeat__isnull=True)
     ).order_by("created_at", "id")
     for batch in candidates[:5]:
         # Touch the heartbeat only if nobody else did since we read it: a cheap claim that works

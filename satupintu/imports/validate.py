@@ -18,7 +18,7 @@ from .columns import BY_KEY, COLUMNS, ENUMERATIONS, normalise
 from .models import RowStatus
 
 STAGED_COLUMNS = [
-    "batch_id", "row_number", "kk_group", "first_of_kk", "status", "imported",
+    "batch_id", "row_number", "kk_group", "first_of_kk", "status",
     "kk_number", "desa_id", "address", "rt", "rw",
     "floor_area_m2", "floor_type", "wall_type", "toilet", "electricity", "water_source", "cooking_fuel", "ownership",
     "desil",
@@ -50,11 +50,15 @@ class RowValidator:
         self.nik_rows: dict[str, int] = {}
         self._kk_cache: dict[str, str | None] = {}
         self._date_cache: dict[str, dt.date | None] = {}
+        self._enum_cache: dict[tuple[str, str], str | None] = {}
+        self.group_raw: dict[int, tuple] = {}
 
     # Cell readers: each returns the clean value and appends to `errors` when the cell is wrong.
     def _text(self, cells, key, errors, *, required=False):
         raw = cells.get(key)
-        if raw is None:
+        if type(raw) is str:  # the common case, first
+            value = raw.strip()
+        elif raw is None:
             value = ""
         elif isinstance(raw, float) and raw.is_integer():
             value = str(int(raw))
@@ -94,7 +98,9 @@ class RowValidator:
         value = self._text(cells, key, errors, required=required)
         if not value:
             return ""  # blank: the default for a new person, the old value for an existing one
-        code = ENUMERATIONS[key].get(normalise(value))
+        code = self._enum_cache.get((key, value), "?")
+        if code == "?":
+            code = self._enum_cache[(key, value)] = ENUMERATIONS[key].get(normalise(value))
         if code is None:
             choices = ", ".join(str(code) for code in BY_KEY[key].choices.values)
             errors.append(
@@ -229,6 +235,9 @@ class RowValidator:
             self.group_first_row[group] = number
             household = self._household(household_cells, errors)
             self.group_household[group] = household
+            self.group_raw[group] = tuple(household_cells.values())
+        elif tuple(household_cells.values()) == self.group_raw[group]:
+            household = self.group_household[group]  # the same cells as the KK's first row
         else:
             filled = {k: v for k, v in household_cells.items() if v not in (None, "")}
             household = self._household_partial(filled, errors)
@@ -239,7 +248,7 @@ class RowValidator:
             status = RowStatus.INVALID
         if status != RowStatus.VALID:
             self.bad_groups.add(group)
-        row = (self.batch_id, number, group, first, status, False, kk, *household[:12], household[12], *person)
+        row = (self.batch_id, number, group, first, status, kk, *household[:12], household[12], *person)
         return row, errors
 
     def _household_partial(self, filled: dict, errors):

@@ -68,8 +68,10 @@ def move(
     source = batch.state
     if transition.approver_only:
         fields["decided_by"] = actor if getattr(actor, "is_authenticated", False) else None
+    # An approved batch waits, unclaimed (no heartbeat), for a worker; other moves are made by one.
+    fields.setdefault("heartbeat", None if transition.target == State.IMPORTING else timezone.now())
     updated = ImportBatch.objects.filter(pk=batch.pk, state=source).update(
-        state=transition.target, reason=reason[:500], heartbeat=timezone.now(), **fields
+        state=transition.target, reason=reason[:500], **fields
     )
     if not updated:
         raise TransitionRefused(_("Batch sudah diubah oleh proses lain; muat ulang halaman."))

@@ -141,7 +141,12 @@ def _looks_like_typo(p: Person, q: Person) -> bool:
 
 
 def compare(
-    p: Person, q: Person, n1: str, n2: str, w: Weights = Weights(), frequency: int = 1000  # noqa: B008
+    p: Person,
+    q: Person,
+    n1: str,
+    n2: str,
+    w: Weights = Weights(),
+    frequency: int = 1000,  # noqa: B008
 ) -> tuple[int, list[str]]:
     """Points and reasons for one pair; n1/n2 are the normalised names, `frequency` how often n1 occurs.
 

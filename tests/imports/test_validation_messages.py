@@ -12,7 +12,7 @@ from .helpers import HEAD, SPOUSE, messages, validated
 
 CASES = [
     ("nama", {"nama": ""}, "Nama lengkap wajib diisi."),
-    ("nama", {"nama": "=HYPERLINK(\"x\")"}, "dianggap rumus"),
+    ("nama", {"nama": '=HYPERLINK("x")'}, "dianggap rumus"),
     ("nama", {"nama": "@SUM(A1)"}, "dianggap rumus"),
     ("nama", {"nama": "A" * 151}, "Terlalu panjang (paling banyak 150 karakter)."),
     ("no_kk", {"no_kk": "331401"}, "Nomor KK harus 16 digit, bukan 6 digit."),

@@ -4,6 +4,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from satupintu.imports import services, workflow
 from satupintu.imports.loader import import_batch
@@ -56,7 +57,9 @@ class Command(BaseCommand):
         if batch.state != State.VALIDATED or options["dry_run"]:
             return batch
         # Whoever runs the command on the server acts as the approver.
-        batch = workflow.move(batch, "approve", actor=actor, command_line=True, reason="import-registry")
+        batch = workflow.move(
+            batch, "approve", actor=actor, command_line=True, reason="import-registry", heartbeat=timezone.now()
+        )
         return import_batch(batch, actor=actor)
 
     def _report(self, batch, options, seconds):
