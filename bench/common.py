@@ -4,6 +4,7 @@ import multiprocessing
 import os
 import resource
 import time
+from queue import Empty
 
 DEFAULT_DATABASE = "sqlite:////tmp/satupintu-bench.sqlite3"
 
@@ -77,10 +78,14 @@ def measured(fn, *args, isolate: bool = True):
     queue = context.Queue()
     process = context.Process(target=_child, args=(queue, fn, args))
     process.start()
-    seconds, peak, result = queue.get()
+    while True:
+        try:
+            seconds, peak, result = queue.get(timeout=2)
+            break
+        except Empty:
+            if not process.is_alive():
+                raise RuntimeError(f"{fn.__name__} failed in its child process ({process.exitcode})") from None
     process.join()
-    if process.exitcode:
-        raise RuntimeError(f"{fn.__name__} failed in its child process ({process.exitcode})")
     return seconds, peak, result
 
 

@@ -39,7 +39,11 @@ def naive(people):
     return pairs
 
 
-def splink_pairs(people, threshold: float = 0.5):
+SPLINK_THRESHOLDS = (0.5, 0.9, 0.99, 0.999)
+
+
+def splink_pairs(people):
+    """{match probability threshold: predicted pairs}."""
     import logging
 
     import pandas as pd
@@ -101,8 +105,12 @@ def splink_pairs(people, threshold: float = 0.5):
     linker.training.estimate_u_using_random_sampling(max_pairs=2_000_000)
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("birth_date"))
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("nik"))
-    predictions = linker.inference.predict(threshold_match_probability=threshold).as_pandas_dataframe()
-    return set(zip(predictions["unique_id_l"], predictions["unique_id_r"], strict=True))
+    p = linker.inference.predict(threshold_match_probability=min(SPLINK_THRESHOLDS)).as_pandas_dataframe()
+    return {
+        t: set(zip(p["unique_id_l"][p["match_probability"] >= t], p["unique_id_r"][p["match_probability"] >= t],
+                   strict=True))
+        for t in SPLINK_THRESHOLDS
+    }  # fmt: skip
 
 
 def run(size: int, *, isolate: bool = True, with_splink: bool = True) -> dict:
@@ -119,8 +127,9 @@ def run(size: int, *, isolate: bool = True, with_splink: bool = True) -> dict:
         except ImportError:
             result["splink"] = None
         else:
-            seconds, peak, pairs = measured(splink_pairs, people, isolate=isolate)
-            result["splink"] = {"seconds": seconds, "peak_mb": peak, **score(pairs, truth)}
+            seconds, peak, by_threshold = measured(splink_pairs, people, isolate=isolate)
+            result["splink"] = {t: {"seconds": seconds, "peak_mb": peak, **score(pairs, truth)}
+                                for t, pairs in by_threshold.items()}  # fmt: skip
     return result
 
 
@@ -152,7 +161,8 @@ def main() -> None:
     _show("Satu Pintu matcher, certain only", {**r["ours"], **r["ours"]["certain"]})
     _show("baseline: exact NIK or name+date+sex", r["naive"])
     if r.get("splink"):
-        _show("splink 5 (DuckDB), p >= 0.5", r["splink"])
+        for threshold, figures in r["splink"].items():
+            _show(f"splink 5 (DuckDB), p >= {threshold}", figures)
     elif "splink" in r:
         line("splink", "not installed (pip install -e '.[bench]')")
     line("bench wall time", f"{time.perf_counter() - start:.0f} s")

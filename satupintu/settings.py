@@ -208,7 +208,7 @@ LOGGING = {
 
 # Bulk import, duplicate detection and batch eligibility (docs/imports.md).
 INSTALLED_APPS += ["satupintu.imports", "satupintu.targeting"]
-IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_MB", "200")) * 2**20
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_MB", "400")) * 2**20
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "2000000"))
 IMPORT_XLSX_MAX_UNCOMPRESSED = int(os.environ.get("IMPORT_XLSX_MAX_UNCOMPRESSED_MB", "600")) * 2**20
 IMPORT_XLSX_MAX_MEMBERS = 200

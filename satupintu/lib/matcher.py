@@ -92,10 +92,10 @@ class Match(NamedTuple):
 
 def normalise_name(name: str) -> str:
     text = _NON_LETTERS.sub(" ", (name or "").lower().replace(".", ". "))
+    text = " ".join(_FIRST_NAMES.get(t, t) for t in text.split())
     for pattern, replacement in _SPELLING:
         text = pattern.sub(replacement, text)
-    tokens = [_FIRST_NAMES.get(t, t) for t in text.split()]
-    return " ".join(tokens)
+    return text
 
 
 def _abbreviated(a: str, b: str) -> bool:
