@@ -54,11 +54,17 @@ def raw_read_write(results: int) -> int:
     return fetched
 
 
-def run(households: int, *, isolate: bool = True) -> dict:
+def run(households: int, *, isolate: bool = True, keep_registry: bool = False) -> dict:
     from satupintu.registry.demo import generate
+    from satupintu.registry.models import Household, Person
+    from satupintu.targeting.models import TargetingRun
 
-    wipe_registry()
-    made_h, made_p = generate(households, seed=2012)
+    if keep_registry and Household.objects.count() == households:
+        TargetingRun.objects.all().delete()
+        made_h, made_p = households, Person.objects.count()
+    else:
+        wipe_registry()
+        made_h, made_p = generate(households, seed=2012)
     first_s, first_mb, first = measured(targeting, isolate=isolate)
     second_s, second_mb, second = measured(targeting, isolate=isolate)
     base_s, base_mb, fetched = measured(raw_read_write, first["results"], isolate=isolate)
@@ -72,12 +78,13 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=300_000, help="households")
     parser.add_argument("--small", action="store_true", help="1,000 households")
     parser.add_argument("--database-url")
+    parser.add_argument("--keep-registry", action="store_true", help="reuse a registry of exactly --size households")
     args = parser.parse_args()
     setup_django(args.database_url)
     from django.db import connection
 
     start = time.perf_counter()
-    r = run(1000 if args.small else args.size)
+    r = run(1000 if args.small else args.size, keep_registry=args.keep_registry)
     line("database", connection.vendor)
     line("registry", f"{r['households']:,} households, {r['people']:,} people")
     line(

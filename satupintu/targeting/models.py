@@ -37,14 +37,27 @@ class Eligibility(models.Model):
 
     run = models.ForeignKey(TargetingRun, on_delete=models.CASCADE, related_name="+")
     service = models.CharField(_("layanan"), max_length=40)
-    household = models.ForeignKey("registry.Household", on_delete=models.CASCADE, related_name="+")
-    person = models.ForeignKey("registry.Person", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    # A run is a snapshot of hundreds of thousands of rows written by COPY: no database-level
+    # foreign keys or single-column indexes on them (checking 600,000 deferred constraints at
+    # commit took longer than the whole evaluation). The (run, household) index serves lookups.
+    household = models.ForeignKey(
+        "registry.Household", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    person = models.ForeignKey(
+        "registry.Person",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     tier = models.CharField(_("tingkat"), max_length=20, blank=True)
     members = models.PositiveSmallIntegerField(_("anggota tercakup"), default=0)
     reason = models.CharField(_("dasar"), max_length=120)
 
     class Meta:
-        indexes = [models.Index(fields=["run", "service"]), models.Index(fields=["run", "household"])]
+        indexes = [models.Index(fields=["run", "household"])]
 
     def __str__(self) -> str:
         return f"{self.run_id} {self.service} {self.household_id}/{self.person_id or '-'}"
@@ -60,8 +73,18 @@ class Change(models.Model):
 
     run = models.ForeignKey(TargetingRun, on_delete=models.CASCADE, related_name="changes")
     service = models.CharField(_("layanan"), max_length=40)
-    household = models.ForeignKey("registry.Household", on_delete=models.CASCADE, related_name="+")
-    person = models.ForeignKey("registry.Person", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    household = models.ForeignKey(
+        "registry.Household", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    person = models.ForeignKey(
+        "registry.Person",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     kind = models.CharField(_("perubahan"), max_length=10, choices=Kind.choices)
     old_tier = models.CharField(max_length=20, blank=True)
     new_tier = models.CharField(max_length=20, blank=True)
