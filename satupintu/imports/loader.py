@@ -287,6 +287,7 @@ def import_batch(batch: ImportBatch, *, actor=None, progress=True) -> ImportBatc
     for start in range(batch.imported_groups + 1, last + 1, size):
         with transaction.atomic():
             Chunk(batch, actor or batch.decided_by, start, start + size).run()
+        _refresh_statistics()
         if progress:
             ImportBatch.objects.filter(pk=batch.pk).update(
                 progress_done=valid.filter(kk_group__lt=start + size).count(),
@@ -297,6 +298,16 @@ def import_batch(batch: ImportBatch, *, actor=None, progress=True) -> ImportBatc
     unchanged = max(0, batch.valid_rows - batch.people_created - batch.people_updated)
     queue_pending_pairs(batch)
     return workflow.move(batch, "imported", unchanged_rows=unchanged, progress_done=batch.valid_rows)
+
+
+def _refresh_statistics() -> None:
+    """The registry tables may have grown from nothing in this import: without fresh statistics
+    PostgreSQL plans the next chunk's joins as if they were still empty."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in (Household, Person, Membership, KKNumber):
+            cursor.execute(f"ANALYZE {t(model)}")
 
 
 def queue_pending_pairs(batch: ImportBatch) -> int:
