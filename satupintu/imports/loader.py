@@ -172,13 +172,13 @@ class Chunk:
                 cursor,
                 Household,
                 HOUSEHOLD_FIELDS,
-                "x.id = s.household_id",
+                "x.kk_number = s.kk_number",
                 "x.id",
                 "AND s.first_of_kk",
             )
         )
         self._apply(
-            cursor, Household, HOUSEHOLD_FIELDS, changed, f"{t(Household)}.id = s.household_id AND s.first_of_kk"
+            cursor, Household, HOUSEHOLD_FIELDS, changed, f"{t(Household)}.kk_number = s.kk_number AND s.first_of_kk"
         )
         self.counts["households_updated"] += len(changed)
 
@@ -249,7 +249,9 @@ class Chunk:
 
     def set_heads(self, cursor):
         household = t(Household)
-        join = f"s.household_id = {household}.id AND s.relationship = '{c.Relationship.HEAD}'"
+        # Joined on the KK number (unique index), not on s.household_id: the staging table's
+        # statistics were taken before household_id was filled in, and PostgreSQL would plan for none.
+        join = f"s.kk_number = {household}.kk_number AND s.relationship = '{c.Relationship.HEAD}'"
         self._update_from(cursor, Household, "head_id = s.person_id", join, f"AND {household}.head_id IS NULL", [], [])
 
     def record_assessments(self, cursor):
@@ -306,7 +308,7 @@ def _refresh_statistics() -> None:
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        for model in (Household, Person, Membership, KKNumber):
+        for model in (Household, Person, Membership, KKNumber, StagedRow):
             cursor.execute(f"ANALYZE {t(model)}")
 
 
