@@ -7,7 +7,7 @@ HOUSEHOLDS ?= 2000
 WORKERS ?= 3
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo serve test lint messages bench clean
+.PHONY: install demo serve test lint messages bench bench-small clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,3 +44,17 @@ messages: install
 
 clean:
 	rm -rf $(VENV) var
+
+# Benchmarks (docs/imports.md): each prints its figures and the baseline measured in the same run.
+# They WIPE the registry of their own database (default sqlite:////tmp/satupintu-bench.sqlite3);
+# for the full-size figures use PostgreSQL: BENCH_DATABASE_URL=postgres://…/satupintu_bench make bench
+bench-small: install
+	$(BIN)/python -m bench.import_bench --small
+	$(BIN)/python -m bench.dedup_bench --small --no-splink
+	$(BIN)/python -m bench.eligibility_bench --small
+
+bench: install
+	$(BIN)/python -m pip install -q -e ".[bench]"
+	$(BIN)/python -m bench.import_bench --size 1000000
+	$(BIN)/python -m bench.dedup_bench --size 1000000
+	$(BIN)/python -m bench.eligibility_bench --size 300000

@@ -260,3 +260,20 @@ SATUPINTU_COMPLAINT_DAYS = {
 SATUPINTU_INTEGRITY_GROUP = os.environ.get("SATUPINTU_INTEGRITY_GROUP", "Tim Integritas")
 # Public reports: counts below this are suppressed.
 SATUPINTU_MIN_CELL = int(os.environ.get("SATUPINTU_MIN_CELL", "5"))
+# Bulk import, duplicate detection and batch eligibility (docs/imports.md).
+INSTALLED_APPS += ["satupintu.imports", "satupintu.targeting"]
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_MB", "400")) * 2**20
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "2000000"))
+IMPORT_XLSX_MAX_UNCOMPRESSED = int(os.environ.get("IMPORT_XLSX_MAX_UNCOMPRESSED_MB", "600")) * 2**20
+IMPORT_XLSX_MAX_MEMBERS = 200
+IMPORT_XLSX_MAX_RATIO = int(os.environ.get("IMPORT_XLSX_MAX_RATIO", "100"))
+# Share of invalid + duplicate rows above which validation stops the batch (0.2 = 20%).
+IMPORT_MAX_PROBLEM_SHARE = float(os.environ.get("IMPORT_MAX_PROBLEM_SHARE", "0.2"))
+IMPORT_CHUNK_HOUSEHOLDS = int(os.environ.get("IMPORT_CHUNK_HOUSEHOLDS", "20000"))
+IMPORT_FUZZY_MATCH = env_bool("IMPORT_FUZZY_MATCH", True)
+# The upload view starts `satupintu run-imports --once` in its own process; off when a permanent
+# `satupintu run-imports` worker runs (systemd) — it picks the batches up from the database.
+IMPORT_SPAWN_WORKER = env_bool("IMPORT_SPAWN_WORKER", True)
+IMPORT_STALE_SECONDS = int(os.environ.get("IMPORT_STALE_SECONDS", "600"))
+DEDUP_CERTAIN_SCORE = int(os.environ.get("DEDUP_CERTAIN_SCORE", "85"))
+DEDUP_POSSIBLE_SCORE = int(os.environ.get("DEDUP_POSSIBLE_SCORE", "65"))

@@ -151,3 +151,10 @@ def apply_for(actor, household, service="kartu-saraswati", *, all_documents=True
     return application_create(
         actor=actor, service=service, applicant=household.head, present_ids=present, details=details or {}
     )
+
+
+@pytest.fixture(autouse=True)
+def _imports_media(settings, tmp_path):
+    """Uploaded import files go to a per-test folder; no test starts a background worker."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.IMPORT_SPAWN_WORKER = False

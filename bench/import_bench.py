@@ -1,0 +1,139 @@
+"""Import benchmark: a generated regency file through validation and import, against raw COPY.
+
+    python -m bench.import_bench --size 1000000 --database-url postgres://postgres@127.0.0.1:5432/satupintu_bench
+
+Prints rows/s of the whole import (validation, staging, registry checks, set-based load, KK
+history, memberships, assessments, audit; fuzzy matching is measured by dedup_bench), of a
+re-import of the same file (a no-op), and of the baseline measured in the same run: the same CSV
+copied raw into an unindexed table of text columns (COPY on PostgreSQL, executemany on SQLite).
+WIPES the registry tables of the bench database.
+"""
+
+import argparse
+import csv
+import os
+import time
+from pathlib import Path
+
+from bench.common import line, measured, setup_django, wipe_registry
+
+WORK = Path(os.environ.get("BENCH_DIR", "/tmp/satupintu-bench"))
+
+
+def make_file(people: int) -> tuple[Path, int]:
+    from satupintu.imports.sample import sample_rows, write_csv
+
+    WORK.mkdir(parents=True, exist_ok=True)
+    path = WORK / f"registry-{people}.csv"
+    if path.exists():  # seeded: the same size always gives the same file
+        with open(path, "rb") as handle:
+            return path, sum(1 for _ in handle) - 1
+    rows = write_csv(path, sample_rows(max(1, round(people / 3.67)), seed=2012))
+    return path, rows
+
+
+def raw_copy(path: Path) -> int:
+    """The baseline: the file's rows into an unindexed table, no checks."""
+    from django.db import connection
+
+    from satupintu.imports.sample import HEADER
+
+    columns = ", ".join(f"c_{name} text" for name in HEADER)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_raw")
+        cursor.execute(f"CREATE TABLE bench_raw ({columns})")
+        if connection.vendor == "postgresql":
+            with (
+                open(path, "rb") as handle,
+                cursor.cursor.copy("COPY bench_raw FROM STDIN (FORMAT csv, HEADER true)") as copy,
+            ):
+                while chunk := handle.read(2**20):
+                    copy.write(chunk)
+        else:
+            with open(path, encoding="utf-8", newline="") as handle:
+                reader = csv.reader(handle)
+                next(reader)
+                marks = ", ".join(["%s"] * len(HEADER))
+                cursor.executemany(f"INSERT INTO bench_raw VALUES ({marks})", list(reader))
+        cursor.execute("SELECT COUNT(*) FROM bench_raw")
+        count = cursor.fetchone()[0]
+        cursor.execute("DROP TABLE bench_raw")
+    return count
+
+
+def import_file(path: Path) -> dict:
+    from satupintu.imports import services, workflow
+    from satupintu.imports.loader import import_batch
+    from satupintu.imports.pipeline import validate_batch
+
+    with open(path, "rb") as handle:
+        batch = services.batch_create(actor=None, upload=handle, name=path.name, source="DTSEN")
+    batch = validate_batch(workflow.move(batch, "validate"), fuzzy=False)
+    batch = workflow.move(batch, "approve", command_line=True)
+    batch = import_batch(batch)
+    return {
+        "state": batch.state,
+        "rows": batch.total_rows,
+        "valid": batch.valid_rows,
+        "households_created": batch.households_created,
+        "people_created": batch.people_created,
+        "unchanged": batch.unchanged_rows,
+    }
+
+
+def run(size: int, *, isolate: bool = True) -> dict:
+    wipe_registry()
+    path, rows = make_file(size)
+    copy_s, copy_mb, copied = measured(raw_copy, path, isolate=isolate)
+    import_s, import_mb, first = measured(import_file, path, isolate=isolate)
+    again_s, again_mb, second = measured(import_file, path, isolate=isolate)
+    return {
+        "rows": rows,
+        "copied": copied,
+        "copy_seconds": copy_s,
+        "copy_rows_per_s": rows / copy_s,
+        "import_seconds": import_s,
+        "import_rows_per_s": rows / import_s,
+        "ratio_to_copy": (rows / import_s) / (rows / copy_s),
+        "import_peak_mb": import_mb,
+        "reimport_seconds": again_s,
+        "reimport_rows_per_s": rows / again_s,
+        "reimport_peak_mb": again_mb,
+        "first": first,
+        "second": second,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--size", type=int, default=1_000_000, help="people (rows) in the generated file")
+    parser.add_argument("--small", action="store_true", help="2,000 people")
+    parser.add_argument("--database-url")
+    args = parser.parse_args()
+    setup_django(args.database_url)
+    from django.db import connection
+
+    size = 2000 if args.small else args.size
+    start = time.perf_counter()
+    result = run(size)
+    line("database", connection.vendor)
+    line("rows in file", result["rows"])
+    line(
+        "baseline: raw copy into unindexed table",
+        f"{result['copy_seconds']:.2f} s, {result['copy_rows_per_s']:,.0f} rows/s",
+    )
+    line("import (validate + load)", f"{result['import_seconds']:.2f} s, {result['import_rows_per_s']:,.0f} rows/s")
+    line("import / raw copy", f"{result['ratio_to_copy']:.1%}")
+    line("import peak memory", f"{result['import_peak_mb']:.0f} MB")
+    line(
+        "re-import of the same file (no-op)",
+        f"{result['reimport_seconds']:.2f} s, {result['reimport_rows_per_s']:,.0f} rows/s",
+    )
+    line("re-import peak memory", f"{result['reimport_peak_mb']:.0f} MB")
+    line("first import", result["first"])
+    line("second import", result["second"])
+    line("bench wall time", f"{time.perf_counter() - start:.0f} s")
+
+
+if __name__ == "__main__":
+    main()

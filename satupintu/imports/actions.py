@@ -1,0 +1,74 @@
+"""Writes on the duplicate review queue: merge or dismiss a pair, with audit rows."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from satupintu.audit import log
+from satupintu.registry.actions import PERSON_FIELDS
+from satupintu.registry.models import Household, Membership, Person
+
+from .models import DuplicatePair, PairStatus
+
+
+class PairClosed(Exception):
+    pass
+
+
+def _locked_open_pair(pair: DuplicatePair) -> DuplicatePair:
+    pair = DuplicatePair.objects.select_for_update().get(pk=pair.pk)
+    if pair.status != PairStatus.OPEN:
+        raise PairClosed
+    return pair
+
+
+@transaction.atomic
+def pair_dismiss(*, actor, pair: DuplicatePair, note: str = "") -> DuplicatePair:
+    pair = _locked_open_pair(pair)
+    pair.status, pair.decided_by, pair.decided_at, pair.note = PairStatus.DISMISSED, actor, timezone.now(), note[:250]
+    pair.save(update_fields=["status", "decided_by", "decided_at", "note"])
+    log.record(
+        actor=actor,
+        action=log.Action.UPDATE,
+        instance=pair,
+        changes={"status": [PairStatus.OPEN, PairStatus.DISMISSED]},
+        reason=note[:250],
+    )
+    return pair
+
+
+@transaction.atomic
+def pair_merge(*, actor, pair: DuplicatePair, keep: Person, note: str = "") -> DuplicatePair:
+    """Keep one person; the other leaves its household (membership closed) and hands over its NIK.
+
+    Nothing is deleted: the removed record stays, detached, with its history and audit trail.
+    """
+    pair = _locked_open_pair(pair)
+    ids = sorted({pair.person_a_id, pair.person_b_id})
+    people = {p.pk: p for p in Person.objects.select_for_update().filter(pk__in=ids)}
+    kept, gone = people[keep.pk], people[ids[0] if keep.pk == ids[1] else ids[1]]
+    before_kept, before_gone = log.snapshot(kept, PERSON_FIELDS), log.snapshot(gone, PERSON_FIELDS)
+    reason = f"Digabung dengan #{kept.pk}: {note}"[:200]
+    nik = gone.nik
+    household_id = gone.household_id
+    Membership.objects.filter(person=gone, end__isnull=True).update(end=timezone.localdate(), reason=reason)
+    Household.objects.filter(pk=household_id, head=gone).update(head=None)
+    gone.household, gone.nik = None, None
+    gone.save(update_fields=["household", "nik", "updated_at"])
+    if not kept.nik and nik:
+        kept.nik = nik
+        kept.save(update_fields=["nik", "updated_at"])
+    for person, before, hid in ((kept, before_kept, kept.household_id), (gone, before_gone, household_id)):
+        changes = log.diff(before, log.snapshot(person, PERSON_FIELDS))
+        log.record(
+            actor=actor, action=log.Action.UPDATE, instance=person, household_id=hid, changes=changes, reason=reason
+        )
+    pair.status, pair.decided_by, pair.decided_at, pair.note = PairStatus.MERGED, actor, timezone.now(), note[:250]
+    pair.save(update_fields=["status", "decided_by", "decided_at", "note"])
+    log.record(
+        actor=actor,
+        action=log.Action.UPDATE,
+        instance=pair,
+        changes={"status": [PairStatus.OPEN, PairStatus.MERGED], "kept": [None, kept.pk]},
+        reason=note[:250],
+    )
+    return pair

@@ -1,0 +1,341 @@
+"""Import stage: move a validated batch's valid rows into the registry, set-based, in chunks.
+
+Each chunk is a range of KK groups and one transaction: households matched by KK number or
+created, people matched (NIK, else name + birth date within the household) and updated or
+created, memberships, heads, KK history and DTSEN assessments written with INSERT … SELECT and
+UPDATE … FROM over the staging table. A chunk records the last KK group it wrote, and adds its
+counts, on the batch in the same transaction, so an interrupted import resumes where it stopped;
+a repeated file changes nothing.
+
+Blank optional cells never erase a value already in the registry. Every change to an existing
+household or person gets an audit row with old and new values; every household created gets one
+naming the batch (the staged rows keep each person's file and row number).
+"""
+
+import json
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from satupintu.audit.models import Action, AuditLog
+from satupintu.lib.bulk import bulk_insert
+from satupintu.registry import choices as c
+from satupintu.registry.models import Household, KKNumber, Membership, Person, PovertyAssessment
+
+from . import workflow
+from .models import DuplicatePair, ImportBatch, PendingPair, RowStatus, StagedRow
+
+HOUSEHOLD_FIELDS = [
+    "desa_id", "address", "rt", "rw", "floor_area_m2", "floor_type", "wall_type", "toilet", "electricity",
+    "water_source", "cooking_fuel", "ownership",
+]  # fmt: skip
+PERSON_FIELDS = [
+    "nik", "name", "sex", "birth_place", "birth_date", "relationship", "marital_status", "education", "occupation",
+    "disability", "school_status", "health_insurance", "phone",
+]  # fmt: skip
+# A blank cell keeps what the registry has for these; the defaults apply to new people only.
+KEEP_IF_BLANK = {"floor_area_m2", "floor_type", "wall_type", "toilet", "electricity", "water_source", "cooking_fuel",
+                 "ownership", "nik", "occupation", "phone", "disability", "school_status",
+                 "health_insurance"}  # fmt: skip
+DEFAULTS = {
+    "disability": c.Disability.NONE,
+    "school_status": c.SchoolStatus.NOT_APPLICABLE,
+    "health_insurance": c.HealthInsurance.NONE,
+}
+AUDIT_COLUMNS = ["at", "actor_id", "action", "object_type", "object_id", "household_id", "changes", "reason"]
+
+
+def q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def t(model) -> str:
+    return q(model._meta.db_table)
+
+
+def _new_value(field: str, staged_expr: str, old_expr: str) -> str:
+    """SQL for the value to write: the staged one, or the old one when the cell was blank."""
+    if field not in KEEP_IF_BLANK:
+        return staged_expr
+    if field in ("floor_area_m2", "nik"):
+        return f"COALESCE({staged_expr}, {old_expr})"
+    return f"CASE WHEN {staged_expr} = '' THEN {old_expr} ELSE {staged_expr} END"
+
+
+def _insert_value(field: str, staged_expr: str) -> str:
+    if field in DEFAULTS:
+        return f"CASE WHEN {staged_expr} = '' THEN '{DEFAULTS[field]}' ELSE {staged_expr} END"
+    return staged_expr
+
+
+def _differs(field: str, old, new) -> bool:
+    if field in KEEP_IF_BLANK and new in ("", None):
+        return False
+    return old != new
+
+
+class Chunk:
+    def __init__(self, batch: ImportBatch, actor, start: int, stop: int):
+        self.batch, self.actor, self.start, self.stop = batch, actor, start, stop
+        self.now = timezone.now()
+        self.today = timezone.localdate()
+        self.where = "s.batch_id = %s AND s.status = %s AND s.kk_group >= %s AND s.kk_group < %s"
+        self.args = [batch.pk, RowStatus.VALID, start, stop]
+        self.audit: list[tuple] = []
+        self.counts = {"households_created": 0, "households_updated": 0, "people_created": 0, "people_updated": 0}
+
+    def execute(self, cursor, sql: str, params=()):
+        # Identifiers are quoted model metadata; every value is a parameter.
+        cursor.execute(sql, list(params))
+        return cursor
+
+    def _update_from(self, cursor, target_model, set_sql: str, join: str, extra: str, set_params, extra_params):
+        """UPDATE target SET … FROM staged s WHERE join AND chunk (PostgreSQL and SQLite ≥ 3.33)."""
+        target = t(target_model)
+        sql = f"UPDATE {target} SET {set_sql} FROM {t(StagedRow)} s WHERE {join} AND {self.where} {extra}"  # noqa: S608
+        return self.execute(cursor, sql, [*set_params, *self.args, *extra_params]).rowcount
+
+    def run(self):
+        with connection.cursor() as cursor:
+            self.link_households(cursor)
+            self.create_households(cursor)
+            self.link_households(cursor)
+            self.update_households(cursor)
+            self.link_people(cursor)
+            self.update_people(cursor)
+            self.create_people(cursor)
+            self.set_heads(cursor)
+            self.record_assessments(cursor)
+            bulk_insert(AuditLog, AUDIT_COLUMNS, self.audit)
+        ImportBatch.objects.filter(pk=self.batch.pk).update(
+            imported_groups=self.stop - 1, **{key: F(key) + value for key, value in self.counts.items()}
+        )
+        return self.counts
+
+    def _link(self, cursor, column: str, source: str, join: str, extra: str = "") -> None:
+        """UPDATE staged AS s SET column = x.id FROM source x WHERE join AND chunk (a join, not a subquery)."""
+        sql = (
+            f"UPDATE {t(StagedRow)} AS s SET {column} = x.id FROM {source} x "  # noqa: S608
+            f"WHERE {join} AND {self.where} AND s.{column} IS NULL {extra}"
+        )
+        self.execute(cursor, sql, self.args)
+
+    def link_households(self, cursor):
+        self._link(cursor, "household_id", t(Household), "x.kk_number = s.kk_number")
+
+    def create_households(self, cursor):
+        columns = ["kk_number", *HOUSEHOLD_FIELDS, "created_at", "updated_at"]
+        values = ["s.kk_number", *(f"s.{f}" for f in HOUSEHOLD_FIELDS), "%s", "%s"]
+        sql = (
+            f"INSERT INTO {t(Household)} ({', '.join(q(c) for c in columns)}) "  # noqa: S608
+            f"SELECT {', '.join(values)} FROM {t(StagedRow)} s "
+            f"WHERE {self.where} AND s.first_of_kk AND s.household_id IS NULL RETURNING id, kk_number"
+        )
+        created = self.execute(cursor, sql, [self.now, self.now, *self.args]).fetchall()
+        if not created:
+            return
+        reason = f"Impor {self.batch.reference}"
+        bulk_insert(KKNumber, ["household_id", "number", "valid_from", "valid_to", "reason"],
+                    [(hid, kk, self.today, None, reason) for hid, kk in created])  # fmt: skip
+        self.audit.extend(
+            (self.now, self._actor_id(), Action.CREATE, "registry.household", str(hid), hid,
+             json.dumps({"kk_number": [None, kk]}), reason)
+            for hid, kk in created
+        )  # fmt: skip
+        self.counts["households_created"] += len(created)
+
+    def _actor_id(self):
+        return self.actor.pk if getattr(self.actor, "is_authenticated", False) else None
+
+    def _changed(self, cursor, model, fields, join: str, household: str, extra: str = ""):
+        """(id, household id, {field: [old, new]}) for matched registry rows whose staged values differ."""
+        old = ", ".join(f"x.{q(f)}" for f in fields)
+        new = ", ".join(f"s.{q(f)}" for f in fields)
+        sql = (
+            f"SELECT x.id, {household}, {old}, {new} FROM {t(StagedRow)} s JOIN {t(model)} x ON {join} "  # noqa: S608
+            f"WHERE {self.where} {extra}"
+        )
+        n = len(fields)
+        for row in self.execute(cursor, sql, self.args).fetchall():
+            olds, news = row[2 : 2 + n], row[2 + n :]
+            changes = {
+                f: [_plain(o), _plain(v)] for f, o, v in zip(fields, olds, news, strict=True) if _differs(f, o, v)
+            }
+            if changes:
+                yield row[0], row[1], changes
+
+    def update_households(self, cursor):
+        changed = list(
+            self._changed(
+                cursor,
+                Household,
+                HOUSEHOLD_FIELDS,
+                "x.kk_number = s.kk_number",
+                "x.id",
+                "AND s.first_of_kk",
+            )
+        )
+        self._apply(
+            cursor, Household, HOUSEHOLD_FIELDS, changed, f"{t(Household)}.kk_number = s.kk_number AND s.first_of_kk"
+        )
+        self.counts["households_updated"] += len(changed)
+
+    def _apply(self, cursor, model, fields, changed, join):
+        if not changed:
+            return
+        table = t(model)
+        set_sql = (
+            ", ".join(f"{q(f)} = {_new_value(f, f's.{q(f)}', f'{table}.{q(f)}')}" for f in fields) + ", updated_at = %s"
+        )
+        ids = [row[0] for row in changed]
+        for start in range(0, len(ids), 500):
+            part = ids[start : start + 500]
+            marks = ", ".join(["%s"] * len(part))
+            self._update_from(cursor, model, set_sql, join, f"AND {table}.id IN ({marks})", [self.now], part)
+        label = model._meta.label_lower
+        reason = f"Impor {self.batch.reference}"
+        self.audit.extend(
+            (self.now, self._actor_id(), Action.UPDATE, label, str(pk), hid, json.dumps(changes), reason)
+            for pk, hid, changes in changed
+        )
+
+    def link_people(self, cursor):
+        person = t(Person)
+        self._link(cursor, "person_id", person, "x.nik = s.nik AND x.household_id = s.household_id")
+        self._link(
+            cursor,
+            "person_id",
+            person,
+            "x.household_id = s.household_id AND x.name = s.name AND x.birth_date = s.birth_date "
+            "AND (x.nik IS NULL OR s.nik IS NULL)",
+        )
+
+    def update_people(self, cursor):
+        changed = list(self._changed(cursor, Person, PERSON_FIELDS, "x.id = s.person_id", "x.household_id"))
+        self._apply(cursor, Person, PERSON_FIELDS, changed, f"{t(Person)}.id = s.person_id")
+        moved = [pk for pk, _hid, changes in changed if "relationship" in changes]
+        for start in range(0, len(moved), 500):
+            part = moved[start : start + 500]
+            Membership.objects.filter(person_id__in=part, end__isnull=True).update(end=self.today)
+            sql = (
+                f"INSERT INTO {t(Membership)} (person_id, household_id, relationship, start, {q('end')}, reason) "  # noqa: S608
+                f"SELECT id, household_id, relationship, %s, NULL, %s FROM {t(Person)} "
+                f"WHERE id IN ({', '.join(['%s'] * len(part))})"
+            )
+            self.execute(cursor, sql, [self.today, f"Impor {self.batch.reference}", *part])
+        self.counts["people_updated"] += len(changed)
+
+    def create_people(self, cursor):
+        columns = [*PERSON_FIELDS, "household_id", "created_at", "updated_at"]
+        values = [_insert_value(f, f"s.{q(f)}") for f in PERSON_FIELDS]
+        sql = (
+            f"INSERT INTO {t(Person)} ({', '.join(q(c) for c in columns)}) "  # noqa: S608
+            f"SELECT {', '.join(values)}, s.household_id, %s, %s FROM {t(StagedRow)} s "
+            f"WHERE {self.where} AND s.person_id IS NULL AND s.household_id IS NOT NULL"
+        )
+        created = self.execute(cursor, sql, [self.now, self.now, *self.args]).rowcount
+        if not created:
+            return
+        self.link_people(cursor)
+        sql = (
+            f"INSERT INTO {t(Membership)} (person_id, household_id, relationship, start, {q('end')}, reason) "  # noqa: S608
+            f"SELECT s.person_id, s.household_id, s.relationship, %s, NULL, %s FROM {t(StagedRow)} s "
+            f"WHERE {self.where} AND NOT EXISTS (SELECT 1 FROM {t(Membership)} m WHERE m.person_id = s.person_id)"
+        )
+        self.execute(cursor, sql, [self.today, f"Impor {self.batch.reference}", *self.args])
+        self.counts["people_created"] += created
+
+    def set_heads(self, cursor):
+        household = t(Household)
+        # Joined on the KK number (unique index), not on s.household_id: the staging table's
+        # statistics were taken before household_id was filled in, and PostgreSQL would plan for none.
+        join = f"s.kk_number = {household}.kk_number AND s.relationship = '{c.Relationship.HEAD}'"
+        self._update_from(cursor, Household, "head_id = s.person_id", join, f"AND {household}.head_id IS NULL", [], [])
+
+    def record_assessments(self, cursor):
+        source = self.batch.source
+        poor, vulnerable = settings.POVERTY_DESIL_POOR_MAX, settings.POVERTY_DESIL_VULNERABLE_MAX
+        columns = ["household_id", "method", "desil", "answers", "score", "result", "source", "assessed_on",
+                   "is_valid", "invalidated_reason", "created_at"]  # fmt: skip
+        sql = (
+            f"INSERT INTO {t(PovertyAssessment)} ({', '.join(q(c) for c in columns)}) "  # noqa: S608
+            f"SELECT s.household_id, %s, s.desil, '{{}}', s.desil, "
+            f"CASE WHEN s.desil <= %s THEN %s WHEN s.desil <= %s THEN %s ELSE %s END, %s, %s, %s, '', %s "
+            f"FROM {t(StagedRow)} s WHERE {self.where} AND s.first_of_kk AND s.desil IS NOT NULL "
+            f"AND NOT EXISTS (SELECT 1 FROM {t(PovertyAssessment)} a WHERE a.household_id = s.household_id "
+            f"AND a.method = %s AND a.desil = s.desil AND a.source = %s AND a.is_valid)"
+        )
+        params = [
+            c.AssessmentMethod.DTSEN, poor, c.PovertyResult.POOR, vulnerable, c.PovertyResult.VULNERABLE,
+            c.PovertyResult.NOT_POOR, source, self.today, True, self.now, *self.args, c.AssessmentMethod.DTSEN, source,
+        ]  # fmt: skip
+        self.execute(cursor, sql, params)
+
+
+def _plain(value):
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def import_batch(batch: ImportBatch, *, actor=None, progress=True) -> ImportBatch:
+    """importing → imported: every valid row in, in chunks of IMPORT_CHUNK_HOUSEHOLDS KK groups."""
+    batch.refresh_from_db()
+    last = StagedRow.objects.filter(batch=batch).order_by("-kk_group").values_list("kk_group", flat=True).first() or 0
+    size = settings.IMPORT_CHUNK_HOUSEHOLDS
+    valid = StagedRow.objects.filter(batch=batch, status=RowStatus.VALID)
+    for start in range(batch.imported_groups + 1, last + 1, size):
+        with transaction.atomic():
+            Chunk(batch, actor or batch.decided_by, start, start + size).run()
+        _refresh_statistics()
+        if progress:
+            ImportBatch.objects.filter(pk=batch.pk).update(
+                progress_done=valid.filter(kk_group__lt=start + size).count(),
+                progress_total=batch.valid_rows,
+                heartbeat=timezone.now(),
+            )
+    batch.refresh_from_db()
+    unchanged = max(0, batch.valid_rows - batch.people_created - batch.people_updated)
+    queue_pending_pairs(batch)
+    return workflow.move(batch, "imported", unchanged_rows=unchanged, progress_done=batch.valid_rows)
+
+
+def _refresh_statistics() -> None:
+    """The registry tables may have grown from nothing in this import: without fresh statistics
+    PostgreSQL plans the next chunk's joins as if they were still empty."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in (Household, Person, Membership, KKNumber, StagedRow):
+            cursor.execute(f"ANALYZE {t(model)}")
+
+
+def queue_pending_pairs(batch: ImportBatch) -> int:
+    """Possible duplicates found while validating become review-queue pairs of registry people."""
+    pending = list(
+        PendingPair.objects.filter(batch=batch).values_list("row", "other_row", "other_person", "score", "reasons")
+    )
+    if not pending:
+        return 0
+    rows = {r for p in pending for r in (p[0], p[1]) if r}
+    person_of = dict(StagedRow.objects.filter(pk__in=rows, person_id__isnull=False).values_list("id", "person_id"))
+    pairs = []
+    for row, other_row, other_person, score, reasons in pending:
+        a, b = person_of.get(row), person_of.get(other_row) if other_row else other_person
+        if a and b and a != b:
+            pairs.append((min(a, b), max(a, b), score, reasons))
+    desa = dict(
+        Person.objects.filter(pk__in={x for p in pairs for x in p[:2]}, household__isnull=False).values_list(
+            "id", "household__desa_id"
+        )
+    )
+    objects = [
+        DuplicatePair(person_a_id=a, person_b_id=b, desa_a_id=desa[a], desa_b_id=desa[b], score=score,
+                      level="possible", reasons=reasons, batch=batch)
+        for a, b, score, reasons in pairs
+        if a in desa and b in desa
+    ]  # fmt: skip
+    DuplicatePair.objects.bulk_create(objects, ignore_conflicts=True, batch_size=2000)
+    return len(objects)

@@ -1,0 +1,91 @@
+"""Seeded registry files in the import layout, for tests, benchmarks and the downloadable example.
+
+Built on the demo generator (`registry.demo.Generator`): the same people and households, written
+as one row per person instead of inserted.
+"""
+
+import csv
+import datetime as dt
+from collections.abc import Iterator
+
+from satupintu.regions.models import Level, Region
+from satupintu.registry.demo import PERSON_COLUMNS, Generator
+
+from .columns import COLUMNS
+
+HEADER = [column.key for column in COLUMNS]
+P = {name: index for index, name in enumerate(PERSON_COLUMNS)}
+
+
+def sample_rows(households: int, *, seed: int = 2012, desa_codes: list[str] | None = None) -> Iterator[dict]:
+    desa_qs = Region.objects.filter(level=Level.DESA)
+    if desa_codes:
+        desa_qs = desa_qs.filter(code__in=desa_codes)
+    desa_list = list(desa_qs.order_by("code"))
+    generator = Generator(seed)
+    rng = generator.rng
+    for number in range(households):
+        desa = desa_list[number % len(desa_list)] if number < len(desa_list) else rng.choice(desa_list)
+        desil = rng.choices(range(1, 11), [16, 14, 12, 11, 10, 9, 8, 8, 6, 6])[0]
+        kk, _issued = generator._kk(desa.nik_prefix)
+        housing = generator._housing(desil)
+        members = generator._members(number + 1, desil, desa.nik_prefix)
+        household = {
+            "no_kk": kk,
+            "kode_desa": desa.code,
+            "alamat": f"Dukuh {rng.choice(['Krajan', 'Jetis', 'Ngrandu', 'Gedangan'])}",
+            "rt": str(rng.randint(1, 12)),
+            "rw": str(rng.randint(1, 8)),
+            "desil": str(desil),
+            "luas_lantai": str(housing[0]),
+            "jenis_lantai": housing[1],
+            "jenis_dinding": housing[2],
+            "jamban": housing[3],
+            "listrik": housing[4],
+            "sumber_air": housing[5],
+            "bahan_bakar": housing[6],
+            "status_rumah": housing[7],
+        }
+        for person in members:
+            birth: dt.date = person[P["birth_date"]]
+            yield {
+                **household,
+                "nik": person[P["nik"]] or "",
+                "nama": person[P["name"]],
+                "jenis_kelamin": person[P["sex"]],
+                "tempat_lahir": person[P["birth_place"]],
+                "tanggal_lahir": birth.strftime("%d-%m-%Y"),
+                "hubungan": person[P["relationship"]],
+                "status_perkawinan": person[P["marital_status"]],
+                "pendidikan": person[P["education"]],
+                "pekerjaan": person[P["occupation"]],
+                "disabilitas": person[P["disability"]],
+                "status_sekolah": person[P["school_status"]],
+                "jaminan_kesehatan": person[P["health_insurance"]],
+                "no_hp": person[P["phone"]],
+            }
+
+
+def write_csv(path, rows, header=HEADER, delimiter=",") -> int:
+    count = 0
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, delimiter=delimiter)
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow([row.get(key, "") for key in header])
+            count += 1
+    return count
+
+
+def write_xlsx(path, rows, header=HEADER) -> int:
+    import openpyxl
+
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("Data")
+    sheet.append(header)
+    count = 0
+    for row in rows:
+        sheet.append([row.get(key, "") for key in header])
+        count += 1
+    workbook.save(path)
+    return count

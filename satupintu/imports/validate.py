@@ -1,0 +1,318 @@
+"""Row-by-row validation of an import (pure Python, one pass, no database access per row).
+
+`RowValidator.check(number, cells)` returns the normalised values in `STAGED_COLUMNS` order and a
+list of `(column, value, message)`. Checks that need the whole file (one head per KK, the same NIK
+twice) keep small dictionaries; checks against the registry run afterwards, set-based, in
+`pipeline.py`.
+"""
+
+import datetime as dt
+import re
+
+from django.utils.translation import gettext as _
+
+from satupintu.lib.nik import IdentifierError, check_nik_matches, parse_kk, parse_nik
+from satupintu.registry import choices as c
+
+from .columns import BY_KEY, COLUMNS, ENUMERATIONS, normalise
+from .models import RowStatus
+
+STAGED_COLUMNS = [
+    "batch_id", "row_number", "kk_group", "first_of_kk", "status",
+    "kk_number", "desa_id", "address", "rt", "rw",
+    "floor_area_m2", "floor_type", "wall_type", "toilet", "electricity", "water_source", "cooking_fuel", "ownership",
+    "desil",
+    "nik", "name", "sex", "birth_place", "birth_date", "relationship", "marital_status", "education", "occupation",
+    "disability", "school_status", "health_insurance", "phone",
+]  # fmt: skip
+HOUSEHOLD_KEYS = [
+    "kode_desa", "alamat", "rt", "rw", "luas_lantai", "jenis_lantai", "jenis_dinding", "jamban", "listrik",
+    "sumber_air", "bahan_bakar", "status_rumah", "desil",
+]  # fmt: skip
+MAX_LENGTHS = {"nama": 150, "alamat": 250, "tempat_lahir": 100, "pekerjaan": 100}
+RT_RW = re.compile(r"^\d{1,3}$")
+PHONE = re.compile(r"^(\+62|62|0)8\d{7,11}$")
+DATE_FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d", "%d.%m.%Y")
+FORMULA_START = ("=", "+", "@")
+
+
+class RowValidator:
+    def __init__(self, *, batch_id: int, desa_codes: set[str], allowed_desa: set[str] | None, today: dt.date):
+        self.batch_id = batch_id
+        self.desa_codes = desa_codes
+        self.allowed_desa = allowed_desa  # None: the whole regency
+        self.today = today
+        self.groups: dict[str, int] = {}
+        self.group_first_row: dict[int, int] = {}
+        self.group_household: dict[int, tuple] = {}
+        self.group_heads: dict[int, int] = {}
+        self.bad_groups: set[int] = set()
+        self.nik_rows: dict[str, int] = {}
+        self._kk_cache: dict[str, str | None] = {}
+        self._date_cache: dict[str, dt.date | None] = {}
+        self._enum_cache: dict[tuple[str, str], str | None] = {}
+        self.group_raw: dict[int, tuple] = {}
+
+    # Cell readers: each returns the clean value and appends to `errors` when the cell is wrong.
+    def _text(self, cells, key, errors, *, required=False):
+        raw = cells.get(key)
+        if type(raw) is str:  # the common case, first
+            value = raw.strip()
+        elif raw is None:
+            value = ""
+        elif isinstance(raw, float) and raw.is_integer():
+            value = str(int(raw))
+        elif isinstance(raw, dt.datetime):
+            value = raw.date().isoformat()
+        else:
+            value = str(raw).strip()
+        if value and value[0] in FORMULA_START and not (key == "no_hp" and value.startswith("+62")):
+            errors.append((key, value, _("Nilai diawali '=', '+' atau '@' dianggap rumus dan tidak diterima.")))
+            return ""
+        if required and not value:
+            errors.append((key, "", _("%(label)s wajib diisi.") % {"label": BY_KEY[key].label}))
+        limit = MAX_LENGTHS.get(key)
+        if limit and len(value) > limit:
+            errors.append((key, value, _("Terlalu panjang (paling banyak %(n)d karakter).") % {"n": limit}))
+            return value[:limit]
+        return value
+
+    def _number_identifier(self, cells, key, errors):
+        raw = cells.get(key)
+        if isinstance(raw, int | float) and not isinstance(raw, bool):
+            errors.append(
+                (
+                    key,
+                    str(raw),
+                    _(
+                        "%(label)s tersimpan sebagai angka di Excel sehingga digit terakhir bisa hilang; "
+                        "format kolom sebagai Teks lalu ketik ulang."
+                    )
+                    % {"label": BY_KEY[key].label},
+                )
+            )
+            return None
+        return self._text(cells, key, errors).replace(" ", "").replace(".", "")
+
+    def _enum(self, cells, key, errors, *, required=False):
+        value = self._text(cells, key, errors, required=required)
+        if not value:
+            return ""  # blank: the default for a new person, the old value for an existing one
+        code = self._enum_cache.get((key, value), "?")
+        if code == "?":
+            code = self._enum_cache[(key, value)] = ENUMERATIONS[key].get(normalise(value))
+        if code is None:
+            choices = ", ".join(str(code) for code in BY_KEY[key].choices.values)
+            errors.append(
+                (
+                    key,
+                    value,
+                    _("Nilai %(value)s tidak dikenal untuk %(label)s; pilihan: %(choices)s.")
+                    % {"value": value, "label": BY_KEY[key].label, "choices": choices},
+                )
+            )
+            return ""
+        return code
+
+    def _date(self, cells, key, errors):
+        raw = cells.get(key)
+        if isinstance(raw, dt.datetime):
+            value = raw.date()
+        elif isinstance(raw, dt.date):
+            value = raw
+        else:
+            text = self._text(cells, key, errors, required=True)
+            if not text:
+                return None
+            if text in self._date_cache:
+                value = self._date_cache[text]
+            else:
+                value = None
+                for fmt in DATE_FORMATS:
+                    try:
+                        value = dt.datetime.strptime(text, fmt).date()
+                        break
+                    except ValueError:
+                        continue
+                self._date_cache[text] = value
+            if value is None:
+                errors.append((key, text, _("Tanggal tidak dikenali; tulis HH-BB-TTTT, contoh 21-08-1979.")))
+                return None
+        if value > self.today:
+            errors.append((key, value.isoformat(), _("Tanggal lahir tidak boleh di masa depan.")))
+            return None
+        if value.year < 1900:
+            errors.append((key, value.isoformat(), _("Tanggal lahir sebelum tahun 1900 tidak masuk akal.")))
+            return None
+        return value
+
+    def _integer(self, cells, key, errors, low, high, message):
+        value = self._text(cells, key, errors)
+        if not value:
+            return None
+        if not value.isdigit() or not low <= int(value) <= high:
+            errors.append((key, value, message))
+            return None
+        return int(value)
+
+    def _kk(self, cells, errors):
+        number = self._number_identifier(cells, "no_kk", errors)
+        if number is None:
+            return ""
+        if number not in self._kk_cache:
+            try:
+                parse_kk(number, self.today)
+                self._kk_cache[number] = None
+            except IdentifierError as exc:
+                self._kk_cache[number] = exc.message
+        if self._kk_cache[number]:
+            errors.append(("no_kk", number, self._kk_cache[number]))
+        return number
+
+    def _desa(self, cells, errors):
+        code = self._text(cells, "kode_desa", errors, required=True)
+        if not code:
+            return ""
+        if code not in self.desa_codes:
+            errors.append(
+                (
+                    "kode_desa",
+                    code,
+                    _("Kode desa/kelurahan %(code)s tidak dikenal (contoh: 33.14.01.2001).") % {"code": code},
+                )
+            )
+        elif self.allowed_desa is not None and code not in self.allowed_desa:
+            message = _("Desa/kelurahan %(code)s di luar wilayah tugas Anda.") % {"code": code}
+            errors.append(("kode_desa", code, message))
+        return code
+
+    def _household(self, cells, errors):
+        """Household facts in HOUSEHOLD_KEYS order."""
+        rt = self._text(cells, "rt", errors, required=True)
+        rw = self._text(cells, "rw", errors, required=True)
+        for key, value in (("rt", rt), ("rw", rw)):
+            if value and not RT_RW.match(value):
+                errors.append((key, value, _("RT/RW berupa angka 1–3 digit.")))
+        return (
+            self._desa(cells, errors),
+            self._text(cells, "alamat", errors, required=True),
+            rt.zfill(3) if RT_RW.match(rt) else rt,
+            rw.zfill(3) if RT_RW.match(rw) else rw,
+            self._integer(cells, "luas_lantai", errors, 1, 10000, _("Luas lantai harus angka bulat 1–10000 (m²).")),
+            self._enum(cells, "jenis_lantai", errors),
+            self._enum(cells, "jenis_dinding", errors),
+            self._enum(cells, "jamban", errors),
+            self._enum(cells, "listrik", errors),
+            self._enum(cells, "sumber_air", errors),
+            self._enum(cells, "bahan_bakar", errors),
+            self._enum(cells, "status_rumah", errors),
+            self._integer(cells, "desil", errors, 1, 10, _("Desil harus angka 1–10.")),
+        )
+
+    def _same_household(self, group, household, errors):
+        """Member rows may repeat the household facts or leave them empty, but not contradict them."""
+        first = self.group_household[group]
+        for index, key in enumerate(HOUSEHOLD_KEYS):
+            if household[index] not in (None, "") and household[index] != first[index] and not errors_for(errors, key):
+                errors.append(
+                    (
+                        key,
+                        str(household[index]),
+                        _("Berbeda dengan baris %(row)d untuk KK yang sama (%(value)s).")
+                        % {"row": self.group_first_row[group], "value": first[index]},
+                    )
+                )
+
+    def check(self, number: int, cells: dict) -> tuple[tuple, list[tuple[str, str, str]]]:
+        errors: list[tuple[str, str, str]] = []
+        kk = self._kk(cells, errors)
+        # Household facts come from the KK's first row; a later row may leave them empty.
+        household_cells = {k: cells.get(k) for k in HOUSEHOLD_KEYS}
+        group = self.groups.get(kk)
+        first = group is None
+        if first:
+            group = self.groups[kk] = len(self.groups) + 1
+            self.group_first_row[group] = number
+            household = self._household(household_cells, errors)
+            self.group_household[group] = household
+            self.group_raw[group] = tuple(household_cells.values())
+        elif tuple(household_cells.values()) == self.group_raw[group]:
+            household = self.group_household[group]  # the same cells as the KK's first row
+        else:
+            filled = {k: v for k, v in household_cells.items() if v not in (None, "")}
+            household = self._household_partial(filled, errors)
+            self._same_household(group, household, errors)
+            household = self.group_household[group]
+        person, status = self._person(number, cells, kk, group, errors)
+        if errors and status == RowStatus.VALID:
+            status = RowStatus.INVALID
+        if status != RowStatus.VALID:
+            self.bad_groups.add(group)
+        row = (self.batch_id, number, group, first, status, kk, *household[:12], household[12], *person)
+        return row, errors
+
+    def _household_partial(self, filled: dict, errors):
+        """Check only the household cells a member row filled in; others stay None."""
+        values = []
+        scratch: list = []
+        full = self._household({**{k: None for k in HOUSEHOLD_KEYS}, **filled}, scratch)
+        for key, value in zip(HOUSEHOLD_KEYS, full, strict=True):
+            values.append(value if key in filled else None)
+        errors.extend(e for e in scratch if e[0] in filled)
+        return tuple(values)
+
+    def _person(self, number, cells, kk, group, errors):
+        sex = self._enum(cells, "jenis_kelamin", errors, required=True)
+        birth_date = self._date(cells, "tanggal_lahir", errors)
+        nik = self._number_identifier(cells, "nik", errors) or None
+        status = RowStatus.VALID
+        if nik:
+            try:
+                info = parse_nik(nik, self.today)
+            except IdentifierError as exc:
+                errors.append(("nik", nik, exc.message))
+            else:
+                for problem in check_nik_matches(info, sex=sex or None, birth_date=birth_date):
+                    column = "jenis_kelamin" if problem.part == "sex" else "tanggal_lahir"
+                    errors.append((column, nik, problem.message))
+            earlier = self.nik_rows.get(nik)
+            if earlier is None:
+                self.nik_rows[nik] = number
+            else:
+                status = RowStatus.DUPLICATE
+                errors.append(("nik", nik, _("NIK sama dengan baris %(row)d pada berkas ini.") % {"row": earlier}))
+        relationship = self._enum(cells, "hubungan", errors, required=True)
+        if relationship == c.Relationship.HEAD:
+            self.group_heads[group] = self.group_heads.get(group, 0) + 1
+            if self.group_heads[group] > 1:
+                errors.append(("hubungan", relationship, _("KK ini memiliki lebih dari satu kepala keluarga.")))
+        phone = self._text(cells, "no_hp", errors)
+        if phone and not PHONE.match(phone.replace(" ", "").replace("-", "")):
+            errors.append(("no_hp", phone, _("Nomor HP tidak sah; contoh: 081234567890.")))
+            phone = ""
+        person = (
+            nik,
+            self._text(cells, "nama", errors, required=True),
+            sex,
+            self._text(cells, "tempat_lahir", errors, required=True),
+            birth_date,
+            relationship,
+            self._enum(cells, "status_perkawinan", errors, required=True),
+            self._enum(cells, "pendidikan", errors, required=True),
+            self._text(cells, "pekerjaan", errors),
+            self._enum(cells, "disabilitas", errors),
+            self._enum(cells, "status_sekolah", errors),
+            self._enum(cells, "jaminan_kesehatan", errors),
+            phone.replace(" ", "").replace("-", ""),
+        )
+        return person, status
+
+    def groups_without_head(self) -> list[int]:
+        return [group for group in self.groups.values() if not self.group_heads.get(group)]
+
+
+def errors_for(errors, key) -> bool:
+    return any(e[0] == key for e in errors)
+
+
+__all__ = ["COLUMNS", "STAGED_COLUMNS", "RowValidator"]

@@ -1,0 +1,97 @@
+"""Runs of the batch eligibility rules, who was found eligible, and what changed since the last run."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TargetingRun(models.Model):
+    ruleset_version = models.CharField(_("versi aturan"), max_length=40)
+    parameters = models.JSONField(_("parameter"), default=dict)
+    started_at = models.DateTimeField(_("mulai"), auto_now_add=True)
+    seconds = models.FloatField(_("durasi (detik)"), default=0)
+    households = models.PositiveIntegerField(_("rumah tangga dinilai"), default=0)
+    counts = models.JSONField(_("jumlah per layanan"), default=dict)
+    result_hash = models.CharField(_("sidik hasil (SHA-256)"), max_length=64)
+    previous = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    added = models.PositiveIntegerField(_("baru layak"), default=0)
+    removed = models.PositiveIntegerField(_("tidak layak lagi"), default=0)
+    changed = models.PositiveIntegerField(_("berubah tingkat"), default=0)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("penetapan sasaran")
+        verbose_name_plural = _("penetapan sasaran")
+
+    def __str__(self) -> str:
+        return f"TGT-{self.pk:05d}" if self.pk else "TGT-baru"
+
+    @property
+    def reference(self) -> str:
+        return str(self)
+
+
+class Eligibility(models.Model):
+    """One household (or one person, for per-person services) eligible for one service in one run."""
+
+    run = models.ForeignKey(TargetingRun, on_delete=models.CASCADE, related_name="+")
+    service = models.CharField(_("layanan"), max_length=40)
+    # A run is a snapshot of hundreds of thousands of rows written by COPY: no database-level
+    # foreign keys or single-column indexes on them (checking 600,000 deferred constraints at
+    # commit took longer than the whole evaluation). The (run, household) index serves lookups.
+    household = models.ForeignKey(
+        "registry.Household", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    person = models.ForeignKey(
+        "registry.Person",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    tier = models.CharField(_("tingkat"), max_length=20, blank=True)
+    members = models.PositiveSmallIntegerField(_("anggota tercakup"), default=0)
+    reason = models.CharField(_("dasar"), max_length=120)
+
+    class Meta:
+        indexes = [models.Index(fields=["run", "household"])]
+
+    def __str__(self) -> str:
+        return f"{self.run_id} {self.service} {self.household_id}/{self.person_id or '-'}"
+
+
+class Change(models.Model):
+    """A difference from the previous run: newly eligible, no longer eligible, or another tier."""
+
+    class Kind(models.TextChoices):
+        ADDED = "added", _("baru layak")
+        REMOVED = "removed", _("tidak layak lagi")
+        TIER = "tier", _("berubah tingkat")
+
+    run = models.ForeignKey(TargetingRun, on_delete=models.CASCADE, related_name="changes")
+    service = models.CharField(_("layanan"), max_length=40)
+    household = models.ForeignKey(
+        "registry.Household", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    person = models.ForeignKey(
+        "registry.Person",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    kind = models.CharField(_("perubahan"), max_length=10, choices=Kind.choices)
+    old_tier = models.CharField(max_length=20, blank=True)
+    new_tier = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["service", "household_id", "id"]
+        indexes = [models.Index(fields=["run", "service"])]
+
+    def __str__(self) -> str:
+        return f"{self.run_id} {self.service} {self.household_id} {self.kind}"

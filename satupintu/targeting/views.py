@@ -1,0 +1,43 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from satupintu.accounts.decorators import registry_reader
+from satupintu.accounts.scoping import area_q
+from satupintu.imports.workflow import can_approve
+
+from .models import Change, TargetingRun
+from .run import run_targeting
+
+PAGE_SIZE = 25
+
+
+@registry_reader
+def run_list(request):
+    page = Paginator(TargetingRun.objects.all(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "targeting/run_list.html", {"page": page, "can_run": can_approve(request.user)})
+
+
+@require_POST
+@registry_reader
+def run_start(request):
+    if not can_approve(request.user):
+        raise PermissionDenied
+    run = run_targeting(actor=request.user)
+    messages.success(request, _("Penetapan sasaran %(ref)s selesai.") % {"ref": run.reference})
+    return redirect("imports:targeting:run_detail", pk=run.pk)
+
+
+@registry_reader
+def run_detail(request, pk):
+    run = get_object_or_404(TargetingRun, pk=pk)
+    changes = (
+        Change.objects.filter(run=run)
+        .filter(area_q(request.user, "household__desa"))
+        .select_related("household__desa", "household__head", "person")
+    )
+    page = Paginator(changes, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "targeting/run_detail.html", {"run": run, "page": page})

@@ -1,0 +1,22 @@
+"""Each benchmark runs end to end at a tiny size (the figures are printed by `make bench`, not tested)."""
+
+from bench import dedup_bench, eligibility_bench, import_bench
+
+
+def test_import_bench_runs(regions, tmp_path, monkeypatch):
+    monkeypatch.setattr(import_bench, "WORK", tmp_path)
+    result = import_bench.run(300, isolate=False)
+    assert result["first"]["state"] == "imported" and result["first"]["people_created"] == result["rows"]
+    assert result["second"]["unchanged"] == result["rows"]
+    assert result["copied"] == result["rows"]
+
+
+def test_dedup_bench_runs():
+    result = dedup_bench.run(3000, isolate=False, with_splink=False)
+    assert result["ours"]["possible"]["recall"] > 0.9
+
+
+def test_eligibility_bench_runs(regions):
+    result = eligibility_bench.run(100, isolate=False)
+    assert result["first"]["hash"] == result["second"]["hash"]
+    assert result["second"]["added"] == 0 and result["fetched"] > 0
