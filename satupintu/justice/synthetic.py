@@ -6,6 +6,7 @@ unfairness: there, decisions take `slow_extra` more working days — the audit m
 """
 
 import datetime as dt
+import json
 import random
 from dataclasses import dataclass
 
@@ -14,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from satupintu.cases.deadlines import working_calendar
-from satupintu.cases.models import Application, Channel, DeadlineState, Decision
+from satupintu.cases.models import Application, Channel, DeadlineState, Decision, Event, EventType
 from satupintu.cases.status import Status
 from satupintu.catalogue.models import ServiceType, SlaKind
 from satupintu.lib.bulk import bulk_insert
@@ -120,7 +121,38 @@ def generate(
         rows.append(row)
     with transaction.atomic():
         bulk_insert(Application, COLUMNS, rows)
+        ids = dict(Application.objects.filter(number__startswith=PREFIX + "-").values_list("number", "id"))
+        bulk_insert(Event, EVENT_COLUMNS, (event for row in rows for event in _history(ids[row[0]], row)))
     return len(rows)
+
+
+EVENT_COLUMNS = ["application_id", "actor_id", "type", "from_status", "to_status", "reason", "extra", "at"]
+
+
+def _history(application_id: int, row: tuple):
+    """The events of a synthetic application, so its case page shows how it got where it is."""
+    status, received_at, intake = row[8], row[10], row[11]
+    decision, reason, override, decider, decided_at, issued_at, closed_at = row[16:23]
+    first_status = status if decided_at is None else Status.DECISION
+    yield (application_id, intake, EventType.SUBMITTED, "", first_status, "Riwayat demo", "{}", received_at)
+    if decided_at is None:
+        return
+    approved = decision == Decision.APPROVED
+    extra = json.dumps({"override_reason": override}) if override else "{}"
+    yield (
+        application_id,
+        decider,
+        EventType.APPROVED if approved else EventType.REJECTED,
+        Status.DECISION,
+        Status.APPROVED if approved else Status.REJECTED,
+        reason,
+        extra,
+        decided_at,
+    )
+    if issued_at is not None:
+        yield (application_id, intake, EventType.ISSUED, Status.APPROVED, Status.ISSUED, "", "{}", issued_at)
+    if status == Status.COMPLETED:
+        yield (application_id, intake, EventType.COMPLETED, Status.ISSUED, Status.COMPLETED, "", "{}", closed_at)
 
 
 def _row(rng, serial, pin, service, standard, head, household, desa, received, due, decided, today, staff):
