@@ -7,7 +7,7 @@ HOUSEHOLDS ?= 2000
 WORKERS ?= 3
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo serve test lint messages bench bench-small clean
+.PHONY: install demo test lint messages bench bench-small clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
