@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from satupintu.audit.models import AppendOnlyEvent
+
 from .status import CLOCK_STATUSES, OPEN_STATUSES, Status
 
 
@@ -232,29 +234,19 @@ class EventType(models.IntegerChoices):
     VERIFICATION_OVERDUE = 903, _("Verifikasi lewat batas waktu")
 
 
-class Event(models.Model):
+class Event(AppendOnlyEvent):
     """Append-only history of an application (actor null = the system)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
     type = models.PositiveSmallIntegerField(choices=EventType.choices)
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)
-    reason = models.TextField(blank=True)
-    extra = models.JSONField(default=dict, blank=True)
-    at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(AppendOnlyEvent.Meta):
         indexes = [models.Index(fields=["application", "at"])]
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.type} {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if self.pk:
-            raise ValueError("Events are append-only.")
-        super().save(*args, **kwargs)
 
 
 class QueueException(models.Model):

@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from satupintu.audit.models import AppendOnlyEvent
+
 
 class FeedbackType(models.TextChoices):
     PERTANYAAN = "pertanyaan", _("Pertanyaan")
@@ -154,26 +156,16 @@ class EventType(models.IntegerChoices):
     RESOLUTION_OVERDUE = 590, _("Penyelesaian lewat batas (eskalasi ke kepala)")
 
 
-class ComplaintEvent(models.Model):
+class ComplaintEvent(AppendOnlyEvent):
     """Append-only history of a complaint (actor null = the system or the public reporter)."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
     type = models.PositiveSmallIntegerField(choices=EventType.choices)
     from_status = models.CharField(max_length=10, blank=True)
     to_status = models.CharField(max_length=10, blank=True)
-    reason = models.TextField(blank=True)
-    extra = models.JSONField(default=dict, blank=True)
-    at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(AppendOnlyEvent.Meta):
         indexes = [models.Index(fields=["complaint", "at"])]
 
     def __str__(self) -> str:
         return f"{self.complaint_id} {self.type} {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if self.pk:
-            raise ValueError("Events are append-only.")
-        super().save(*args, **kwargs)
