@@ -10,6 +10,25 @@ from satupintu.registry.models import Household, Membership, Person
 from .models import DuplicatePair, PairStatus
 
 
+def _hand_over(actor, gone: Person, kept: Person, reason: str) -> None:
+    """The merged-away person's applications and issued documents now belong to the kept person."""
+    from satupintu.cases.models import Application
+    from satupintu.documents.models import IssuedDocument
+
+    for model, field in ((Application, "applicant"), (IssuedDocument, "person")):
+        rows = list(model.objects.select_for_update().filter(**{field: gone}).only("pk", "household_id"))
+        for row in rows:
+            log.record(
+                actor=actor,
+                action=log.Action.UPDATE,
+                instance=row,
+                household_id=row.household_id,
+                changes={field: [gone.pk, kept.pk]},
+                reason=reason,
+            )
+        model.objects.filter(pk__in=[row.pk for row in rows]).update(**{field: kept})
+
+
 class PairClosed(Exception):
     pass
 
@@ -38,9 +57,12 @@ def pair_dismiss(*, actor, pair: DuplicatePair, note: str = "") -> DuplicatePair
 
 @transaction.atomic
 def pair_merge(*, actor, pair: DuplicatePair, keep: Person, note: str = "") -> DuplicatePair:
-    """Keep one person; the other leaves its household (membership closed) and hands over its NIK.
+    """Keep one person; the other leaves its household (membership closed) and hands over its NIK,
+    its applications and the documents issued to it.
 
-    Nothing is deleted: the removed record stays, detached, with its history and audit trail.
+    Nothing is deleted: the removed record stays, detached, with its history and audit trail. Each
+    application or document that changes hands gets an audit row naming both people; the
+    application keeps the household it was decided for and a document keeps the name it printed.
     """
     pair = _locked_open_pair(pair)
     ids = sorted({pair.person_a_id, pair.person_b_id})
@@ -57,6 +79,7 @@ def pair_merge(*, actor, pair: DuplicatePair, keep: Person, note: str = "") -> D
     if not kept.nik and nik:
         kept.nik = nik
         kept.save(update_fields=["nik", "updated_at"])
+    _hand_over(actor, gone, kept, reason)
     for person, before, hid in ((kept, before_kept, kept.household_id), (gone, before_gone, household_id)):
         changes = log.diff(before, log.snapshot(person, PERSON_FIELDS))
         log.record(

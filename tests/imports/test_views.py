@@ -206,3 +206,21 @@ def test_possible_duplicates_found_while_validating_reach_the_queue(regions):
     pair = DuplicatePair.objects.get()
     assert {pair.person_a_id, pair.person_b_id} >= {existing.pk}
     assert pair.batch == batch and pair.level == "possible"
+
+
+def test_merging_hands_the_removed_persons_applications_to_the_kept_person(client, operator_keden):
+    from satupintu.cases.models import Application
+    from tests.conftest import apply_for
+
+    pair = make_pair()
+    kept, gone = pair.person_a, pair.person_b
+    application, _pin = apply_for(operator_keden, gone.household)
+    assert application.applicant == gone
+    client.force_login(operator_keden)
+    client.post(reverse("imports:pair_decide", args=[pair.pk]), {"decision": "keep_a", "note": "orang sama"})
+    application.refresh_from_db()
+    assert application.applicant == kept
+    assert application.household_id != kept.household_id  # the household it was decided for stays
+    moved = AuditLog.objects.get(object_type="cases.application", object_id=str(application.pk), action="update")
+    assert moved.changes == {"applicant": [gone.pk, kept.pk]} and moved.actor == operator_keden
+    assert not Application.objects.filter(applicant=gone).exists()
