@@ -1,6 +1,7 @@
 """Writes on the duplicate review queue: merge or dismiss a pair, with audit rows."""
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from satupintu.audit import log
@@ -8,6 +9,38 @@ from satupintu.registry.actions import PERSON_FIELDS
 from satupintu.registry.models import Household, Membership, Person
 
 from .models import DuplicatePair, PairStatus
+
+
+def _carry_open_pairs(actor, decided: DuplicatePair, gone: Person, kept: Person) -> None:
+    """Other open pairs of the merged-away person now ask about the kept person; a pair that would
+    repeat an existing one (or pair the kept person with itself) is closed, naming this decision."""
+    others = (
+        DuplicatePair.objects.select_for_update()
+        .filter(Q(person_a=gone) | Q(person_b=gone), status=PairStatus.OPEN)
+        .exclude(pk=decided.pk)
+    )
+    for other_pair in others:
+        third = other_pair.person_b_id if other_pair.person_a_id == gone.pk else other_pair.person_a_id
+        a, b = sorted((kept.pk, third))
+        before = {"person_a": other_pair.person_a_id, "person_b": other_pair.person_b_id}
+        if third == kept.pk or DuplicatePair.objects.filter(person_a_id=a, person_b_id=b).exists():
+            other_pair.status, other_pair.decided_by, other_pair.decided_at = PairStatus.MERGED, actor, timezone.now()
+            other_pair.note = f"Ditutup: #{gone.pk} sudah digabung ke #{kept.pk} (pasangan #{decided.pk})."
+            other_pair.save(update_fields=["status", "decided_by", "decided_at", "note"])
+            changes = {"status": [PairStatus.OPEN, PairStatus.MERGED]}
+        else:
+            other_pair.person_a_id, other_pair.person_b_id = a, b
+            other_pair.desa_a_id = Person.objects.filter(pk=a).values_list("household__desa_id", flat=True).get()
+            other_pair.desa_b_id = Person.objects.filter(pk=b).values_list("household__desa_id", flat=True).get()
+            other_pair.save(update_fields=["person_a", "person_b", "desa_a", "desa_b"])
+            changes = {field: [old, getattr(other_pair, f"{field}_id")] for field, old in before.items()}
+        log.record(
+            actor=actor,
+            action=log.Action.UPDATE,
+            instance=other_pair,
+            changes=changes,
+            reason=f"Pasangan #{decided.pk} digabung",
+        )
 
 
 def _hand_over(actor, gone: Person, kept: Person, reason: str) -> None:
@@ -80,6 +113,7 @@ def pair_merge(*, actor, pair: DuplicatePair, keep: Person, note: str = "") -> D
         kept.nik = nik
         kept.save(update_fields=["nik", "updated_at"])
     _hand_over(actor, gone, kept, reason)
+    _carry_open_pairs(actor, pair, gone, kept)
     for person, before, hid in ((kept, before_kept, kept.household_id), (gone, before_gone, household_id)):
         changes = log.diff(before, log.snapshot(person, PERSON_FIELDS))
         log.record(

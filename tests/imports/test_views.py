@@ -224,3 +224,35 @@ def test_merging_hands_the_removed_persons_applications_to_the_kept_person(clien
     moved = AuditLog.objects.get(object_type="cases.application", object_id=str(application.pk), action="update")
     assert moved.changes == {"applicant": [gone.pk, kept.pk]} and moved.actor == operator_keden
     assert not Application.objects.filter(applicant=gone).exists()
+
+
+def test_other_open_pairs_of_a_merged_away_person_move_to_the_kept_person(client, operator_keden):
+    pair = make_pair()
+    kept, gone = pair.person_a, pair.person_b
+    third = household_in(KEDEN, "Sutrisnu").members.get(relationship="kepala")
+    a, b = sorted((gone.pk, third.pk))
+    carried = DuplicatePair.objects.create(person_a_id=a, person_b_id=b, desa_a_id=KEDEN, desa_b_id=KEDEN,
+                                           score=70, level="possible", reasons=["nama mirip"])  # fmt: skip
+    client.force_login(operator_keden)
+    client.post(reverse("imports:pair_decide", args=[pair.pk]), {"decision": "keep_a", "note": "orang sama"})
+    carried.refresh_from_db()
+    assert carried.status == PairStatus.OPEN
+    assert {carried.person_a_id, carried.person_b_id} == {kept.pk, third.pk}
+    assert carried.person_a_id < carried.person_b_id
+    assert AuditLog.objects.filter(object_type="imports.duplicatepair", object_id=str(carried.pk)).exists()
+
+
+def test_an_open_pair_that_would_repeat_an_existing_one_is_closed_on_merge(client, operator_keden):
+    pair = make_pair()
+    kept, gone = pair.person_a, pair.person_b
+    third = household_in(KEDEN, "Sutrisnu").members.get(relationship="kepala")
+    existing = DuplicatePair.objects.create(person_a_id=min(kept.pk, third.pk), person_b_id=max(kept.pk, third.pk),
+                                            desa_a_id=KEDEN, desa_b_id=KEDEN, score=70, level="possible")  # fmt: skip
+    repeat = DuplicatePair.objects.create(person_a_id=min(gone.pk, third.pk), person_b_id=max(gone.pk, third.pk),
+                                          desa_a_id=KEDEN, desa_b_id=KEDEN, score=70, level="possible")  # fmt: skip
+    client.force_login(operator_keden)
+    client.post(reverse("imports:pair_decide", args=[pair.pk]), {"decision": "keep_a", "note": "orang sama"})
+    repeat.refresh_from_db()
+    existing.refresh_from_db()
+    assert repeat.status == PairStatus.MERGED and f"pasangan #{pair.pk}" in repeat.note
+    assert existing.status == PairStatus.OPEN
