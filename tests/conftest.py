@@ -67,7 +67,9 @@ def auditor(regions):
 
 @pytest.fixture
 def mitra(regions):
-    agency = Agency.objects.create(code="rsud-soehadi", name="RSUD dr. Soehadi Prijonegoro")
+    agency, _created = Agency.objects.get_or_create(
+        code="rsud-soehadi", defaults={"name": "RSUD dr. Soehadi Prijonegoro"}
+    )
     return make_user("mitra.rsud", Role.MITRA, agency=agency)
 
 

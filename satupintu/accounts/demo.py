@@ -1,20 +1,11 @@
-"""Reference partner agencies and the demo accounts (one per role and area)."""
+"""The demo accounts (one per role and area); the partner agencies are reference data (`reference.py`)."""
 
 from django.db import transaction
 
 from satupintu.regions.models import Region
 
 from .models import Agency, Role, User
-
-AGENCIES = [
-    ("rsud-soehadi", "RSUD dr. Soehadi Prijonegoro Sragen", "Jl. Raya Sukowati No. 534, Sragen"),
-    ("rsud-soeratno", "RSUD dr. Soeratno Gemolong", "Jl. Raya Gemolong, Sragen"),
-    ("dinkes", "Dinas Kesehatan Kabupaten Sragen", "Sragen"),
-    ("disdik", "Dinas Pendidikan dan Kebudayaan Kabupaten Sragen", "Sragen"),
-    ("dinsos", "Dinas Sosial Kabupaten Sragen", "Sragen"),
-    ("dpu-perkim", "Dinas Perumahan, Kawasan Permukiman dan Pertanahan Kabupaten Sragen", "Sragen"),
-    ("bulog", "Perum Bulog Sub Divre Surakarta", "Surakarta"),
-]
+from .reference import ensure_agencies
 
 DEMO_PASSWORD = "sragen-demo-2026"
 
@@ -31,11 +22,6 @@ DEMO_USERS = [
     ("mitra.rsud", "dr. Hendra", "Kusuma", Role.MITRA, None, "rsud-soehadi", "Petugas rujukan RSUD"),
     ("auditor", "Bambang", "Hartono", Role.AUDITOR, None, None, "Inspektorat Daerah"),
 ]
-
-
-def ensure_agencies() -> None:
-    for code, name, address in AGENCIES:
-        Agency.objects.update_or_create(code=code, defaults={"name": name, "address": address})
 
 
 @transaction.atomic

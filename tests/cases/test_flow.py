@@ -146,7 +146,7 @@ def test_events_are_append_only(petugas, keden_household):
 
 def test_a_mitra_cannot_act_on_a_referral_to_another_agency(petugas, kepala, mitra, keden_household):
     mark_poor(keden_household)
-    other = Agency.objects.create(code="disdik", name="Dinas Pendidikan")
+    other, _created = Agency.objects.get_or_create(code="disdik", defaults={"name": "Dinas Pendidikan"})
     application, _pin = apply_for(petugas, keden_household)
     application.status = "issued"
     application.save()

@@ -97,7 +97,10 @@ def test_operator_cannot_start_an_application_for_a_household_of_another_desa(
 def test_mitra_sees_only_cases_referred_to_their_agency(client, mitra, petugas, keden_household, trobayan_household):
     mine, _ = apply_for(petugas, keden_household)
     other, _ = apply_for(petugas, trobayan_household)
-    for application, agency in [(mine, mitra.agency), (other, Agency.objects.create(code="dinsos", name="Dinsos"))]:
+    for application, agency in [
+        (mine, mitra.agency),
+        (other, Agency.objects.get_or_create(code="dinsos", defaults={"name": "Dinsos"})[0]),
+    ]:
         Application.objects.filter(pk=application.pk).update(status="issued")
         application_transition(actor=petugas, application=application, name="refer", data={"agency": agency})
     client.force_login(mitra)

@@ -8,7 +8,7 @@ import pytest
 import zxingcpp
 from pypdf import PdfReader
 
-from satupintu.accounts.demo import ensure_agencies
+from satupintu.accounts.reference import ensure_agencies
 from satupintu.documents import signing
 from satupintu.lib.nik import make_nik
 from satupintu.registry import actions
