@@ -35,11 +35,14 @@ class TargetingRun(models.Model):
 class Eligibility(models.Model):
     """One household (or one person, for per-person services) eligible for one service in one run."""
 
-    run = models.ForeignKey(TargetingRun, on_delete=models.CASCADE, related_name="+")
+    # A run is a snapshot of hundreds of thousands of rows written by INSERT … SELECT: no
+    # database-level foreign keys or single-column indexes on them (checking 600,000 deferred
+    # constraints at commit took longer than the whole evaluation); deleting a run deletes its rows
+    # through Django. The (run, household) index serves lookups by run.
+    run = models.ForeignKey(
+        TargetingRun, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
     service = models.CharField(_("layanan"), max_length=40)
-    # A run is a snapshot of hundreds of thousands of rows written by COPY: no database-level
-    # foreign keys or single-column indexes on them (checking 600,000 deferred constraints at
-    # commit took longer than the whole evaluation). The (run, household) index serves lookups.
     household = models.ForeignKey(
         "registry.Household", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
     )
@@ -71,7 +74,9 @@ class Change(models.Model):
         REMOVED = "removed", _("tidak layak lagi")
         TIER = "tier", _("berubah tingkat")
 
-    run = models.ForeignKey(TargetingRun, on_delete=models.CASCADE, related_name="changes")
+    run = models.ForeignKey(
+        TargetingRun, on_delete=models.CASCADE, related_name="changes", db_constraint=False, db_index=False
+    )
     service = models.CharField(_("layanan"), max_length=40)
     household = models.ForeignKey(
         "registry.Household", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
