@@ -55,6 +55,10 @@ class Eligibility(models.Model):
         blank=True,
         related_name="+",
     )
+    # The stable keys as they were at the run, which the result hash covers (database ids differ
+    # between databases; a KK number changes later): the stored hash stays checkable from the rows.
+    kk_number = models.CharField(_("nomor KK"), max_length=16, default="")
+    person_key = models.CharField(_("NIK (atau nama/tanggal lahir)"), max_length=170, blank=True, default="")
     tier = models.CharField(_("tingkat"), max_length=20, blank=True)
     members = models.PositiveSmallIntegerField(_("anggota tercakup"), default=0)
     reason = models.CharField(_("dasar"), max_length=120)

@@ -49,27 +49,32 @@ WITH latest AS (
     WHERE household_id IS NOT NULL
     GROUP BY household_id
 )
-SELECT people.household_id, people.members, people.uninsured, people.excluded,
+SELECT people.household_id, household.kk_number, people.members, people.uninsured, people.excluded,
        status.desil, status.bps14_score, COALESCE(status.local_poor, 0) = 1 AS local_poor
-FROM people LEFT JOIN status ON status.household_id = people.household_id
+FROM people
+JOIN registry_household AS household ON household.id = people.household_id
+LEFT JOIN status ON status.household_id = people.household_id
 """
 
 # Every result line in one statement, in (run, household) order so that the index on those
 # columns grows at its right edge instead of splitting pages all over it.
 INSERT_RESULTS = """
-INSERT INTO targeting_eligibility (run_id, service, household_id, person_id, tier, members, reason)
-SELECT %(run_id)s, service, household_id, person_id, tier, members, reason
+INSERT INTO targeting_eligibility
+       (run_id, service, household_id, person_id, kk_number, person_key, tier, members, reason)
+SELECT %(run_id)s, service, household_id, person_id, kk_number, person_key, tier, members, reason
 FROM ({selects}) AS results
 ORDER BY household_id
 """
 HOUSEHOLD_LINES = """
-SELECT %(service_{n})s AS service, household_id, CAST(NULL AS BIGINT) AS person_id,
-       tier, {members} AS members, {reason} AS reason
+SELECT %(service_{n})s AS service, household_id, CAST(NULL AS BIGINT) AS person_id, kk_number,
+       '' AS person_key, tier, {members} AS members, {reason} AS reason
 FROM (SELECT targeting_facts.*, {tier} AS tier FROM targeting_facts) AS decided
 WHERE tier IS NOT NULL
 """
 PUPIL_LINES = """
-SELECT %(service_{n})s, person.household_id, person.id, '', 1, %(reason_sintawati)s
+SELECT %(service_{n})s, person.household_id, person.id, targeting_facts.kk_number,
+       COALESCE(NULLIF(person.nik, ''), person.name || '/' || CAST(person.birth_date AS TEXT)),
+       '', 1, %(reason_sintawati)s
 FROM registry_person AS person
 JOIN targeting_facts ON targeting_facts.household_id = person.household_id
 WHERE {where}
@@ -94,17 +99,12 @@ WHERE old_tier IS NULL OR new_tier IS NULL OR old_tier <> new_tier
 """
 
 # The hash reads no database id: the household by its KK number, the person by NIK (or, without
-# one, name and birth date); lines are sorted byte-wise (collation "C" on PostgreSQL, which also
-# hashes them itself; SQLite's BINARY order, streamed to Python).
+# one, name and birth date), as stored with each line; lines are sorted byte-wise (collation "C"
+# on PostgreSQL, which also hashes them itself; SQLite's BINARY order, streamed to Python).
 LINES = """
-SELECT e.service || '|' || h.kk_number || '|'
-       || CASE WHEN e.person_id IS NULL THEN ''
-               ELSE COALESCE(NULLIF(p.nik, ''), p.name || '/' || CAST(p.birth_date AS TEXT)) END
-       || '|' || e.tier || '|' || CAST(e.members AS TEXT) AS line
-FROM targeting_eligibility AS e
-JOIN registry_household AS h ON h.id = e.household_id
-LEFT JOIN registry_person AS p ON p.id = e.person_id
-WHERE e.run_id = %(run_id)s
+SELECT service || '|' || kk_number || '|' || person_key || '|' || tier || '|' || CAST(members AS TEXT) AS line
+FROM targeting_eligibility
+WHERE run_id = %(run_id)s
 """
 HASH_POSTGRESQL = """
 SELECT encode(sha256(convert_to(
@@ -137,8 +137,6 @@ def write_results(cursor, rules: RuleSet, run_id: int) -> None:
     services[f"service_{len(services)}"] = SINTAWATI
     _execute(cursor, rules, INSERT_RESULTS.format(selects=" UNION ALL ".join(selects)), run_id=run_id, **services)
     cursor.execute(f"DROP TABLE {FACTS}")
-    if connection.vendor == "postgresql":
-        cursor.execute("ANALYZE targeting_eligibility")  # plans the hash's joins on the new rows
 
 
 def write_changes(cursor, run_id: int, previous_id: int | None) -> dict[str, int]:

@@ -67,6 +67,7 @@ def expected_hash(run) -> str:
         household = Household.objects.get(pk=e.household_id)
         person = Person.objects.get(pk=e.person_id) if e.person_id else None
         key = "" if person is None else person.nik or f"{person.name}/{person.birth_date.isoformat()}"
+        assert (e.kk_number, e.person_key) == (household.kk_number, key)  # stored with the line
         lines.append(f"{e.service}|{household.kk_number}|{key}|{e.tier}|{e.members}")
     rules = ruleset_for(ON)
     text = rules.version + json.dumps(rules.plain_parameters(), sort_keys=True)
