@@ -80,20 +80,21 @@ JOIN targeting_facts ON targeting_facts.household_id = person.household_id
 WHERE {where}
 """
 
-# One pass over both runs' lines grouped by (service, household, person): present only now →
-# added, only before → removed, in both with another tier → tier changed.
+# One pass over both runs' lines grouped by (household, person, service) — integers first, so a
+# sort compares them before any text: present only now → added, only before → removed, in both
+# with another tier → tier changed.
 INSERT_CHANGES = """
 INSERT INTO targeting_change (run_id, service, household_id, person_id, kind, old_tier, new_tier)
 SELECT %(run_id)s, service, household_id, person_id,
        CASE WHEN old_tier IS NULL THEN 'added' WHEN new_tier IS NULL THEN 'removed' ELSE 'tier' END,
        COALESCE(old_tier, ''), COALESCE(new_tier, '')
 FROM (
-    SELECT service, household_id, person_id,
+    SELECT household_id, person_id, service,
            MAX(CASE WHEN run_id = %(previous_id)s THEN tier END) AS old_tier,
            MAX(CASE WHEN run_id = %(run_id)s THEN tier END) AS new_tier
     FROM targeting_eligibility
     WHERE run_id IN (%(run_id)s, %(previous_id)s)
-    GROUP BY service, household_id, person_id
+    GROUP BY household_id, person_id, service
 ) AS paired
 WHERE old_tier IS NULL OR new_tier IS NULL OR old_tier <> new_tier
 """
