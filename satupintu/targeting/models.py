@@ -31,6 +31,15 @@ class TargetingRun(models.Model):
     def reference(self) -> str:
         return str(self)
 
+    def parameter_lines(self) -> list[tuple[str, str, str, str]]:
+        """(name, value, in force since, legal source) of each parameter the run used."""
+        lines = []
+        for name, recorded in self.parameters.items():
+            p = recorded if isinstance(recorded, dict) else {"value": recorded}  # runs before 2026-11-28
+            value = ", ".join(map(str, p["value"])) if isinstance(p["value"], list) else str(p["value"])
+            lines.append((name, value, p.get("valid_from", ""), p.get("source", "")))
+        return lines
+
 
 class Eligibility(models.Model):
     """One household (or one person, for per-person services) eligible for one service in one run."""

@@ -51,7 +51,7 @@ VERSIONS = {"upt-pk-2026.1": dt.date(2026, 1, 1)}
 class Parameter:
     value: object
     source: str
-    valid_from: dt.date = dt.date(2012, 1, 1)
+    valid_from: dt.date
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ One statement gathers every household's facts into a temporary table (member cou
 insurance; the latest valid assessment of each method, picked with a window function), one
 INSERT … SELECT per service writes who is eligible (the SQL forms of the criteria in `rules.py`),
 one more lists the differences from the previous run, and the result hash is taken over stable
-keys streamed in a fixed order. Python never holds the registry: the same SQL runs on PostgreSQL
-and SQLite and gives the same lines.
+keys (KK number, NIK) in byte order. Python never holds the registry: the same SQL runs on
+PostgreSQL and SQLite and gives the same lines and the same hash.
 """
 
 import hashlib

@@ -99,7 +99,8 @@ def test_run_pages_take_a_fixed_number_of_queries(client, regions, kepala, djang
         assert client.get(reverse("imports:targeting:run_list")).status_code == 200
     with django_assert_max_num_queries(10):
         response = client.get(reverse("imports:targeting:run_detail", args=[run.pk]))
-    assert "pkh_desil_max" in response.content.decode()  # each parameter, its value and source
+    page = response.content.decode()
+    assert "pkh_desil_max" in page and "askes, bpjs_mandiri" in page and "Inpres 4/2025" in page
 
 
 def test_changes_page_is_scoped_to_the_officers_area(client, regions, operator_keden, django_assert_max_num_queries):
