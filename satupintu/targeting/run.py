@@ -2,10 +2,11 @@
 
 One statement gathers every household's facts into a temporary table (member counts by
 insurance; the latest valid assessment of each method, picked with a window function), one
-INSERT … SELECT per service writes who is eligible (the SQL forms of the criteria in `rules.py`),
-one more lists the differences from the previous run, and the result hash is taken over stable
-keys (KK number, NIK) in byte order. Python never holds the registry: the same SQL runs on
-PostgreSQL and SQLite and gives the same lines and the same hash.
+INSERT … SELECT writes who is eligible for every service (the SQL forms of the criteria in
+`rules.py`, joined by UNION ALL), one more lists the differences from the previous run grouped by
+(household, person, service), and the result hash is taken over stable keys (KK number, NIK) in
+byte order. Python never holds the registry: the same SQL runs on PostgreSQL and SQLite and gives
+the same lines and the same hash.
 """
 
 import hashlib
