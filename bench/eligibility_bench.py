@@ -54,17 +54,36 @@ def raw_read_write(results: int) -> int:
     return fetched
 
 
+def _empty_targeting() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("TRUNCATE targeting_change, targeting_eligibility, targeting_targetingrun")
+        else:
+            for table in ("targeting_change", "targeting_eligibility", "targeting_targetingrun"):
+                cursor.execute(f"DELETE FROM {table}")
+
+
+def _settle() -> None:
+    """Statistics as a running database has them (autovacuum may be off, as on the bench machine)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 def run(households: int, *, isolate: bool = True, keep_registry: bool = False) -> dict:
     from satupintu.registry.demo import generate
     from satupintu.registry.models import Household, Person
-    from satupintu.targeting.models import TargetingRun
 
     if keep_registry and Household.objects.count() == households:
-        TargetingRun.objects.all().delete()
+        _empty_targeting()
         made_h, made_p = households, Person.objects.count()
     else:
         wipe_registry()
         made_h, made_p = generate(households, seed=2012)
+    _settle()
     first_s, first_mb, first = measured(targeting, isolate=isolate)
     second_s, second_mb, second = measured(targeting, isolate=isolate)
     base_s, base_mb, fetched = measured(raw_read_write, first["results"], isolate=isolate)

@@ -31,15 +31,27 @@ class TargetingRun(models.Model):
     def reference(self) -> str:
         return str(self)
 
+    def parameter_lines(self) -> list[tuple[str, str, str, str]]:
+        """(name, value, in force since, legal source) of each parameter the run used."""
+        lines = []
+        for name, recorded in self.parameters.items():
+            p = recorded if isinstance(recorded, dict) else {"value": recorded}  # runs before 2026-11-28
+            value = ", ".join(map(str, p["value"])) if isinstance(p["value"], list) else str(p["value"])
+            lines.append((name, value, p.get("valid_from", ""), p.get("source", "")))
+        return lines
+
 
 class Eligibility(models.Model):
     """One household (or one person, for per-person services) eligible for one service in one run."""
 
-    run = models.ForeignKey(TargetingRun, on_delete=models.CASCADE, related_name="+")
+    # A run is a snapshot of hundreds of thousands of rows written by INSERT … SELECT: no
+    # database-level foreign keys or single-column indexes on them (checking 600,000 deferred
+    # constraints at commit took longer than the whole evaluation); deleting a run deletes its rows
+    # through Django. The (run, household) index serves lookups by run.
+    run = models.ForeignKey(
+        TargetingRun, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
     service = models.CharField(_("layanan"), max_length=40)
-    # A run is a snapshot of hundreds of thousands of rows written by COPY: no database-level
-    # foreign keys or single-column indexes on them (checking 600,000 deferred constraints at
-    # commit took longer than the whole evaluation). The (run, household) index serves lookups.
     household = models.ForeignKey(
         "registry.Household", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
     )
@@ -52,6 +64,10 @@ class Eligibility(models.Model):
         blank=True,
         related_name="+",
     )
+    # The stable keys as they were at the run, which the result hash covers (database ids differ
+    # between databases; a KK number changes later): the stored hash stays checkable from the rows.
+    kk_number = models.CharField(_("nomor KK"), max_length=16, default="")
+    person_key = models.CharField(_("NIK (atau nama/tanggal lahir)"), max_length=170, blank=True, default="")
     tier = models.CharField(_("tingkat"), max_length=20, blank=True)
     members = models.PositiveSmallIntegerField(_("anggota tercakup"), default=0)
     reason = models.CharField(_("dasar"), max_length=120)
@@ -71,7 +87,9 @@ class Change(models.Model):
         REMOVED = "removed", _("tidak layak lagi")
         TIER = "tier", _("berubah tingkat")
 
-    run = models.ForeignKey(TargetingRun, on_delete=models.CASCADE, related_name="changes")
+    run = models.ForeignKey(
+        TargetingRun, on_delete=models.CASCADE, related_name="changes", db_constraint=False, db_index=False
+    )
     service = models.CharField(_("layanan"), max_length=40)
     household = models.ForeignKey(
         "registry.Household", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"

@@ -1,16 +1,24 @@
 """Eligibility rules as code, versioned: a rule set has a version id, a start date, parameters
 (each with its legal source) and small criteria over one household's facts.
 
-The parameters are plain data so that, once the service catalogue's dated parameters exist
-(issue 3, `catalogue/rules/`), `ruleset_for(date)` can read them from there instead of from
-`PARAMETERS` below; the criteria and the stored version id stay as they are. A changed rule is a
-new `RuleSet` beside the old one, never an edit of it: old runs keep citing the version they used.
+The parameter values are the service catalogue's dated parameters (`catalogue/rules/parameters.py`
+and the admin's `ParameterValue` rows): `ruleset_for(date)` takes the values in force on that
+date, so a value changed in the catalogue applies to the next run from its start date, and the run
+records it. A changed rule is a new version beside the old one, never an edit of it: old runs keep
+citing the version they used.
+
+Every criterion is written twice, side by side: in Python over one household's `Facts` (the text a
+policy officer reads, and what the rule cases test) and as a SQL expression over the columns of the
+facts table that `run.py` evaluates for the whole registry at once. `%(name)s` in the SQL is the
+parameter of that name; `tests/targeting/test_sql_matches_python.py` checks that both forms give
+identical result lines on generated households.
 """
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from satupintu.registry import choices as c
+from satupintu.catalogue.rules import parameters as catalogue
 
 SARASWATI = "kartu-saraswati"
 SINTAWATI = "kartu-sintawati"
@@ -20,19 +28,38 @@ PBI_JK = "pbi-jk"
 
 MELATI, MENUR, KENANGA = "melati", "menur", "kenanga"
 
+# Why a line was produced; stored with it, the same text from the Python and the SQL form.
+REASONS = {
+    MELATI: "basis data kemiskinan (DTSEN/BPS-14)",
+    MENUR: "verifikasi UPT-PK: miskin",
+    KENANGA: "tidak miskin, tanpa jaminan kesehatan",
+    "sintawati": "pelajar SD–SMA dari keluarga miskin",
+}
+DESIL_SERVICES = {PKH: "pkh_desil_max", SEMBAKO: "sembako_desil_max", PBI_JK: "pbi_jk_desil_max"}
+# The catalogue parameters the rules read (names as in `catalogue/rules/parameters.py`).
+PARAMETERS = (
+    "dtsen_poor_desil_max",
+    "bps14_poor_min",
+    *DESIL_SERVICES.values(),
+    "saraswati_excluded_insurance",
+    "pupil_school_levels",
+)
+VERSIONS = {"upt-pk-2026.1": dt.date(2026, 1, 1)}
+
 
 @dataclass(frozen=True)
 class Parameter:
     value: object
     source: str
+    valid_from: dt.date
 
 
 @dataclass(frozen=True)
 class Facts:
-    """What the rules read about one household (gathered set-based by `run.py`)."""
+    """What the rules read about one household; the SQL form reads the same names as columns."""
 
     desil: int | None  # latest valid DTSEN assessment
-    bps14_poor: bool  # latest valid BPS-14 checklist says poor
+    bps14_score: Decimal | int | None  # criteria met in the latest valid BPS-14 checklist
     local_poor: bool  # latest valid local verification by the unit says poor
     members: int
     uninsured: int  # members without any health insurance
@@ -47,6 +74,40 @@ class Decision:
 
 
 @dataclass(frozen=True)
+class SqlRule:
+    """A household service in SQL: `tier` is NULL where the household is not eligible; `members`
+    and `reason` may read the computed `tier`."""
+
+    tier: str
+    members: str
+    reason: str
+
+
+# SQL forms of the criteria, over the facts table's columns.
+IN_POVERTY_DATABASE_SQL = (
+    "(COALESCE(desil <= %(dtsen_poor_desil_max)s, FALSE) OR COALESCE(bps14_score >= %(bps14_poor_min)s, FALSE))"
+)
+IS_POOR_SQL = f"({IN_POVERTY_DATABASE_SQL} OR local_poor)"
+SARASWATI_SQL = SqlRule(
+    tier=f"""CASE WHEN {IN_POVERTY_DATABASE_SQL} AND members - excluded > 0 THEN 'melati'
+                  WHEN local_poor AND members - excluded > 0 THEN 'menur'
+                  WHEN NOT {IS_POOR_SQL} AND uninsured > 0 THEN 'kenanga' END""",
+    members="CASE WHEN tier = 'kenanga' THEN uninsured ELSE members - excluded END",
+    reason="CASE tier WHEN 'melati' THEN %(reason_melati)s WHEN 'menur' THEN %(reason_menur)s "
+    "ELSE %(reason_kenanga)s END",
+)
+SINTAWATI_SQL = f"school_status IN (%(pupil_school_levels)s) AND {IS_POOR_SQL}"
+
+
+def desil_sql(parameter: str) -> SqlRule:
+    return SqlRule(
+        tier=f"CASE WHEN desil <= %({parameter})s THEN '' END",
+        members="members",
+        reason=f"'desil DTSEN ' || CAST(desil AS TEXT) || ' ≤ ' || CAST(%({parameter})s AS TEXT)",
+    )
+
+
+@dataclass(frozen=True)
 class RuleSet:
     version: str
     valid_from: dt.date
@@ -58,9 +119,18 @@ class RuleSet:
     def plain_parameters(self) -> dict:
         return {name: p.value for name, p in sorted(self.parameters.items())}
 
+    def recorded_parameters(self) -> dict:
+        """What a run stores: each value with its start date and legal source."""
+        return {
+            name: {"value": p.value, "valid_from": p.valid_from.isoformat(), "source": p.source}
+            for name, p in sorted(self.parameters.items())
+        }
+
     # Criteria: each a short rule over Facts that a policy officer can read line by line.
     def in_poverty_database(self, f: Facts) -> bool:
-        return (f.desil is not None and f.desil <= self.value("dtsen_poor_max_desil")) or f.bps14_poor
+        desil_poor = f.desil is not None and f.desil <= self.value("dtsen_poor_desil_max")
+        bps14_poor = f.bps14_score is not None and f.bps14_score >= self.value("bps14_poor_min")
+        return desil_poor or bps14_poor
 
     def is_poor(self, f: Facts) -> bool:
         return self.in_poverty_database(f) or f.local_poor
@@ -68,11 +138,11 @@ class RuleSet:
     def saraswati(self, f: Facts) -> Decision | None:
         covered = f.members - f.excluded
         if self.in_poverty_database(f) and covered > 0:
-            return Decision(MELATI, covered, "basis data kemiskinan (DTSEN/BPS-14)")
+            return Decision(MELATI, covered, REASONS[MELATI])
         if f.local_poor and covered > 0:
-            return Decision(MENUR, covered, "verifikasi UPT-PK: miskin")
+            return Decision(MENUR, covered, REASONS[MENUR])
         if not self.is_poor(f) and f.uninsured > 0:
-            return Decision(KENANGA, f.uninsured, "tidak miskin, tanpa jaminan kesehatan")
+            return Decision(KENANGA, f.uninsured, REASONS[KENANGA])
         return None
 
     def by_desil(self, f: Facts, parameter: str) -> Decision | None:
@@ -82,54 +152,43 @@ class RuleSet:
         return None
 
     def household_decisions(self, f: Facts) -> dict[str, Decision]:
-        decisions = {
-            SARASWATI: self.saraswati(f),
-            PKH: self.by_desil(f, "pkh_max_desil"),
-            SEMBAKO: self.by_desil(f, "sembako_max_desil"),
-            PBI_JK: self.by_desil(f, "pbi_jk_max_desil"),
-        }
+        decisions = {SARASWATI: self.saraswati(f)}
+        decisions.update({service: self.by_desil(f, name) for service, name in DESIL_SERVICES.items()})
         return {service: decision for service, decision in decisions.items() if decision}
 
     def sintawati_pupil(self, f: Facts, school_status: str) -> Decision | None:
-        if school_status in self.value("sintawati_school_levels") and self.is_poor(f):
-            return Decision("", 1, "pelajar SD–SMA dari keluarga miskin")
+        if school_status in self.value("pupil_school_levels") and self.is_poor(f):
+            return Decision("", 1, REASONS["sintawati"])
         return None
 
+    # The same rules in SQL (see the module docstring).
+    def household_sql(self) -> dict[str, SqlRule]:
+        return {SARASWATI: SARASWATI_SQL, **{service: desil_sql(name) for service, name in DESIL_SERVICES.items()}}
 
-PERBUP = "Perbup Sragen 2/2012 (UPT-PK); standar pelayanan UPT-PK"
-RULESETS = [
-    RuleSet(
-        version="upt-pk-2026.1",
-        valid_from=dt.date(2026, 1, 1),
-        parameters={
-            "dtsen_poor_max_desil": Parameter(4, "DTSEN 2025: desil 1–4 miskin/rentan (Inpres 4/2025)"),
-            "pkh_max_desil": Parameter(4, "PKH: desil 1–4 (Kemensos, DTSEN)"),
-            "sembako_max_desil": Parameter(5, "Bantuan Sembako: desil 1–5 (Kemensos, DTSEN)"),
-            "pbi_jk_max_desil": Parameter(5, "PBI-JK: desil 1–5 (Kemensos, DTSEN)"),
-            "saraswati_excluded_insurance": Parameter(
-                [
-                    c.HealthInsurance.ASKES_PNS,
-                    c.HealthInsurance.BPJS_MANDIRI,
-                    c.HealthInsurance.BPJS_PPU,
-                    c.HealthInsurance.OTHER,
-                ],
-                f"{PERBUP}: pemegang Askes, BPJS non-PBI, Jamsostek, PNS/TNI/Polri tidak berhak",
-            ),  # fmt: skip
-            "sintawati_school_levels": Parameter(
-                [c.SchoolStatus.SD, c.SchoolStatus.SMP, c.SchoolStatus.SMA], f"{PERBUP}: siswa SD–SMA/SMK"
-            ),
-        },
-    )
-]
+    def sql(self, template: str) -> str:
+        """`template` with each list parameter's placeholder spread over its items."""
+        for name, p in self.parameters.items():
+            if isinstance(p.value, list | tuple):
+                items = ", ".join(f"%({name}__{i})s" for i in range(len(p.value)))
+                template = template.replace(f"%({name})s", items or "NULL")
+        return template
+
+    def sql_params(self) -> dict:
+        params = {f"reason_{key}": text for key, text in REASONS.items()}
+        for name, p in self.parameters.items():
+            if isinstance(p.value, list | tuple):
+                params.update({f"{name}__{i}": item for i, item in enumerate(p.value)})
+            else:
+                params[name] = p.value
+        return params
 
 
 def ruleset_for(on: dt.date) -> RuleSet:
-    """The rule set in force on a date (the latest that started on or before it)."""
-    candidates = [r for r in RULESETS if r.valid_from <= on]
-    if not candidates:
+    """The rule version in force on a date, with the catalogue's parameter values of that date."""
+    started = [(since, version) for version, since in VERSIONS.items() if since <= on]
+    if not started:
         raise LookupError(f"Tidak ada aturan yang berlaku pada {on}.")
-    return max(candidates, key=lambda r: r.valid_from)
-
-
-def ruleset(version: str) -> RuleSet:
-    return next(r for r in RULESETS if r.version == version)
+    valid_from, version = max(started)
+    values = {name: catalogue.at(name, on) for name in PARAMETERS}
+    parameters = {name: Parameter(v.value, v.source, v.valid_from) for name, v in values.items()}
+    return RuleSet(version=version, valid_from=valid_from, parameters=parameters)

@@ -2,16 +2,17 @@ import datetime as dt
 
 from django.urls import reverse
 
+from satupintu.catalogue.models import ParameterValue
 from satupintu.registry import actions
 from satupintu.targeting.models import Change, Eligibility, TargetingRun
-from satupintu.targeting.rules import PKH, SARASWATI, SINTAWATI
+from satupintu.targeting.rules import PBI_JK, PKH, SARASWATI, SEMBAKO, SINTAWATI
 from satupintu.targeting.run import run_targeting
 from tests.conftest import KEDEN, TROBAYAN, household_in
 
 
-def poor(household, desil=2):
+def poor(household, desil=2, on=dt.date(2025, 6, 1)):
     actions.assessment_record(actor=None, household=household, method="dtsen", desil=desil,
-                              assessed_on=dt.date(2025, 6, 1), source="DTSEN 2025")  # fmt: skip
+                              assessed_on=on, source="DTSEN 2025")  # fmt: skip
 
 
 def test_a_run_stores_results_with_the_rule_version_and_a_stable_hash(regions):
@@ -43,6 +44,63 @@ def test_changes_since_the_previous_run_are_listed(regions):
     assert (SARASWATI, Change.Kind.TIER) in kinds  # kenanga (uninsured) → melati (poor)
     change = Change.objects.get(run=after, service=SARASWATI)
     assert (change.old_tier, change.new_tier) == ("kenanga", "melati")
+
+
+def test_a_run_lists_who_was_added_removed_or_changed_tier(regions):
+    rising, falling = household_in(KEDEN, "Sutrisno"), household_in(KEDEN, "Paimin")
+    poor(rising, desil=5)  # Kenanga (members uninsured), Sembako, PBI-JK
+    poor(falling, desil=2)  # Melati, PKH, Sembako, PBI-JK, and its pupil a Sintawati card
+    pupil = falling.members.first()
+    pupil.school_status = "sd"
+    pupil.save()
+    before = run_targeting()
+    later = dt.date(2026, 2, 1)
+    poor(rising, desil=2, on=later)
+    poor(falling, desil=9, on=later)
+    after = run_targeting()
+    changes = {(ch.household_id, ch.person_id, ch.service, ch.kind, ch.old_tier, ch.new_tier)
+               for ch in Change.objects.filter(run=after)}  # fmt: skip
+    assert changes == {
+        (rising.pk, None, SARASWATI, Change.Kind.TIER, "kenanga", "melati"),
+        (rising.pk, None, PKH, Change.Kind.ADDED, "", ""),
+        (falling.pk, None, SARASWATI, Change.Kind.TIER, "melati", "kenanga"),
+        (falling.pk, None, PKH, Change.Kind.REMOVED, "", ""),
+        (falling.pk, None, SEMBAKO, Change.Kind.REMOVED, "", ""),
+        (falling.pk, None, PBI_JK, Change.Kind.REMOVED, "", ""),
+        (falling.pk, pupil.pk, SINTAWATI, Change.Kind.REMOVED, "", ""),
+    }
+    assert (after.added, after.removed, after.changed, after.previous) == (1, 4, 2, before)
+
+
+def test_a_parameter_changed_in_the_catalogue_applies_to_runs_from_its_date(regions):
+    poor(household_in(KEDEN, "Sutrisno"), desil=5)
+    ParameterValue.objects.create(name="pkh_desil_max", value=5, valid_from=dt.date(2027, 1, 1),
+                                  legal_source="Keputusan Bupati (uji)")  # fmt: skip
+    before = run_targeting(on=dt.date(2026, 12, 31))
+    assert not Eligibility.objects.filter(run=before, service=PKH).exists()
+    assert before.parameters["pkh_desil_max"]["value"] == 4
+    after = run_targeting(on=dt.date(2027, 1, 4))
+    assert Eligibility.objects.get(run=after, service=PKH).reason == "desil DTSEN 5 ≤ 5"
+    assert after.parameters["pkh_desil_max"] == {
+        "value": 5,
+        "valid_from": "2027-01-01",
+        "source": "Keputusan Bupati (uji)",
+    }
+    assert after.ruleset_version == before.ruleset_version
+    assert (after.added, after.result_hash != before.result_hash) == (1, True)
+
+
+def test_run_pages_take_a_fixed_number_of_queries(client, regions, kepala, django_assert_max_num_queries):
+    poor(household_in(KEDEN, "Sutrisno"))
+    for _ in range(3):
+        run = run_targeting()
+    client.force_login(kepala)
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("imports:targeting:run_list")).status_code == 200
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("imports:targeting:run_detail", args=[run.pk]))
+    page = response.content.decode()
+    assert "pkh_desil_max" in page and "askes, bpjs_mandiri" in page and "Inpres 4/2025" in page
 
 
 def test_changes_page_is_scoped_to_the_officers_area(client, regions, operator_keden, django_assert_max_num_queries):

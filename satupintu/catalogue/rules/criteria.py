@@ -92,7 +92,7 @@ def not_civil_servant(facts: dict, on: dt.date) -> Criterion:
 
 
 def pupil(facts: dict, on: dt.date) -> Criterion:
-    met = facts.get("school_status") in {"sd", "smp", "sma"}
+    met = facts.get("school_status") in p.value("pupil_school_levels", on)
     text = "Pemohon masih bersekolah (SD–SMA/SMK)." if met else "Pemohon bukan siswa SD–SMA/SMK."
     return Criterion("siswa_sd_sma", met, text)
 

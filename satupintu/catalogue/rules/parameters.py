@@ -24,6 +24,7 @@ BPS = "Kriteria rumah tangga miskin BPS (14 indikator), daftar periksa UPT-PK"
 DTSEN = "Inpres 4/2025 tentang DTSEN (sebelumnya DTKS); PKH desil 1–4, Sembako dan PBI-JK desil 1–5"
 BEASISWA = "Pedoman beasiswa Sintawati mahasiswa (UPT-PK Sragen; Sutikno & Pribadi 2023)"
 SANGDUTA = "Santunan duka cita (Sangduta) UPT-PK Sragen (Sutikno & Pribadi 2023)"
+SINTAWATI = "Kartu Sintawati (Siswa Pintar Warga Sukowati): siswa SD–SMA/SMK keluarga miskin (UPT-PK Sragen)"
 ASSUMED = "Asumsi awal: sumber tidak menyebut batasnya; tetapkan nilai resmi di admin"
 SINCE = dt.date(2012, 1, 1)
 
@@ -33,6 +34,10 @@ def _reference() -> dict[str, list[Value]]:
         "bps14_poor_min": [Value(SINCE, settings.POVERTY_BPS14_POOR_MIN, BPS)],
         "dtsen_poor_desil_max": [Value(SINCE, settings.POVERTY_DESIL_POOR_MAX, DTSEN)],
         "dtsen_vulnerable_desil_max": [Value(SINCE, settings.POVERTY_DESIL_VULNERABLE_MAX, DTSEN)],
+        "pkh_desil_max": [Value(SINCE, 4, DTSEN)],
+        "sembako_desil_max": [Value(SINCE, 5, DTSEN)],
+        "pbi_jk_desil_max": [Value(SINCE, 5, DTSEN)],
+        "pupil_school_levels": [Value(SINCE, ["sd", "smp", "sma"], SINTAWATI)],
         "beasiswa_ipk_min": [Value(SINCE, "3.00", BEASISWA)],
         "beasiswa_window": [Value(SINCE, ["03-01", "08-31"], BEASISWA)],
         "beasiswa_amount": [Value(SINCE, 12_000_000, BEASISWA)],

@@ -1,0 +1,104 @@
+"""The SQL form of the rules gives exactly the lines of the Python reference on generated households."""
+
+import datetime as dt
+import random
+
+import pytest
+
+from satupintu.catalogue.models import ParameterValue
+from satupintu.catalogue.rules import parameters
+from satupintu.registry import choices as c
+from satupintu.registry.demo import generate
+from satupintu.registry.models import Person, PovertyAssessment
+from satupintu.targeting.models import Eligibility
+from satupintu.targeting.rules import SINTAWATI, Facts, ruleset_for
+from satupintu.targeting.run import run_targeting
+
+ON = dt.date(2026, 11, 1)
+CHANGED = {  # every parameter the rules read, moved off its reference value
+    "dtsen_poor_desil_max": 3,
+    "bps14_poor_min": 7,
+    "pkh_desil_max": 2,
+    "sembako_desil_max": 6,
+    "pbi_jk_desil_max": 4,
+    "saraswati_excluded_insurance": ["askes", "pbi_jk"],
+    "pupil_school_levels": ["smp", "kuliah"],
+}
+
+
+def scramble(rng: random.Random) -> None:
+    """Give the demo registry what it lacks: several assessments per method (some invalid, some on
+    the same day), local verifications, and every kind of insurance and school status."""
+    households = list(Person.objects.exclude(household=None).values_list("household_id", flat=True).distinct())
+    rows = []
+    for household_id in rng.sample(households, len(households) // 2):
+        for _ in range(rng.randint(1, 4)):
+            method = rng.choice(c.AssessmentMethod.values)
+            desil = rng.randint(1, 10) if method == c.AssessmentMethod.DTSEN else None
+            score = rng.randint(0, 14) if method == c.AssessmentMethod.BPS14 else desil
+            rows.append(
+                PovertyAssessment(
+                    household_id=household_id,
+                    method=method,
+                    desil=desil,
+                    score=score,
+                    result=rng.choice(c.PovertyResult.values),
+                    is_valid=rng.random() < 0.8,
+                    assessed_on=dt.date(2025, rng.randint(1, 3), rng.randint(1, 3)),
+                )
+            )
+    PovertyAssessment.objects.bulk_create(rows)
+    people = list(Person.objects.all())
+    for person in rng.sample(people, len(people) // 3):
+        person.health_insurance = rng.choice(c.HealthInsurance.values)
+        person.school_status = rng.choice(c.SchoolStatus.values)
+    Person.objects.bulk_update(people, ["health_insurance", "school_status"])
+
+
+def python_lines(rules) -> set[tuple]:
+    """The reference: each household's facts gathered one by one, the Python criteria applied."""
+    latest: dict[int, dict[str, PovertyAssessment]] = {}
+    for a in PovertyAssessment.objects.filter(is_valid=True).order_by("assessed_on", "created_at", "id"):
+        latest.setdefault(a.household_id, {})[a.method] = a  # the last one written wins
+    members: dict[int, list[Person]] = {}
+    for person in Person.objects.exclude(household=None):
+        members.setdefault(person.household_id, []).append(person)
+    excluded = rules.value("saraswati_excluded_insurance")
+    lines = set()
+    for household_id, people in members.items():
+        methods = latest.get(household_id, {})
+        dtsen, bps14, local = (methods.get(m) for m in c.AssessmentMethod.values)
+        facts = Facts(
+            desil=dtsen.desil if dtsen else None,
+            bps14_score=bps14.score if bps14 else None,
+            local_poor=bool(local and local.result == c.PovertyResult.POOR),
+            members=len(people),
+            uninsured=sum(p.health_insurance == c.HealthInsurance.NONE for p in people),
+            excluded=sum(p.health_insurance in excluded for p in people),
+        )
+        for service, d in rules.household_decisions(facts).items():
+            lines.add((service, household_id, None, d.tier, d.members, d.reason))
+        for person in people:
+            if d := rules.sintawati_pupil(facts, person.school_status):
+                lines.add((SINTAWATI, household_id, person.id, d.tier, d.members, d.reason))
+    return lines
+
+
+@pytest.mark.parametrize("changed", [False, True], ids=["reference-parameters", "changed-parameters"])
+def test_sql_gives_the_lines_of_the_python_reference(regions, changed):
+    generate(300, seed=31)
+    scramble(random.Random(31))
+    if changed:
+        for name, value in CHANGED.items():
+            ParameterValue.objects.create(name=name, value=value, valid_from=ON, legal_source="uji")
+    parameters.clear_cache()
+    run = run_targeting(on=ON)
+    rules = ruleset_for(ON)
+    assert rules.plain_parameters()["bps14_poor_min"] == (7 if changed else 9)
+    stored = Eligibility.objects.filter(run=run)
+    lines = set(stored.values_list("service", "household_id", "person_id", "tier", "members", "reason"))
+    expected = python_lines(rules)
+    assert lines == expected
+    assert stored.count() == len(expected)  # no line twice
+    assert {service for service, *_ in expected} == {"kartu-saraswati", "kartu-sintawati", "pkh", "sembako", "pbi-jk"}
+    assert run.households == Person.objects.exclude(household=None).values("household").distinct().count()
