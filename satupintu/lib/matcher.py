@@ -403,6 +403,12 @@ def compare(
     return int(_points(levels, w)[0]), _reasons(levels, 0)
 
 
+def columns_of(people: list[Person]) -> _Columns:
+    raw = [p.name for p in people]
+    normalised = {name: normalise_name(name) for name in dict.fromkeys(raw)}  # names repeat: normalise once each
+    return _Columns(people, list(map(normalised.__getitem__, raw)))
+
+
 def find_matches(
     records: Iterable[Person],
     *,
@@ -422,10 +428,7 @@ def find_matches(
     people = list(records)
     if len(people) < 2:
         return []
-    raw = [p.name for p in people]
-    normalised = {name: normalise_name(name) for name in dict.fromkeys(raw)}  # names repeat: normalise once each
-    names = list(map(normalised.__getitem__, raw))
-    columns = _Columns(people, names)
+    columns = columns_of(people)
     i, j = candidate_pairs(columns, max_block)
     # The same row twice in one household is caught by the exact checks.
     keep = ~((columns.group[i] == columns.group[j]) & columns.has_nik[i] & (columns.nik[i] == columns.nik[j]))
