@@ -149,7 +149,7 @@ def _letter(text: str) -> int:
 
 def _nik_digits(niks: tuple) -> tuple[np.ndarray, np.ndarray]:
     """(has a well-formed NIK, its 16 digits); a missing or malformed NIK counts as missing."""
-    text = [nik or "" for nik in niks]
+    text = [nik if nik and nik.isascii() else "" for nik in niks]
     length = np.fromiter(map(len, text), np.int64, count=len(text))
     digits = np.array(text, dtype="S16").view(np.uint8).reshape(len(text), 16).astype(np.int64) - 48
     has = (length == 16) & ((digits >= 0) & (digits <= 9)).all(axis=1)

@@ -54,6 +54,12 @@ def test_a_different_sex_and_name_is_no_match():
     assert pair_with(nik=None, name="Sumiyati", sex="P") is None
 
 
+def test_a_malformed_nik_counts_as_missing():
+    for nik in ("33140112057500", "３３１４０１１２０５７５０００１", "3314O11205750001"):
+        _, reasons = compare(BASE, BASE._replace(key=2, group=2, nik=nik), "x", "x")
+        assert reasons[0] == "NIK kosong pada satu data; NIK lainnya cocok dengan tanggal lahir dan jenis kelamin"
+
+
 def test_names_are_normalised():
     assert normalise_name("MOCH. Soekarno") == "muhammad sukarno"
     assert normalise_name("  Sri   Wahyuni ") == "sri wahyuni"
