@@ -3,10 +3,19 @@
 import datetime as dt
 from collections import Counter
 
+import numpy as np
 import pytest
 
 from bench.dedup_data import generate, score
-from satupintu.lib.matcher import CERTAIN, POSSIBLE, Person, compare, find_matches, normalise_name
+from satupintu.lib.matcher import (
+    CERTAIN,
+    POSSIBLE,
+    Person,
+    _pairs_within_runs,
+    compare,
+    find_matches,
+    normalise_name,
+)
 
 BASE = Person(1, "3314011205750001", "Muhammad Rizki Santoso", "L", dt.date(1975, 5, 12), "Sragen", "33.14.01.2001", 1)
 
@@ -58,6 +67,17 @@ def test_a_malformed_nik_counts_as_missing():
     for nik in ("33140112057500", "３３１４０１１２０５７５０００１", "3314O11205750001"):
         _, reasons = compare(BASE, BASE._replace(key=2, group=2, nik=nik), "x", "x")
         assert reasons[0] == "NIK kosong pada satu data; NIK lainnya cocok dengan tanggal lahir dan jenis kelamin"
+
+
+def test_a_block_longer_than_the_cap_is_compared_in_windows():
+    key = np.array([5, 5, 5, -1, 5, 7, 7, 9])
+
+    def pairs(cap):
+        first, second = _pairs_within_runs(key, cap)
+        return set(zip(first.tolist(), second.tolist(), strict=True))
+
+    assert pairs(10) == {(0, 1), (0, 2), (0, 4), (1, 2), (1, 4), (2, 4), (5, 6)}
+    assert pairs(2) == {(0, 1), (2, 4), (5, 6)}
 
 
 def test_names_are_normalised():
