@@ -1,11 +1,21 @@
 """The duplicate matcher: each kind of duplicate is found and explained; a seeded sample is scored."""
 
 import datetime as dt
+from collections import Counter
 
+import numpy as np
 import pytest
 
 from bench.dedup_data import generate, score
-from satupintu.lib.matcher import CERTAIN, POSSIBLE, Person, compare, find_matches, normalise_name
+from satupintu.lib.matcher import (
+    CERTAIN,
+    POSSIBLE,
+    Person,
+    _pairs_within_runs,
+    compare,
+    find_matches,
+    normalise_name,
+)
 
 BASE = Person(1, "3314011205750001", "Muhammad Rizki Santoso", "L", dt.date(1975, 5, 12), "Sragen", "33.14.01.2001", 1)
 
@@ -14,10 +24,13 @@ BASE = Person(1, "3314011205750001", "Muhammad Rizki Santoso", "L", dt.date(1975
 NAMESAKES = [BASE._replace(key=100 + i, group=100 + i, nik=None, birth_date=dt.date(1900 + i, 1, 1)) for i in range(60)]
 
 
-def pair_with(**changes):
-    other = BASE._replace(key=2, group=2, **changes)
-    matches = [m for m in find_matches([BASE, other, *NAMESAKES]) if {m.a, m.b} == {1, 2}]
+def pair_with_records(first, second):
+    matches = [m for m in find_matches([first, second, *NAMESAKES]) if {m.a, m.b} == {first.key, second.key}]
     return matches[0] if matches else None
+
+
+def pair_with(**changes):
+    return pair_with_records(BASE, BASE._replace(key=2, group=2, **changes))
 
 
 @pytest.mark.parametrize(
@@ -28,7 +41,8 @@ def pair_with(**changes):
         ({"name": "M. Rizki Santoso"}, CERTAIN, "nama depan disingkat"),
         ({"name": "Moch Rizki Santoso"}, CERTAIN, "nama sama"),
         ({"birth_date": dt.date(1975, 12, 5)}, CERTAIN, "tanggal dan bulan lahir tertukar"),
-        ({"nik": "3314011205750701"}, POSSIBLE, "NIK beda satu digit, keduanya sah"),
+        ({"nik": "3314011205750002"}, POSSIBLE, "NIK beda satu digit, keduanya sah"),
+        ({"nik": "3314011205750701"}, CERTAIN, "NIK beda satu digit"),
         ({"nik": "3314011206750001"}, CERTAIN, "NIK beda satu digit"),
         ({"nik": None}, POSSIBLE, "NIK kosong pada satu data"),
     ],
@@ -49,6 +63,23 @@ def test_a_different_sex_and_name_is_no_match():
     assert pair_with(nik=None, name="Sumiyati", sex="P") is None
 
 
+def test_a_malformed_nik_counts_as_missing():
+    for nik in ("33140112057500", "３３１４０１１２０５７５０００１", "3314O11205750001"):
+        _, reasons = compare(BASE, BASE._replace(key=2, group=2, nik=nik), "x", "x")
+        assert reasons[0] == "NIK kosong pada satu data; NIK lainnya cocok dengan tanggal lahir dan jenis kelamin"
+
+
+def test_a_block_longer_than_the_cap_is_compared_in_windows():
+    key = np.array([5, 5, 5, -1, 5, 7, 7, 9])
+
+    def pairs(cap):
+        first, second = _pairs_within_runs(key, cap)
+        return set(zip(first.tolist(), second.tolist(), strict=True))
+
+    assert pairs(10) == {(0, 1), (0, 2), (0, 4), (1, 2), (1, 4), (2, 4), (5, 6)}
+    assert pairs(2) == {(0, 1), (2, 4), (5, 6)}
+
+
 def test_names_are_normalised():
     assert normalise_name("MOCH. Soekarno") == "muhammad sukarno"
     assert normalise_name("  Sri   Wahyuni ") == "sri wahyuni"
@@ -67,10 +98,56 @@ def test_only_limits_pairs_to_the_batch():
     assert {(m.a, m.b) for m in find_matches([BASE, other, third], only={3})} == {(1, 3), (2, 3)}
 
 
+def test_twins_in_one_household_are_not_merged():
+    twin = BASE._replace(key=2, nik="3314011205750002", name="Muhammad Rizky Santoso")
+    assert pair_with_records(BASE, twin) is None
+    assert pair_with_records(BASE, twin._replace(nik=None, name=BASE.name)) is None
+
+
+def test_the_same_pair_in_two_households_is_still_found_and_the_kk_is_explained():
+    twin = BASE._replace(key=2, nik="3314011205750002", name="Muhammad Rizky Santoso")
+    assert pair_with_records(BASE, twin._replace(group=2)) is not None
+    score_one_kk, reasons = compare(BASE, twin, "a", "a")
+    assert score_one_kk < 65 and "satu KK: anggota keluarga yang lain (mis. kembar)" in reasons
+
+
+def test_a_serial_no_kecamatan_issues_for_one_birth_date_is_a_typo():
+    score_plausible, reasons = compare(BASE, BASE._replace(key=2, nik="3314011205750003"), "x", "x")
+    score_typo, _ = compare(BASE, BASE._replace(key=2, nik="3314011205750301"), "x", "x")
+    assert score_typo > score_plausible and "NIK beda satu digit, keduanya sah (bisa orang lain)" in reasons
+
+
+def test_a_very_common_name_counts_for_less():
+    other = BASE._replace(key=2, group=2, nik=None, desa="33.14.13.2001")
+    common, _ = compare(BASE, other, "x", "x", frequency=500)
+    very_common, reasons = compare(BASE, other, "x", "x", frequency=5000)
+    assert very_common < common and "nama sama (nama sangat umum)" in reasons
+
+
+def test_another_birth_place_counts_against():
+    other = BASE._replace(key=2, group=2, nik=None)
+    same, _ = compare(BASE, other, "x", "x")
+    elsewhere, reasons = compare(BASE, other._replace(birth_place="Klaten"), "x", "x")
+    assert elsewhere < same and "tempat lahir berbeda" in reasons
+
+
+def test_the_bulk_scores_are_those_of_one_pair_at_a_time():
+    people, _ = generate(5_000, seed=3)
+    by_key = {p.key: p for p in people}
+    frequency = Counter(normalise_name(p.name) for p in people)
+    matches = find_matches(people)
+    assert matches
+    for m in matches:
+        p, q = by_key[m.a], by_key[m.b]
+        n1, n2 = normalise_name(p.name), normalise_name(q.name)
+        assert compare(p, q, n1, n2, frequency=frequency[n1]) == (m.score, m.reasons)
+
+
 def test_precision_and_recall_on_a_seeded_sample():
-    people, truth = generate(20_000, seed=11)
+    """The published targets (precision >= 99.5 %, recall >= 98 %) on 100,000 records, another seed than the bench's."""
+    people, truth = generate(100_000, seed=11)
     matches = find_matches(people)
     found = score({(m.a, m.b) for m in matches}, truth)
     certain = score({(m.a, m.b) for m in matches if m.level == CERTAIN}, truth)
-    assert found["precision"] >= 0.99 and found["recall"] >= 0.97, found
-    assert certain["precision"] >= 0.998, certain
+    assert found["precision"] >= 0.995 and found["recall"] >= 0.98, found
+    assert certain["precision"] >= 0.999 and certain["recall"] >= 0.85, certain
