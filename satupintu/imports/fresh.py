@@ -51,7 +51,8 @@ class NewHouseholds:
             self.insert_households(cursor)
             self.insert_people(cursor)
             self.insert_history(cursor)
-            self.link_pending_rows(cursor)
+            if PendingPair.objects.filter(batch=self.chunk.batch).exists():
+                self.link_pending_rows(cursor)
         for name in TABLES:
             cursor.execute(f"DROP TABLE {name}")
         return households, people

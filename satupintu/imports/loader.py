@@ -116,7 +116,8 @@ class Chunk:
             if not self.fast_path:
                 self.create_households(cursor)
                 self.link_households(cursor)
-            if not self.fast_path or self._any_linked(cursor):
+            self.linked = not self.fast_path or self._any_linked(cursor)
+            if self.linked:
                 self.update_households(cursor)
                 self.link_people(cursor)
                 self.update_people(cursor)
@@ -332,9 +333,10 @@ def import_batch(batch: ImportBatch, *, actor=None, progress=True, fast_path=Tru
     valid = StagedRow.objects.filter(batch=batch, status=RowStatus.VALID)
     done = valid.filter(kk_group__lte=batch.imported_groups).count()
     for number, start in enumerate(range(batch.imported_groups + 1, last + 1, size)):
+        chunk = Chunk(batch, actor or batch.decided_by, start, start + size, fast_path=fast_path)
         with transaction.atomic():
-            Chunk(batch, actor or batch.decided_by, start, start + size, fast_path=fast_path).run()
-        if number == 0:
+            chunk.run()
+        if number == 0 and chunk.linked:
             _refresh_statistics()
         if progress:
             done += valid.filter(kk_group__gte=start, kk_group__lt=start + size).count()
@@ -348,8 +350,9 @@ def import_batch(batch: ImportBatch, *, actor=None, progress=True, fast_path=Tru
 
 
 def _refresh_statistics() -> None:
-    """After the first chunk: the registry may have grown from nothing, and the staging table's
-    links were empty when it was analysed; stale statistics make PostgreSQL plan nested loops."""
+    """After a first chunk that took the general path: the staging table's links were empty when it
+    was analysed, and the registry may have grown from nothing; stale statistics make PostgreSQL
+    plan nested loops. (The fast path joins on reserved ids and needs none.)"""
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
