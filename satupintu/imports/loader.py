@@ -26,7 +26,7 @@ from satupintu.registry.models import Household, KKNumber, Membership, Person, P
 
 from . import workflow
 from .fresh import NewHouseholds
-from .models import DuplicatePair, ImportBatch, PendingPair, RowStatus, StagedRow
+from .models import STAGED_STATISTICS, DuplicatePair, ImportBatch, PendingPair, RowStatus, StagedRow
 
 HOUSEHOLD_FIELDS = [
     "desa_id", "address", "rt", "rw", "floor_area_m2", "floor_type", "wall_type", "toilet", "electricity",
@@ -356,8 +356,9 @@ def _refresh_statistics() -> None:
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        for model in (Household, Person, Membership, KKNumber, PovertyAssessment, StagedRow):
+        for model in (Household, Person, Membership, KKNumber, PovertyAssessment):
             cursor.execute(f"ANALYZE {t(model)}")
+        cursor.execute(f"ANALYZE {t(StagedRow)} ({STAGED_STATISTICS})")
 
 
 def queue_pending_pairs(batch: ImportBatch) -> int:
