@@ -158,7 +158,14 @@ class Chunk:
         self.execute(cursor, sql, self.args)
 
     def link_households(self, cursor):
-        self._link(cursor, "household_id", t(Household), "x.kk_number = s.kk_number")
+        """Link rows to their household by KK number and, in the same pass, to the member with their NIK
+        (one write of each staged row instead of two)."""
+        sql = (
+            f"UPDATE {t(StagedRow)} AS s SET household_id = x.id, "  # noqa: S608
+            f"person_id = (SELECT p.id FROM {t(Person)} p WHERE p.nik = s.nik AND p.household_id = x.id) "
+            f"FROM {t(Household)} x WHERE x.kk_number = s.kk_number AND {self.where} AND s.household_id IS NULL"
+        )
+        self.execute(cursor, sql, self.args)
 
     def create_households(self, cursor):
         columns = ["kk_number", *HOUSEHOLD_FIELDS, "created_at", "updated_at"]
