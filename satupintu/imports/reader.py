@@ -138,7 +138,7 @@ def _csv(path) -> Sheet:
         with handle:
             try:
                 for number, row in enumerate(reader, start=2):
-                    if any(v.strip() for v in row):
+                    if "".join(row).strip():  # not a row of empty cells
                         yield number, row
             except csv.Error as exc:
                 raise FileRefused(

@@ -60,7 +60,7 @@ class RowValidator:
         raw = cells.get(key)
         if type(raw) is str:  # the common case, first
             value = raw.strip()
-            if value and value[0] not in FORMULA_START and key not in MAX_LENGTHS:
+            if value and value[0] not in FORMULA_START and len(value) <= MAX_LENGTHS.get(key, 250):
                 return value
         elif raw is None:
             value = ""
