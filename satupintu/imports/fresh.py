@@ -69,34 +69,32 @@ class NewHouseholds:
         )
         return f"%s + ROW_NUMBER() OVER (ORDER BY {order})", [cursor.fetchone()[0] or 0]
 
-    def _analyze(self, cursor, name: str) -> None:
+    def _reserve(self, cursor, table: str, columns: str, model, order: str, select: str, source: str, **extra):
+        """INSERT INTO table SELECT … over the chunk's rows, `{ids}` one fresh `model` id per row."""
+        ids, params = self._next_ids(cursor, model, order)
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {select.format(ids=ids)} "  # noqa: S608
+            f"FROM {source} WHERE {self.chunk.where} {extra.get('where', '')}",
+            [*params, *extra.get("params", ()), *self.chunk.args],
+        )
+        count = cursor.rowcount
         if connection.vendor == "postgresql":  # temporary tables are never analysed automatically
-            cursor.execute(f"ANALYZE {name}")
+            cursor.execute(f"ANALYZE {table}")
+        return count
 
     def reserve_households(self, cursor) -> int:
         """One new household id for each KK group of the chunk that the general path did not link."""
-        ids, params = self._next_ids(cursor, Household, "s.kk_group")
-        cursor.execute(
-            f"INSERT INTO {GROUPS} (kk_group, staged_id, household_id) "  # noqa: S608
-            f"SELECT s.kk_group, s.id, {ids} FROM {t(StagedRow)} s "
-            f"WHERE {self.chunk.where} AND s.first_of_kk AND s.household_id IS NULL",
-            [*params, *self.chunk.args],
-        )
-        count = cursor.rowcount
-        self._analyze(cursor, GROUPS)
-        return count
+        return self._reserve(
+            cursor, GROUPS, "kk_group, staged_id, household_id", Household, "s.kk_group",
+            "s.kk_group, s.id, {ids}", f"{t(StagedRow)} s", where="AND s.first_of_kk AND s.household_id IS NULL",
+        )  # fmt: skip
 
     def reserve_people(self, cursor) -> int:
-        ids, params = self._next_ids(cursor, Person, "s.id")
-        cursor.execute(
-            f"INSERT INTO {PEOPLE} (staged_id, person_id, household_id, is_head) "  # noqa: S608
-            f"SELECT s.id, {ids}, g.household_id, s.relationship = %s "
-            f"FROM {t(StagedRow)} s JOIN {GROUPS} g ON g.kk_group = s.kk_group WHERE {self.chunk.where}",
-            [*params, c.Relationship.HEAD, *self.chunk.args],
-        )
-        count = cursor.rowcount
-        self._analyze(cursor, PEOPLE)
-        return count
+        return self._reserve(
+            cursor, PEOPLE, "staged_id, person_id, household_id, is_head", Person, "s.id",
+            "s.id, {ids}, g.household_id, s.relationship = %s",
+            f"{t(StagedRow)} s JOIN {GROUPS} g ON g.kk_group = s.kk_group", params=[c.Relationship.HEAD],
+        )  # fmt: skip
 
     def insert_households(self, cursor) -> None:
         # The head is a person inserted just after: foreign keys are checked at commit.
