@@ -32,7 +32,7 @@ HOUSEHOLD_KEYS = [
 MAX_LENGTHS = {"nama": 150, "alamat": 250, "tempat_lahir": 100, "pekerjaan": 100}
 RT_RW = re.compile(r"^\d{1,3}$")
 PHONE = re.compile(r"^(\+62|62|0)8\d{7,11}$")
-COMMON_DATE = re.compile(r"^\d\d-\d\d-\d{4}$")
+COMMON_DATE = re.compile(r"^[0-9]{2}-[0-9]{2}-[0-9]{4}$")  # ASCII digits only, as strptime reads them
 DATE_FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d", "%d.%m.%Y")
 FORMULA_START = ("=", "+", "@")
 
