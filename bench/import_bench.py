@@ -66,12 +66,20 @@ def import_file(path: Path) -> dict:
     from satupintu.imports.loader import import_batch
     from satupintu.imports.pipeline import validate_batch
 
+    start = time.perf_counter()
     with open(path, "rb") as handle:
         batch = services.batch_create(actor=None, upload=handle, name=path.name, source="DTSEN")
+    stored = time.perf_counter()
     batch = validate_batch(workflow.move(batch, "validate"), fuzzy=False)
+    validated = time.perf_counter()
     batch = workflow.move(batch, "approve", command_line=True)
     batch = import_batch(batch)
     return {
+        "seconds": {
+            "store": round(stored - start, 1),
+            "validate": round(validated - stored, 1),
+            "load": round(time.perf_counter() - validated, 1),
+        },
         "state": batch.state,
         "rows": batch.total_rows,
         "valid": batch.valid_rows,

@@ -25,7 +25,8 @@ from satupintu.registry import choices as c
 from satupintu.registry.models import Household, KKNumber, Membership, Person, PovertyAssessment
 
 from . import workflow
-from .models import DuplicatePair, ImportBatch, PendingPair, RowStatus, StagedRow
+from .fresh import NewHouseholds
+from .models import STAGED_STATISTICS, DuplicatePair, ImportBatch, PendingPair, RowStatus, StagedRow
 
 HOUSEHOLD_FIELDS = [
     "desa_id", "address", "rt", "rw", "floor_area_m2", "floor_type", "wall_type", "toilet", "electricity",
@@ -70,6 +71,17 @@ def _insert_value(field: str, staged_expr: str) -> str:
     return staged_expr
 
 
+def _differs_sql(field: str, old: str, new: str) -> str:
+    """SQL for `_differs`, so that only changed rows leave the database."""
+    operator = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
+    distinct = f"{new} {operator} {old}"
+    if field in ("floor_area_m2", "nik"):
+        return f"({new} IS NOT NULL AND {distinct})"
+    if field in KEEP_IF_BLANK:
+        return f"({new} <> '' AND {distinct})"
+    return f"({distinct})"
+
+
 def _differs(field: str, old, new) -> bool:
     if field in KEEP_IF_BLANK and new in ("", None):
         return False
@@ -77,8 +89,9 @@ def _differs(field: str, old, new) -> bool:
 
 
 class Chunk:
-    def __init__(self, batch: ImportBatch, actor, start: int, stop: int):
+    def __init__(self, batch: ImportBatch, actor, start: int, stop: int, *, fast_path: bool = True):
         self.batch, self.actor, self.start, self.stop = batch, actor, start, stop
+        self.fast_path = fast_path
         self.now = timezone.now()
         self.today = timezone.localdate()
         self.where = "s.batch_id = %s AND s.status = %s AND s.kk_group >= %s AND s.kk_group < %s"
@@ -100,19 +113,41 @@ class Chunk:
     def run(self):
         with connection.cursor() as cursor:
             self.link_households(cursor)
-            self.create_households(cursor)
-            self.link_households(cursor)
-            self.update_households(cursor)
-            self.link_people(cursor)
-            self.update_people(cursor)
-            self.create_people(cursor)
-            self.set_heads(cursor)
-            self.record_assessments(cursor)
+            if not self.fast_path:
+                self.create_households(cursor)
+                self.link_households(cursor)
+            self.linked = not self.fast_path or self._any_linked(cursor)
+            if self.linked:
+                self.update_households(cursor)
+                self.link_people(cursor)
+                self.update_people(cursor)
+                self.create_people(cursor)
+                self.set_heads(cursor)
+                self.record_assessments(cursor)
+            if self.fast_path:
+                self.create_new_households(cursor)
             bulk_insert(AuditLog, AUDIT_COLUMNS, self.audit)
         ImportBatch.objects.filter(pk=self.batch.pk).update(
             imported_groups=self.stop - 1, **{key: F(key) + value for key, value in self.counts.items()}
         )
         return self.counts
+
+    def _any_linked(self, cursor) -> bool:
+        """Whether any row of the chunk belongs to a household already in the registry."""
+        sql = f"SELECT 1 FROM {t(StagedRow)} s WHERE {self.where} AND s.household_id IS NOT NULL LIMIT 1"  # noqa: S608
+        return self.execute(cursor, sql, self.args).fetchone() is not None
+
+    def create_new_households(self, cursor):
+        fast = NewHouseholds(
+            self,
+            person_fields=PERSON_FIELDS,
+            household_fields=HOUSEHOLD_FIELDS,
+            insert_value=_insert_value,
+            assessment_select=self.assessment_select,
+        )
+        households, people = fast.run(cursor)
+        self.counts["households_created"] += households
+        self.counts["people_created"] += people
 
     def _link(self, cursor, column: str, source: str, join: str, extra: str = "") -> None:
         """UPDATE staged AS s SET column = x.id FROM source x WHERE join AND chunk (a join, not a subquery)."""
@@ -123,7 +158,14 @@ class Chunk:
         self.execute(cursor, sql, self.args)
 
     def link_households(self, cursor):
-        self._link(cursor, "household_id", t(Household), "x.kk_number = s.kk_number")
+        """Link rows to their household by KK number and, in the same pass, to the member with their NIK
+        (one write of each staged row instead of two)."""
+        sql = (
+            f"UPDATE {t(StagedRow)} AS s SET household_id = x.id, "  # noqa: S608
+            f"person_id = (SELECT p.id FROM {t(Person)} p WHERE p.nik = s.nik AND p.household_id = x.id) "
+            f"FROM {t(Household)} x WHERE x.kk_number = s.kk_number AND {self.where} AND s.household_id IS NULL"
+        )
+        self.execute(cursor, sql, self.args)
 
     def create_households(self, cursor):
         columns = ["kk_number", *HOUSEHOLD_FIELDS, "created_at", "updated_at"]
@@ -140,13 +182,13 @@ class Chunk:
         bulk_insert(KKNumber, ["household_id", "number", "valid_from", "valid_to", "reason"],
                     [(hid, kk, self.today, None, reason) for hid, kk in created])  # fmt: skip
         self.audit.extend(
-            (self.now, self._actor_id(), Action.CREATE, "registry.household", str(hid), hid,
+            (self.now, self.actor_id(), Action.CREATE, "registry.household", str(hid), hid,
              json.dumps({"kk_number": [None, kk]}), reason)
             for hid, kk in created
         )  # fmt: skip
         self.counts["households_created"] += len(created)
 
-    def _actor_id(self):
+    def actor_id(self):
         return self.actor.pk if getattr(self.actor, "is_authenticated", False) else None
 
     def _changed(self, cursor, model, fields, join: str, household: str, extra: str = ""):
@@ -155,7 +197,7 @@ class Chunk:
         new = ", ".join(f"s.{q(f)}" for f in fields)
         sql = (
             f"SELECT x.id, {household}, {old}, {new} FROM {t(StagedRow)} s JOIN {t(model)} x ON {join} "  # noqa: S608
-            f"WHERE {self.where} {extra}"
+            f"WHERE {self.where} {extra} AND ({' OR '.join(_differs_sql(f, f'x.{q(f)}', f's.{q(f)}') for f in fields)})"
         )
         n = len(fields)
         for row in self.execute(cursor, sql, self.args).fetchall():
@@ -197,7 +239,7 @@ class Chunk:
         label = model._meta.label_lower
         reason = f"Impor {self.batch.reference}"
         self.audit.extend(
-            (self.now, self._actor_id(), Action.UPDATE, label, str(pk), hid, json.dumps(changes), reason)
+            (self.now, self.actor_id(), Action.UPDATE, label, str(pk), hid, json.dumps(changes), reason)
             for pk, hid, changes in changed
         )
 
@@ -254,24 +296,31 @@ class Chunk:
         join = f"s.kk_number = {household}.kk_number AND s.relationship = '{c.Relationship.HEAD}'"
         self._update_from(cursor, Household, "head_id = s.person_id", join, f"AND {household}.head_id IS NULL", [], [])
 
-    def record_assessments(self, cursor):
-        source = self.batch.source
+    def assessment_select(self, household: str) -> tuple[str, str, list]:
+        """Columns, and SELECT … (without FROM) over staged rows `s`, of a DTSEN assessment per household."""
         poor, vulnerable = settings.POVERTY_DESIL_POOR_MAX, settings.POVERTY_DESIL_VULNERABLE_MAX
         columns = ["household_id", "method", "desil", "answers", "score", "result", "source", "assessed_on",
                    "is_valid", "invalidated_reason", "created_at"]  # fmt: skip
-        sql = (
-            f"INSERT INTO {t(PovertyAssessment)} ({', '.join(q(c) for c in columns)}) "  # noqa: S608
-            f"SELECT s.household_id, %s, s.desil, '{{}}', s.desil, "
-            f"CASE WHEN s.desil <= %s THEN %s WHEN s.desil <= %s THEN %s ELSE %s END, %s, %s, %s, '', %s "
-            f"FROM {t(StagedRow)} s WHERE {self.where} AND s.first_of_kk AND s.desil IS NOT NULL "
-            f"AND NOT EXISTS (SELECT 1 FROM {t(PovertyAssessment)} a WHERE a.household_id = s.household_id "
-            f"AND a.method = %s AND a.desil = s.desil AND a.source = %s AND a.is_valid)"
+        select = (
+            f"SELECT {household}, %s, s.desil, '{{}}', s.desil, "
+            "CASE WHEN s.desil <= %s THEN %s WHEN s.desil <= %s THEN %s ELSE %s END, %s, %s, %s, '', %s"
         )
         params = [
             c.AssessmentMethod.DTSEN, poor, c.PovertyResult.POOR, vulnerable, c.PovertyResult.VULNERABLE,
-            c.PovertyResult.NOT_POOR, source, self.today, True, self.now, *self.args, c.AssessmentMethod.DTSEN, source,
+            c.PovertyResult.NOT_POOR, self.batch.source, self.today, True, self.now,
         ]  # fmt: skip
-        self.execute(cursor, sql, params)
+        return ", ".join(q(name) for name in columns), select, params
+
+    def record_assessments(self, cursor):
+        columns, select, params = self.assessment_select("s.household_id")
+        sql = (
+            f"INSERT INTO {t(PovertyAssessment)} ({columns}) {select} "  # noqa: S608
+            f"FROM {t(StagedRow)} s WHERE {self.where} AND s.first_of_kk AND s.desil IS NOT NULL "
+            "AND s.household_id IS NOT NULL "
+            f"AND NOT EXISTS (SELECT 1 FROM {t(PovertyAssessment)} a WHERE a.household_id = s.household_id "
+            f"AND a.method = %s AND a.desil = s.desil AND a.source = %s AND a.is_valid)"
+        )
+        self.execute(cursor, sql, [*params, *self.args, c.AssessmentMethod.DTSEN, self.batch.source])
 
 
 def _plain(value):
@@ -280,21 +329,26 @@ def _plain(value):
     return value
 
 
-def import_batch(batch: ImportBatch, *, actor=None, progress=True) -> ImportBatch:
-    """importing → imported: every valid row in, in chunks of IMPORT_CHUNK_HOUSEHOLDS KK groups."""
+def import_batch(batch: ImportBatch, *, actor=None, progress=True, fast_path=True) -> ImportBatch:
+    """importing → imported: every valid row in, in chunks of IMPORT_CHUNK_HOUSEHOLDS KK groups.
+
+    `fast_path=False` sends new households through the general path too (the tests compare both).
+    """
     batch.refresh_from_db()
     last = StagedRow.objects.filter(batch=batch).order_by("-kk_group").values_list("kk_group", flat=True).first() or 0
     size = settings.IMPORT_CHUNK_HOUSEHOLDS
     valid = StagedRow.objects.filter(batch=batch, status=RowStatus.VALID)
-    for start in range(batch.imported_groups + 1, last + 1, size):
+    done = valid.filter(kk_group__lte=batch.imported_groups).count()
+    for number, start in enumerate(range(batch.imported_groups + 1, last + 1, size)):
+        chunk = Chunk(batch, actor or batch.decided_by, start, start + size, fast_path=fast_path)
         with transaction.atomic():
-            Chunk(batch, actor or batch.decided_by, start, start + size).run()
-        _refresh_statistics()
+            chunk.run()
+        if number == 0 and chunk.linked:
+            _refresh_statistics()
         if progress:
+            done += valid.filter(kk_group__gte=start, kk_group__lt=start + size).count()
             ImportBatch.objects.filter(pk=batch.pk).update(
-                progress_done=valid.filter(kk_group__lt=start + size).count(),
-                progress_total=batch.valid_rows,
-                heartbeat=timezone.now(),
+                progress_done=done, progress_total=batch.valid_rows, heartbeat=timezone.now()
             )
     batch.refresh_from_db()
     unchanged = max(0, batch.valid_rows - batch.people_created - batch.people_updated)
@@ -303,13 +357,15 @@ def import_batch(batch: ImportBatch, *, actor=None, progress=True) -> ImportBatc
 
 
 def _refresh_statistics() -> None:
-    """The registry tables may have grown from nothing in this import: without fresh statistics
-    PostgreSQL plans the next chunk's joins as if they were still empty."""
+    """After a first chunk that took the general path: the staging table's links were empty when it
+    was analysed, and the registry may have grown from nothing; stale statistics make PostgreSQL
+    plan nested loops. (The fast path joins on reserved ids and needs none.)"""
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        for model in (Household, Person, Membership, KKNumber, StagedRow):
+        for model in (Household, Person, Membership, KKNumber, PovertyAssessment):
             cursor.execute(f"ANALYZE {t(model)}")
+        cursor.execute(f"ANALYZE {t(StagedRow)} ({STAGED_STATISTICS})")
 
 
 def queue_pending_pairs(batch: ImportBatch) -> int:

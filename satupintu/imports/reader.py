@@ -9,6 +9,7 @@ that does not name the required columns.
 
 import codecs
 import csv
+import operator
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -137,7 +138,7 @@ def _csv(path) -> Sheet:
         with handle:
             try:
                 for number, row in enumerate(reader, start=2):
-                    if any(v.strip() for v in row):
+                    if "".join(row).strip():  # not a row of empty cells
                         yield number, row
             except csv.Error as exc:
                 raise FileRefused(
@@ -169,8 +170,13 @@ def _columns(header: list) -> tuple[list[str | None], list[str]]:
 
 def rows_as_dicts(sheet: Sheet) -> Iterator[tuple[int, dict]]:
     positions = [(i, key) for i, key in enumerate(sheet.columns) if key]
+    keys = [key for _i, key in positions]
+    pick = operator.itemgetter(*[i for i, _key in positions])
+    width = max(i for i, _key in positions) + 1
     for number, values in sheet.rows:
-        yield number, {key: (values[i] if i < len(values) else None) for i, key in positions}
+        if len(values) < width:  # a short row: the missing cells are empty
+            values = [*values, *([None] * (width - len(values)))]
+        yield number, dict(zip(keys, pick(values), strict=True))
 
 
 __all__ = ["FileRefused", "Sheet", "open_sheet", "rows_as_dicts"]

@@ -32,6 +32,7 @@ HOUSEHOLD_KEYS = [
 MAX_LENGTHS = {"nama": 150, "alamat": 250, "tempat_lahir": 100, "pekerjaan": 100}
 RT_RW = re.compile(r"^\d{1,3}$")
 PHONE = re.compile(r"^(\+62|62|0)8\d{7,11}$")
+COMMON_DATE = re.compile(r"^[0-9]{2}-[0-9]{2}-[0-9]{4}$")  # ASCII digits only, as strptime reads them
 DATE_FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d", "%d.%m.%Y")
 FORMULA_START = ("=", "+", "@")
 
@@ -51,6 +52,7 @@ class RowValidator:
         self._kk_cache: dict[str, str | None] = {}
         self._date_cache: dict[str, dt.date | None] = {}
         self._enum_cache: dict[tuple[str, str], str | None] = {}
+        self._raw_enum: dict[tuple[str, str], str] = {}
         self.group_raw: dict[int, tuple] = {}
 
     # Cell readers: each returns the clean value and appends to `errors` when the cell is wrong.
@@ -58,6 +60,8 @@ class RowValidator:
         raw = cells.get(key)
         if type(raw) is str:  # the common case, first
             value = raw.strip()
+            if value and value[0] not in FORMULA_START and len(value) <= MAX_LENGTHS.get(key, 250):
+                return value
         elif raw is None:
             value = ""
         elif isinstance(raw, float) and raw.is_integer():
@@ -95,13 +99,20 @@ class RowValidator:
         return self._text(cells, key, errors).replace(" ", "").replace(".", "")
 
     def _enum(self, cells, key, errors, *, required=False):
+        code = self._raw_enum.get((key, cells.get(key)))
+        if code:  # a cell already seen and accepted: the same code again
+            return code
         value = self._text(cells, key, errors, required=required)
         if not value:
             return ""  # blank: the default for a new person, the old value for an existing one
         code = self._enum_cache.get((key, value), "?")
         if code == "?":
             code = self._enum_cache[(key, value)] = ENUMERATIONS[key].get(normalise(value))
-        if code is None:
+        if code is not None:
+            raw = cells.get(key)
+            if type(raw) is str:
+                self._raw_enum[(key, raw)] = code
+        else:
             choices = ", ".join(str(code) for code in BY_KEY[key].choices.values)
             errors.append(
                 (
@@ -127,8 +138,8 @@ class RowValidator:
             if text in self._date_cache:
                 value = self._date_cache[text]
             else:
-                value = None
-                for fmt in DATE_FORMATS:
+                value = _common_date(text)
+                for fmt in DATE_FORMATS if value is None else ():
                     try:
                         value = dt.datetime.strptime(text, fmt).date()
                         break
@@ -147,11 +158,12 @@ class RowValidator:
         return value
 
     def _integer(self, cells, key, errors, low, high, message):
+        """`message` builds the error's text, only for a failing cell."""
         value = self._text(cells, key, errors)
         if not value:
             return None
         if not value.isdigit() or not low <= int(value) <= high:
-            errors.append((key, value, message))
+            errors.append((key, value, message()))
             return None
         return int(value)
 
@@ -198,7 +210,9 @@ class RowValidator:
             self._text(cells, "alamat", errors, required=True),
             rt.zfill(3) if RT_RW.match(rt) else rt,
             rw.zfill(3) if RT_RW.match(rw) else rw,
-            self._integer(cells, "luas_lantai", errors, 1, 10000, _("Luas lantai harus angka bulat 1–10000 (m²).")),
+            self._integer(
+                cells, "luas_lantai", errors, 1, 10000, lambda: _("Luas lantai harus angka bulat 1–10000 (m²).")
+            ),
             self._enum(cells, "jenis_lantai", errors),
             self._enum(cells, "jenis_dinding", errors),
             self._enum(cells, "jamban", errors),
@@ -206,7 +220,7 @@ class RowValidator:
             self._enum(cells, "sumber_air", errors),
             self._enum(cells, "bahan_bakar", errors),
             self._enum(cells, "status_rumah", errors),
-            self._integer(cells, "desil", errors, 1, 10, _("Desil harus angka 1–10.")),
+            self._integer(cells, "desil", errors, 1, 10, lambda: _("Desil harus angka 1–10.")),
         )
 
     def _same_household(self, group, household, errors):
@@ -227,19 +241,19 @@ class RowValidator:
         errors: list[tuple[str, str, str]] = []
         kk = self._kk(cells, errors)
         # Household facts come from the KK's first row; a later row may leave them empty.
-        household_cells = {k: cells.get(k) for k in HOUSEHOLD_KEYS}
+        raw = tuple(map(cells.get, HOUSEHOLD_KEYS))
         group = self.groups.get(kk)
         first = group is None
         if first:
             group = self.groups[kk] = len(self.groups) + 1
             self.group_first_row[group] = number
-            household = self._household(household_cells, errors)
+            household = self._household(dict(zip(HOUSEHOLD_KEYS, raw, strict=True)), errors)
             self.group_household[group] = household
-            self.group_raw[group] = tuple(household_cells.values())
-        elif tuple(household_cells.values()) == self.group_raw[group]:
+            self.group_raw[group] = raw
+        elif raw == self.group_raw[group]:
             household = self.group_household[group]  # the same cells as the KK's first row
         else:
-            filled = {k: v for k, v in household_cells.items() if v not in (None, "")}
+            filled = {k: v for k, v in zip(HOUSEHOLD_KEYS, raw, strict=True) if v not in (None, "")}
             household = self._household_partial(filled, errors)
             self._same_household(group, household, errors)
             household = self.group_household[group]
@@ -309,6 +323,16 @@ class RowValidator:
 
     def groups_without_head(self) -> list[int]:
         return [group for group in self.groups.values() if not self.group_heads.get(group)]
+
+
+def _common_date(text: str) -> dt.date | None:
+    """DD-MM-YYYY, the template's format, without strptime (slow); None leaves it to strptime."""
+    if len(text) == 10 and text[2] == "-" and text[5] == "-" and COMMON_DATE.match(text):
+        try:
+            return dt.date(int(text[6:]), int(text[3:5]), int(text[:2]))
+        except ValueError:
+            return None
+    return None
 
 
 def errors_for(errors, key) -> bool:

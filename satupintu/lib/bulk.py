@@ -4,7 +4,8 @@ For generators and importers that write hundreds of thousands of rows. The calle
 database-ready values (dates, strings, ints, JSON as text) in the order of `columns`.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 from django.db import connection
 
@@ -26,3 +27,19 @@ def bulk_insert(model, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
             # Table and column names come from model metadata, quoted; values are parameters.
             cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
     return len(rows)
+
+
+@contextmanager
+def bulk_writer(model, columns: Sequence[str]) -> Iterator:
+    """`write(row)` for rows produced one at a time. On PostgreSQL the rows stream into one COPY,
+    so the server stores them while the caller computes the next ones; on SQLite they are inserted
+    when the block ends. Run inside a transaction."""
+    if connection.vendor != "postgresql":
+        rows = []
+        yield rows.append
+        bulk_insert(model, columns, rows)
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+        yield copy.write_row

@@ -126,3 +126,15 @@ def test_unknown_columns_are_reported_and_ignored(regions):
     batch = validated([], content=csv_bytes([HEAD], header=[*HEADER, "catatan_rahasia"]))
     assert "Kolom tidak dikenal dan diabaikan: catatan_rahasia." in messages(batch)
     assert batch.valid_rows == 1
+
+
+def test_the_template_date_format_is_read_as_strptime_reads_it():
+    from satupintu.imports.validate import _common_date
+
+    for text in ["21-08-1979", "29-02-2000", "29-02-1900", "31-04-1980", "00-01-1980", "01-00-1980", "01-01-0000",
+                 "\u0661\u0665-06-1980"]:  # fmt: skip
+        try:
+            expected = dt.datetime.strptime(text, "%d-%m-%Y").date()
+        except ValueError:
+            expected = None
+        assert _common_date(text) == expected, text
