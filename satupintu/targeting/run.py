@@ -171,11 +171,25 @@ def result_hash(rules: RuleSet, run_id: int) -> str:
     return digest.hexdigest()
 
 
+# Any fixed number: the key of the PostgreSQL advisory lock that serialises targeting runs.
+RUN_LOCK = 0x5A7A_0006
+
+
+def _one_run_at_a_time() -> None:
+    """Runs started at once run one after the other, each comparing with the one before it (without
+    this both would diff against the same previous run). SQLite's IMMEDIATE transactions already
+    serialise writers."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [RUN_LOCK])
+
+
 def run_targeting(*, actor=None, on=None) -> TargetingRun:
     started = time.perf_counter()
     catalogue.clear_cache()  # a batch run reads the parameters as they are now
     rules = ruleset_for(on or timezone.localdate())
     with transaction.atomic():
+        _one_run_at_a_time()
         previous = TargetingRun.objects.order_by("-started_at", "-id").first()
         run = TargetingRun.objects.create(
             ruleset_version=rules.version,
