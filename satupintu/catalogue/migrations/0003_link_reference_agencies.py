@@ -1,19 +1,13 @@
-"""Services created before the agencies existed get their usual referral agency."""
+"""Services created before the agencies existed get their usual referral agency (the same idempotent
+load as 0002, now that `accounts.0003` has created the agencies)."""
+
+from importlib import import_module
 
 from django.db import migrations
 
-
-def link(apps, schema_editor):
-    from satupintu.catalogue.data import load as load_services
-
-    load_services(
-        apps.get_model("catalogue", "ServiceType"),
-        apps.get_model("catalogue", "Requirement"),
-        apps.get_model("catalogue", "ServiceStandard"),
-        apps.get_model("accounts", "Agency"),
-    )
+load_services = import_module("satupintu.catalogue.migrations.0002_reference_services").load
 
 
 class Migration(migrations.Migration):
     dependencies = [("catalogue", "0002_reference_services"), ("accounts", "0003_reference_agencies")]
-    operations = [migrations.RunPython(link, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(load_services, migrations.RunPython.noop)]
