@@ -23,15 +23,16 @@ def _carry_open_pairs(actor, decided: DuplicatePair, gone: Person, kept: Person)
         third = other_pair.person_b_id if other_pair.person_a_id == gone.pk else other_pair.person_a_id
         a, b = sorted((kept.pk, third))
         before = {"person_a": other_pair.person_a_id, "person_b": other_pair.person_b_id}
-        if third == kept.pk or DuplicatePair.objects.filter(person_a_id=a, person_b_id=b).exists():
+        desa = dict(Person.objects.filter(pk__in=(a, b)).values_list("pk", "household__desa_id"))
+        detached = desa.get(a) is None or desa.get(b) is None  # a person merged away earlier
+        if third == kept.pk or detached or DuplicatePair.objects.filter(person_a_id=a, person_b_id=b).exists():
             other_pair.status, other_pair.decided_by, other_pair.decided_at = PairStatus.MERGED, actor, timezone.now()
             other_pair.note = f"Ditutup: #{gone.pk} sudah digabung ke #{kept.pk} (pasangan #{decided.pk})."
             other_pair.save(update_fields=["status", "decided_by", "decided_at", "note"])
             changes = {"status": [PairStatus.OPEN, PairStatus.MERGED]}
         else:
             other_pair.person_a_id, other_pair.person_b_id = a, b
-            other_pair.desa_a_id = Person.objects.filter(pk=a).values_list("household__desa_id", flat=True).get()
-            other_pair.desa_b_id = Person.objects.filter(pk=b).values_list("household__desa_id", flat=True).get()
+            other_pair.desa_a_id, other_pair.desa_b_id = desa[a], desa[b]
             other_pair.save(update_fields=["person_a", "person_b", "desa_a", "desa_b"])
             changes = {field: [old, getattr(other_pair, f"{field}_id")] for field, old in before.items()}
         log.record(

@@ -256,3 +256,17 @@ def test_an_open_pair_that_would_repeat_an_existing_one_is_closed_on_merge(clien
     existing.refresh_from_db()
     assert repeat.status == PairStatus.MERGED and f"pasangan #{pair.pk}" in repeat.note
     assert existing.status == PairStatus.OPEN
+
+
+def test_an_open_pair_with_a_person_merged_away_earlier_is_closed_not_a_500(client, operator_keden):
+    pair = make_pair()
+    gone = pair.person_b
+    earlier = household_in(KEDEN, "Sutrisnu").members.get(relationship="kepala")
+    Person.objects.filter(pk=earlier.pk).update(household=None, nik=None)  # detached by an older merge
+    stale = DuplicatePair.objects.create(person_a_id=min(gone.pk, earlier.pk), person_b_id=max(gone.pk, earlier.pk),
+                                         desa_a_id=KEDEN, desa_b_id=KEDEN, score=70, level="possible")  # fmt: skip
+    client.force_login(operator_keden)
+    response = client.post(reverse("imports:pair_decide", args=[pair.pk]), {"decision": "keep_a", "note": "sama"})
+    assert response.status_code == 302
+    stale.refresh_from_db()
+    assert stale.status == PairStatus.MERGED
