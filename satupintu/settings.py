@@ -115,6 +115,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # One cache shared by every worker process (rate limits of the public tracking page count across
 # workers). The database table needs `satupintu createcachetable` (run by `make demo`).
+# The home page's counts of an area are recomputed at most this often (seconds).
+HOME_SUMMARY_SECONDS = int(os.environ.get("HOME_SUMMARY_SECONDS", "300"))
+
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",

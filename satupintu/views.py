@@ -1,9 +1,34 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db.models import Count
 from django.shortcuts import render
+from django.utils import timezone
 
-from satupintu.accounts.scoping import desa_for
+from satupintu.accounts.scoping import NOTHING, area_q, desa_for
 from satupintu.registry.selectors import households_for, people_for
+
+
+def area_summary(user) -> dict:
+    """Counts of the user's area for the home page, computed at most every HOME_SUMMARY_SECONDS per
+    area: over a regency's 300,000 households the status breakdown costs more than the page."""
+    area = area_q(user)
+    # One entry per area: a region, the whole kabupaten, or nothing (an operator not yet bound).
+    key = f"home-summary:{user.region_id or ('none' if area == NOTHING else 'all')}"
+    summary = cache.get(key)
+    if summary is None:
+        households = households_for(user)
+        summary = {
+            "households": households.count(),
+            "people": people_for(user).count(),
+            "desa_count": desa_for(user).count(),
+            "by_status": list(
+                households.with_poverty().values("poverty_result").annotate(n=Count("id")).order_by("poverty_result")
+            ),
+            "counted_at": timezone.now(),
+        }
+        cache.set(key, summary, settings.HOME_SUMMARY_SECONDS)
+    return summary
 
 
 @login_required
@@ -11,14 +36,5 @@ def home(request):
     user = request.user
     context = {"can_read_registry": user.can_read_registry}
     if user.can_read_registry:
-        context.update(
-            households=households_for(user).count(),
-            people=people_for(user).count(),
-            desa_count=desa_for(user).count(),
-            by_status=households_for(user)
-            .with_poverty()
-            .values("poverty_result")
-            .annotate(n=Count("id"))
-            .order_by("poverty_result"),
-        )
+        context.update(area_summary(user))
     return render(request, "core/home.html", context)
