@@ -25,23 +25,16 @@ def _carry_open_pairs(actor, decided: DuplicatePair, gone: Person, kept: Person)
         before = {"person_a": other_pair.person_a_id, "person_b": other_pair.person_b_id}
         desa = dict(Person.objects.filter(pk__in=(a, b)).values_list("pk", "household__desa_id"))
         detached = desa.get(a) is None or desa.get(b) is None  # a person merged away earlier
+        reason = f"Pasangan #{decided.pk} digabung"
         if third == kept.pk or detached or DuplicatePair.objects.filter(person_a_id=a, person_b_id=b).exists():
-            other_pair.status, other_pair.decided_by, other_pair.decided_at = PairStatus.MERGED, actor, timezone.now()
-            other_pair.note = f"Ditutup: #{gone.pk} sudah digabung ke #{kept.pk} (pasangan #{decided.pk})."
-            other_pair.save(update_fields=["status", "decided_by", "decided_at", "note"])
-            changes = {"status": [PairStatus.OPEN, PairStatus.MERGED]}
-        else:
-            other_pair.person_a_id, other_pair.person_b_id = a, b
-            other_pair.desa_a_id, other_pair.desa_b_id = desa[a], desa[b]
-            other_pair.save(update_fields=["person_a", "person_b", "desa_a", "desa_b"])
-            changes = {field: [old, getattr(other_pair, f"{field}_id")] for field, old in before.items()}
-        log.record(
-            actor=actor,
-            action=log.Action.UPDATE,
-            instance=other_pair,
-            changes=changes,
-            reason=f"Pasangan #{decided.pk} digabung",
-        )
+            note = f"Ditutup: #{gone.pk} sudah digabung ke #{kept.pk} (pasangan #{decided.pk})."
+            _close(other_pair, actor=actor, status=PairStatus.MERGED, note=note, reason=reason)
+            continue
+        other_pair.person_a_id, other_pair.person_b_id = a, b
+        other_pair.desa_a_id, other_pair.desa_b_id = desa[a], desa[b]
+        other_pair.save(update_fields=["person_a", "person_b", "desa_a", "desa_b"])
+        changes = {field: [old, getattr(other_pair, f"{field}_id")] for field, old in before.items()}
+        log.record(actor=actor, action=log.Action.UPDATE, instance=other_pair, changes=changes, reason=reason)
 
 
 def _hand_over(actor, gone: Person, kept: Person, reason: str) -> None:
@@ -67,6 +60,19 @@ class PairClosed(Exception):
     pass
 
 
+def _close(pair: DuplicatePair, *, actor, status: str, note: str, reason: str, changes=None) -> None:
+    """Record the decision on an open pair, with its audit row."""
+    pair.status, pair.decided_by, pair.decided_at, pair.note = status, actor, timezone.now(), note[:250]
+    pair.save(update_fields=["status", "decided_by", "decided_at", "note"])
+    log.record(
+        actor=actor,
+        action=log.Action.UPDATE,
+        instance=pair,
+        changes={"status": [PairStatus.OPEN, status], **(changes or {})},
+        reason=reason,
+    )
+
+
 def _locked_open_pair(pair: DuplicatePair) -> DuplicatePair:
     pair = DuplicatePair.objects.select_for_update().get(pk=pair.pk)
     if pair.status != PairStatus.OPEN:
@@ -77,15 +83,7 @@ def _locked_open_pair(pair: DuplicatePair) -> DuplicatePair:
 @transaction.atomic
 def pair_dismiss(*, actor, pair: DuplicatePair, note: str = "") -> DuplicatePair:
     pair = _locked_open_pair(pair)
-    pair.status, pair.decided_by, pair.decided_at, pair.note = PairStatus.DISMISSED, actor, timezone.now(), note[:250]
-    pair.save(update_fields=["status", "decided_by", "decided_at", "note"])
-    log.record(
-        actor=actor,
-        action=log.Action.UPDATE,
-        instance=pair,
-        changes={"status": [PairStatus.OPEN, PairStatus.DISMISSED]},
-        reason=note[:250],
-    )
+    _close(pair, actor=actor, status=PairStatus.DISMISSED, note=note, reason=note[:250])
     return pair
 
 
@@ -120,13 +118,5 @@ def pair_merge(*, actor, pair: DuplicatePair, keep: Person, note: str = "") -> D
         log.record(
             actor=actor, action=log.Action.UPDATE, instance=person, household_id=hid, changes=changes, reason=reason
         )
-    pair.status, pair.decided_by, pair.decided_at, pair.note = PairStatus.MERGED, actor, timezone.now(), note[:250]
-    pair.save(update_fields=["status", "decided_by", "decided_at", "note"])
-    log.record(
-        actor=actor,
-        action=log.Action.UPDATE,
-        instance=pair,
-        changes={"status": [PairStatus.OPEN, PairStatus.MERGED], "kept": [None, kept.pk]},
-        reason=note[:250],
-    )
+    _close(pair, actor=actor, status=PairStatus.MERGED, note=note, reason=note[:250], changes={"kept": [None, kept.pk]})
     return pair
