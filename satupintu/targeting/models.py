@@ -41,16 +41,14 @@ class TargetingRun(models.Model):
         return lines
 
 
-class Eligibility(models.Model):
-    """One household (or one person, for per-person services) eligible for one service in one run."""
+class RunLine(models.Model):
+    """A line of a run: one service for one household (or one person, for per-person services).
 
-    # A run is a snapshot of hundreds of thousands of rows written by INSERT … SELECT: no
-    # database-level foreign keys or single-column indexes on them (checking 600,000 deferred
-    # constraints at commit took longer than the whole evaluation); deleting a run deletes its rows
-    # through Django. The (run, household) index serves lookups by run.
-    run = models.ForeignKey(
-        TargetingRun, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
-    )
+    A run writes hundreds of thousands of them by INSERT … SELECT: no database-level foreign keys or
+    single-column indexes (checking 600,000 deferred constraints at commit took longer than the whole
+    evaluation); deleting a run deletes its rows through Django.
+    """
+
     service = models.CharField(_("layanan"), max_length=40)
     household = models.ForeignKey(
         "registry.Household", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
@@ -63,6 +61,18 @@ class Eligibility(models.Model):
         null=True,
         blank=True,
         related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Eligibility(RunLine):
+    """One household (or one person, for per-person services) eligible for one service in one run."""
+
+    # The (run, household) index serves lookups by run.
+    run = models.ForeignKey(
+        TargetingRun, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
     )
     # The stable keys as they were at the run, which the result hash covers (database ids differ
     # between databases; a KK number changes later): the stored hash stays checkable from the rows.
@@ -79,7 +89,7 @@ class Eligibility(models.Model):
         return f"{self.run_id} {self.service} {self.household_id}/{self.person_id or '-'}"
 
 
-class Change(models.Model):
+class Change(RunLine):
     """A difference from the previous run: newly eligible, no longer eligible, or another tier."""
 
     class Kind(models.TextChoices):
@@ -89,19 +99,6 @@ class Change(models.Model):
 
     run = models.ForeignKey(
         TargetingRun, on_delete=models.CASCADE, related_name="changes", db_constraint=False, db_index=False
-    )
-    service = models.CharField(_("layanan"), max_length=40)
-    household = models.ForeignKey(
-        "registry.Household", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
-    )
-    person = models.ForeignKey(
-        "registry.Person",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        null=True,
-        blank=True,
-        related_name="+",
     )
     kind = models.CharField(_("perubahan"), max_length=10, choices=Kind.choices)
     old_tier = models.CharField(max_length=20, blank=True)
