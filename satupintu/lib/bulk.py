@@ -15,18 +15,22 @@ def bulk_insert(model, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
     rows = list(rows)
     if not rows:
         return 0
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    if connection.vendor == "postgresql":
+        with bulk_writer(model, columns) as write:
+            for row in rows:
+                write(row)
+        return len(rows)
+    table, names = _names(model, columns)
+    marks = ", ".join(["%s"] * len(columns))
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            # Table and column names come from model metadata, quoted; values are parameters.
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
+        # Table and column names come from model metadata, quoted; values are parameters.
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
     return len(rows)
+
+
+def _names(model, columns: Sequence[str]) -> tuple[str, str]:
+    """The quoted table name and column list."""
+    return connection.ops.quote_name(model._meta.db_table), ", ".join(connection.ops.quote_name(c) for c in columns)
 
 
 @contextmanager
@@ -39,7 +43,6 @@ def bulk_writer(model, columns: Sequence[str]) -> Iterator:
         yield rows.append
         bulk_insert(model, columns, rows)
         return
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    table, names = _names(model, columns)
     with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
         yield copy.write_row
