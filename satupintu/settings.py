@@ -237,6 +237,8 @@ SATUPINTU_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("SATUPINTU_NOTIFY_MAX_ATTEMPT
 # Public tracking: at most this many lookups per client address per window.
 SATUPINTU_TRACK_LIMIT = int(os.environ.get("SATUPINTU_TRACK_LIMIT", "10"))
 SATUPINTU_TRACK_WINDOW_SECONDS = int(os.environ.get("SATUPINTU_TRACK_WINDOW_SECONDS", "600"))
+# Days a verification-page scan keeps the reader's IP address and browser (`forget-scan-addresses`).
+SCAN_ADDRESS_RETENTION_DAYS = int(os.environ.get("SCAN_ADDRESS_RETENTION_DAYS", "30"))
 
 # Official documents: the QR codes point to DOCUMENT_VERIFY_BASE_URL/v/<token> (by default the first
 # allowed host); the Ed25519 key that signs them comes from DOCUMENT_SIGNING_KEY (PEM text) or a PEM

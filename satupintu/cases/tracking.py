@@ -1,8 +1,8 @@
 """Public tracking by receipt number + PIN: rate-limited, and silent about which part was wrong."""
 
-from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
-from django.core.cache import cache
+
+from satupintu.complaints import throttle
 
 from .models import Application, EventType
 
@@ -11,21 +11,10 @@ _DUMMY_HASH = None
 PUBLIC_EVENTS = {t for t in EventType if t != EventType.QUEUE_EXCEPTION}
 
 
-def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
 def rate_limited(request) -> bool:
-    """True when this address made more lookups than SATUPINTU_TRACK_LIMIT in the window."""
-    key = f"track:{client_address(request)}"
-    window = settings.SATUPINTU_TRACK_WINDOW_SECONDS
-    cache.add(key, 0, window)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, window)
-        count = 1
-    return count > settings.SATUPINTU_TRACK_LIMIT
+    """True when this address made more lookups than SATUPINTU_TRACK_LIMIT in the window (the
+    address is only hashed into an expiring cache key, as for the other public forms)."""
+    return not throttle.allow("track", request)
 
 
 def find(number: str, pin: str) -> Application | None:
