@@ -11,6 +11,7 @@ import logging
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -180,6 +181,21 @@ def _registry_people(dates: set[dt.date]):
         yield matcher.Person(("p", pid), nik, name, sex, birth, place, desa, kk)
 
 
+def _name_counts(batch: ImportBatch) -> dict[str, int]:
+    """How often each normalised name occurs in the registry plus this batch's valid rows: a name is
+    rare or very common in the regency, not in the few registry people a small batch is compared with."""
+    counts: dict[str, int] = {}
+    for source in (
+        Person.objects.filter(household__isnull=False),
+        StagedRow.objects.filter(batch=batch, status=RowStatus.VALID),
+    ):
+        grouped = source.order_by().values_list("name").annotate(n=Count("id")).values_list("name", "n")
+        for name, n in grouped.iterator():
+            key = matcher.normalise_name(name)
+            counts[key] = counts.get(key, 0) + n
+    return counts
+
+
 def find_fuzzy_duplicates(batch: ImportBatch) -> None:
     """Certain matches are held back as duplicates; possible ones wait for review after the import."""
     fields = ("id", "row_number", "nik", "name", "sex", "birth_date", "birth_place", "desa_id", "kk_number")
@@ -198,7 +214,11 @@ def find_fuzzy_duplicates(batch: ImportBatch) -> None:
         return p.group == q.group and (p.key[0] != q.key[0])
 
     matches = matcher.find_matches(
-        records, weights=_weights(), only={r.key for r in records if r.key[0] == "s"}, skip=update_target
+        records,
+        weights=_weights(),
+        only={r.key for r in records if r.key[0] == "s"},
+        skip=update_target,
+        name_counts=_name_counts(batch),
     )
     duplicates, errors, pending = {}, [], []
     for match in matches:
@@ -260,8 +280,6 @@ def hold_incomplete_households(batch: ImportBatch) -> None:
 
 
 def count_rows(batch: ImportBatch) -> dict:
-    from django.db.models import Count
-
     counts = dict(
         StagedRow.objects.filter(batch=batch).values_list("status").annotate(n=Count("id")).values_list("status", "n")
     )

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -403,10 +403,18 @@ def compare(
     return int(_points(levels, w)[0]), _reasons(levels, 0)
 
 
-def columns_of(people: list[Person]) -> _Columns:
+def columns_of(people: list[Person], name_counts: Mapping[str, int] | None = None) -> _Columns:
+    """`name_counts`: how often each normalised name occurs in the whole population the records
+    were drawn from (an import compares its rows with only part of the registry, which would make
+    every name look rarer than it is); the larger of that and the count among the records is used."""
     raw = [p.name for p in people]
     normalised = {name: normalise_name(name) for name in dict.fromkeys(raw)}  # names repeat: normalise once each
-    return _Columns(people, list(map(normalised.__getitem__, raw)))
+    columns = _Columns(people, list(map(normalised.__getitem__, raw)))
+    if name_counts is None:
+        return columns
+    wider = np.fromiter((name_counts.get(name, 0) for name in columns.names), np.int64, count=len(columns.names))
+    columns.frequency = np.maximum(columns.frequency, wider[columns.name])
+    return columns
 
 
 def find_matches(
@@ -416,6 +424,7 @@ def find_matches(
     only: set | None = None,
     skip: Callable[[Person, Person], bool] | None = None,
     max_block: int = 400,
+    name_counts: Mapping[str, int] | None = None,
 ) -> list[Match]:
     """Scored pairs at or above the `possible` threshold.
 
@@ -424,11 +433,12 @@ def find_matches(
     `skip(p, q)`: pairs the caller knows are not duplicates (a row and the person it updates).
     Blocks larger than `max_block` (a NIK or date shared by hundreds) are compared in windows
     of that size so one bad key cannot make the run quadratic.
+    `name_counts`: normalised name → occurrences in the whole population (see `columns_of`).
     """
     people = list(records)
     if len(people) < 2:
         return []
-    columns = columns_of(people)
+    columns = columns_of(people, name_counts)
     i, j = candidate_pairs(columns, max_block)
     # The same row twice in one household is caught by the exact checks.
     keep = ~((columns.group[i] == columns.group[j]) & columns.has_nik[i] & (columns.nik[i] == columns.nik[j]))

@@ -138,3 +138,29 @@ def test_the_template_date_format_is_read_as_strptime_reads_it():
         except ValueError:
             expected = None
         assert _common_date(text) == expected, text
+
+
+def test_a_name_common_in_the_registry_counts_as_common_even_in_a_small_batch(regions, keden_household):
+    """Name rarity is counted over the whole registry, not over the few people a batch is compared with."""
+    import datetime as dt
+
+    from satupintu.imports.models import PendingPair
+    from satupintu.registry.models import Person
+
+    person = keden_household.members.get(relationship="kepala")
+    row = {**HEAD, "no_kk": "3314010403190009", "nik": "", "nama": person.name, "tempat_lahir": person.birth_place,
+           "tanggal_lahir": person.birth_date.strftime("%d-%m-%Y")}  # fmt: skip
+
+    def reasons_found():
+        batch = validated([row])
+        texts = messages(batch, "nama") + [r for p in PendingPair.objects.filter(batch=batch) for r in p.reasons]
+        return " | ".join(texts)
+
+    assert "nama sama (nama langka)" in reasons_found()
+    # 600 namesakes born on other days: none is a candidate pair, but the name is now very common.
+    Person.objects.bulk_create(
+        Person(name=person.name, sex="L", birth_place="Sragen", birth_date=dt.date(1960, 1, 1) + dt.timedelta(days=k),
+               household=keden_household, relationship="famili", marital_status="kawin", education="sd")
+        for k in range(600)
+    )  # fmt: skip
+    assert "nama sama (nama sangat umum)" in reasons_found()
