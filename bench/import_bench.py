@@ -12,7 +12,10 @@ WIPES the registry tables of the bench database.
 import argparse
 import csv
 import os
+import re
 import time
+from collections import defaultdict
+from contextlib import contextmanager
 from pathlib import Path
 
 from bench.common import line, measured, setup_django, wipe_registry
@@ -61,6 +64,51 @@ def raw_copy(path: Path) -> int:
     return count
 
 
+def _statement_kind(sql: str) -> str:
+    """A short label of a statement: its verb and first table (ids and values are parameters)."""
+    words = re.sub(r"\s+", " ", sql.strip()).split(" ")
+    verb = words[0].upper()
+    if verb in ("INSERT", "COPY") and len(words) > 2:
+        return f"{verb} {words[2 if verb == 'INSERT' else 1].strip(chr(34))}"
+    if verb == "UPDATE":
+        return f"UPDATE {words[1].strip(chr(34))}"
+    if verb in ("CREATE", "ALTER", "DROP", "LOCK", "ANALYZE", "SET"):
+        return " ".join(w.strip(chr(34)) for w in words[:3])
+    match = re.search(r"\bFROM (\S+)", sql)
+    return f"{verb} {match.group(1).strip(chr(34)) if match else ''}".strip()
+
+
+@contextmanager
+def load_profile():
+    """Seconds spent per kind of statement, and in COMMIT (deferred foreign-key checks), while the block runs."""
+    from django.db import connection
+
+    spent: dict[str, float] = defaultdict(float)
+
+    def timed(execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent[_statement_kind(sql)] += time.perf_counter() - start
+
+    original = connection._commit
+
+    def commit():
+        start = time.perf_counter()
+        try:
+            return original()
+        finally:
+            spent["COMMIT"] += time.perf_counter() - start
+
+    connection._commit = commit
+    try:
+        with connection.execute_wrapper(timed):
+            yield spent
+    finally:
+        connection._commit = original
+
+
 def import_file(path: Path) -> dict:
     from satupintu.imports import services, workflow
     from satupintu.imports.loader import import_batch
@@ -73,7 +121,9 @@ def import_file(path: Path) -> dict:
     batch = validate_batch(workflow.move(batch, "validate"), fuzzy=False)
     validated = time.perf_counter()
     batch = workflow.move(batch, "approve", command_line=True)
-    batch = import_batch(batch)
+    with load_profile() as spent:
+        batch = import_batch(batch)
+    breakdown = {kind: round(seconds, 2) for kind, seconds in sorted(spent.items(), key=lambda kv: -kv[1])}
     return {
         "seconds": {
             "store": round(stored - start, 1),
@@ -86,6 +136,7 @@ def import_file(path: Path) -> dict:
         "households_created": batch.households_created,
         "people_created": batch.people_created,
         "unchanged": batch.unchanged_rows,
+        "load_breakdown": {kind: seconds for kind, seconds in breakdown.items() if seconds >= 0.05},
     }
 
 

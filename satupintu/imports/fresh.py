@@ -47,10 +47,14 @@ class NewHouseholds:
             cursor.execute(f"CREATE TEMPORARY TABLE {name} ({columns})")
         households = self.reserve_households(cursor)
         people = self.reserve_people(cursor) if households else 0
+        self.chunk.stepped("reserve")
         if households:
             self.insert_households(cursor)
+            self.chunk.stepped("households")
             self.insert_people(cursor)
+            self.chunk.stepped("people")
             self.insert_history(cursor)
+            self.chunk.stepped("history")
             if PendingPair.objects.filter(batch=self.chunk.batch).exists():
                 self.link_pending_rows(cursor)
         for name in TABLES:

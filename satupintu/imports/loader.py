@@ -24,7 +24,7 @@ from satupintu.lib.bulk import bulk_insert
 from satupintu.registry import choices as c
 from satupintu.registry.models import Household, KKNumber, Membership, Person, PovertyAssessment
 
-from . import workflow
+from . import firstload, workflow
 from .fresh import NewHouseholds
 from .models import STAGED_STATISTICS, DuplicatePair, ImportBatch, PendingPair, RowStatus, StagedRow
 
@@ -98,6 +98,11 @@ class Chunk:
         self.args = [batch.pk, RowStatus.VALID, start, stop]
         self.audit: list[tuple] = []
         self.counts = {"households_created": 0, "households_updated": 0, "people_created": 0, "people_updated": 0}
+        self.on_step = None  # called with a step's name after each step of the fast path (first load)
+
+    def stepped(self, name: str) -> None:
+        if self.on_step:
+            self.on_step(name)
 
     def execute(self, cursor, sql: str, params=()):
         # Identifiers are quoted model metadata; every value is a parameter.
@@ -111,6 +116,10 @@ class Chunk:
         return self.execute(cursor, sql, [*set_params, *self.args, *extra_params]).rowcount
 
     def run(self):
+        self.work()
+        return self.record()
+
+    def work(self):
         with connection.cursor() as cursor:
             self.link_households(cursor)
             if not self.fast_path:
@@ -127,6 +136,9 @@ class Chunk:
             if self.fast_path:
                 self.create_new_households(cursor)
             bulk_insert(AuditLog, AUDIT_COLUMNS, self.audit)
+
+    def record(self):
+        """The chunk's last KK group and its counts on the batch (in the chunk's transaction)."""
         ImportBatch.objects.filter(pk=self.batch.pk).update(
             imported_groups=self.stop - 1, **{key: F(key) + value for key, value in self.counts.items()}
         )
@@ -329,14 +341,21 @@ def _plain(value):
     return value
 
 
-def import_batch(batch: ImportBatch, *, actor=None, progress=True, fast_path=True) -> ImportBatch:
-    """importing → imported: every valid row in, in chunks of IMPORT_CHUNK_HOUSEHOLDS KK groups.
+def import_batch(batch: ImportBatch, *, actor=None, progress=True, fast_path=True, first_load=True) -> ImportBatch:
+    """importing → imported: every valid row in, in chunks of IMPORT_CHUNK_HOUSEHOLDS KK groups, or
+    into an empty PostgreSQL registry in one transaction with its indexes built afterwards
+    (`firstload`).
 
-    `fast_path=False` sends new households through the general path too (the tests compare both).
+    `fast_path=False` sends new households through the general path too, `first_load=False` keeps
+    an empty registry on the chunked path (the tests compare them).
     """
     batch.refresh_from_db()
     last = StagedRow.objects.filter(batch=batch).order_by("-kk_group").values_list("kk_group", flat=True).first() or 0
     size = settings.IMPORT_CHUNK_HOUSEHOLDS
+    if fast_path and first_load:
+        stop = 1 + size * -(-last // size)  # where the last chunk would end: the same imported_groups
+        if firstload.load(batch, Chunk(batch, actor or batch.decided_by, 1, stop), progress=progress):
+            return _finish(batch)
     valid = StagedRow.objects.filter(batch=batch, status=RowStatus.VALID)
     done = valid.filter(kk_group__lte=batch.imported_groups).count()
     for number, start in enumerate(range(batch.imported_groups + 1, last + 1, size)):
@@ -350,6 +369,10 @@ def import_batch(batch: ImportBatch, *, actor=None, progress=True, fast_path=Tru
             ImportBatch.objects.filter(pk=batch.pk).update(
                 progress_done=done, progress_total=batch.valid_rows, heartbeat=timezone.now()
             )
+    return _finish(batch)
+
+
+def _finish(batch: ImportBatch) -> ImportBatch:
     batch.refresh_from_db()
     unchanged = max(0, batch.valid_rows - batch.people_created - batch.people_updated)
     queue_pending_pairs(batch)

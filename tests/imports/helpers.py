@@ -59,11 +59,11 @@ def validated(rows, actor=None, name="data.csv", content=None, fuzzy=True):
     return validate_batch(workflow.move(batch, "validate"), fuzzy=fuzzy)
 
 
-def imported(rows, actor=None, fast_path=True, **kwargs):
+def imported(rows, actor=None, fast_path=True, first_load=True, **kwargs):
     batch = validated(rows, actor=actor, **kwargs)
     assert batch.state == "validated", batch.reason
     batch = workflow.move(batch, "approve", command_line=True)
-    return import_batch(batch, actor=actor, fast_path=fast_path)
+    return import_batch(batch, actor=actor, fast_path=fast_path, first_load=first_load)
 
 
 def messages(batch, column=None) -> list[str]:

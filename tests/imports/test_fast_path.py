@@ -81,12 +81,12 @@ def registry(batch) -> dict:
     }
 
 
-def registry_after(files, *, fast_path: bool) -> dict:
+def registry_after(files, *, fast_path: bool, first_load: bool = True) -> dict:
     """Import the files one after the other (the last one by the path under test), then roll back."""
     with transaction.atomic():
         for rows in files[:-1]:
             imported(rows, fuzzy=False)
-        result = registry(imported(files[-1], fuzzy=False, fast_path=fast_path))
+        result = registry(imported(files[-1], fuzzy=False, fast_path=fast_path, first_load=first_load))
         transaction.set_rollback(True)
     return result
 

@@ -1,0 +1,99 @@
+"""First load of an empty registry (PostgreSQL): same registry, same schema, all or nothing."""
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+
+from satupintu.imports import firstload
+from satupintu.imports.sample import sample_rows
+from satupintu.registry.models import Household, KKNumber, Membership, Person, PovertyAssessment
+from tests.conftest import KEDEN, TROBAYAN
+
+from .helpers import imported
+from .test_fast_path import registry_after
+
+postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="the first-load mode is PostgreSQL's")
+
+
+def schema() -> dict:
+    with connection.cursor() as cursor:
+        return firstload.registry_schema(cursor)
+
+
+def registry_counts() -> list[int]:
+    return [model.objects.count() for model in (Household, Person, Membership, KKNumber, PovertyAssessment)]
+
+
+def test_the_first_load_writes_the_same_registry_as_the_chunked_path(regions):
+    rows = list(sample_rows(12, desa_codes=[KEDEN, TROBAYAN]))
+    first, chunked = registry_after([rows], fast_path=True), registry_after([rows], fast_path=True, first_load=False)
+    assert first == chunked
+    assert first == registry_after([rows], fast_path=False)
+    assert len(first["households"]) == 12 and len(first["people"]) == len(rows)
+
+
+@postgresql
+def test_the_first_load_recreates_every_index_and_constraint_exactly(regions, monkeypatch):
+    before = schema()
+    assert any(name == "one_open_membership" for _table, name, _sql in before["indexes"])
+    dropped, original = [], firstload.Schema.drop
+
+    def drop(self, cursor):
+        dropped.append(self)
+        original(self, cursor)
+
+    monkeypatch.setattr(firstload.Schema, "drop", drop)
+    batch = imported(list(sample_rows(5, desa_codes=[KEDEN])), fuzzy=False)
+    assert dropped, "the empty registry took the first-load mode"
+    assert {name for name, _sql in dropped[0].indexes} >= {"registry_person_name_2a560b73"}
+    assert {name for _t, name, _d in dropped[0].unique} == {
+        "registry_household_kk_number_key",
+        "registry_person_nik_key",
+    }
+    assert batch.state == "imported" and Household.objects.count() == 5
+    assert schema() == before
+
+
+@postgresql
+def test_a_failure_after_the_drop_leaves_the_registry_empty_and_its_schema_intact(regions, monkeypatch):
+    before = schema()
+
+    def fail(self, cursor):
+        with connection.cursor() as check:
+            check.execute("SELECT COUNT(*) FROM registry_person")
+            assert check.fetchone()[0] > 0  # the rows were in, the indexes not yet
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(firstload.Schema, "recreate_indexes", fail)
+    with pytest.raises(RuntimeError, match="disk full"):
+        imported(list(sample_rows(5, desa_codes=[KEDEN])), fuzzy=False)
+    assert registry_counts() == [0, 0, 0, 0, 0]
+    assert schema() == before
+
+
+@postgresql
+def test_a_registry_that_is_not_empty_is_loaded_in_chunks(regions, monkeypatch):
+    imported(list(sample_rows(3, desa_codes=[KEDEN])), fuzzy=False)
+    taken = []
+    monkeypatch.setattr(firstload, "Schema", lambda cursor: taken.append(1))
+    batch = imported(list(sample_rows(3, seed=7, desa_codes=[TROBAYAN])), fuzzy=False)
+    assert not taken and batch.households_created == 3 and Household.objects.count() == 6
+
+
+@postgresql
+def test_a_recreated_unique_index_fails_loudly_on_a_duplicate(regions):
+    head = {"nik": "3314011205750001", "name": "A", "sex": "L", "birth_place": "Sragen", "birth_date": "1975-05-12"}
+    with transaction.atomic(), connection.cursor() as cursor:
+        saved = firstload.Schema(cursor)
+        saved.drop(cursor)
+        Person.objects.create(**head)
+        Person.objects.create(**head)
+        with pytest.raises(IntegrityError):
+            with transaction.atomic():
+                saved.recreate_indexes(cursor)
+        transaction.set_rollback(True)
+
+
+def test_the_chunk_counts_stay_those_of_the_chunked_path(regions, settings):
+    settings.IMPORT_CHUNK_HOUSEHOLDS = 4
+    batch = imported(list(sample_rows(6, desa_codes=[KEDEN])), fuzzy=False)
+    assert batch.imported_groups == 8 and batch.households_created == 6  # resumable marker as in chunks
