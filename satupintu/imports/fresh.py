@@ -90,14 +90,14 @@ class NewHouseholds:
         """One new household id for each KK group of the chunk that the general path did not link."""
         return self._reserve(
             cursor, GROUPS, "kk_group, staged_id, household_id", Household, "s.kk_group",
-            "s.kk_group, s.id, {ids}", f"{t(StagedRow)} s", where="AND s.first_of_kk AND s.household_id IS NULL",
+            "s.kk_group, s.id, {ids}", f"{self.chunk.staged} s", where="AND s.first_of_kk AND s.household_id IS NULL",
         )  # fmt: skip
 
     def reserve_people(self, cursor) -> int:
         return self._reserve(
             cursor, PEOPLE, "staged_id, person_id, household_id, is_head", Person, "s.id",
             "s.id, {ids}, g.household_id, s.relationship = %s",
-            f"{t(StagedRow)} s JOIN {GROUPS} g ON g.kk_group = s.kk_group", params=[c.Relationship.HEAD],
+            f"{self.chunk.staged} s JOIN {GROUPS} g ON g.kk_group = s.kk_group", params=[c.Relationship.HEAD],
         )  # fmt: skip
 
     def insert_households(self, cursor) -> None:
@@ -107,7 +107,7 @@ class NewHouseholds:
         cursor.execute(
             f"INSERT INTO {t(Household)} ({', '.join(q(f) for f in columns)}) "  # noqa: S608
             f"SELECT g.household_id, s.kk_number, {', '.join(f's.{q(f)}' for f in self.household_fields)}, "
-            f"h.person_id, %s, %s FROM {GROUPS} g JOIN {t(StagedRow)} s ON s.id = g.staged_id "
+            f"h.person_id, %s, %s FROM {GROUPS} g JOIN {self.chunk.staged} s ON s.id = g.staged_id "
             f"LEFT JOIN {PEOPLE} h ON h.household_id = g.household_id AND h.is_head",
             [now, now],
         )
@@ -115,7 +115,7 @@ class NewHouseholds:
     def insert_people(self, cursor) -> None:
         columns = ["id", *self.person_fields, "household_id", "created_at", "updated_at"]
         values = ", ".join(self.insert_value(f, f"s.{q(f)}") for f in self.person_fields)
-        joined = f"{PEOPLE} p JOIN {t(StagedRow)} s ON s.id = p.staged_id"
+        joined = f"{PEOPLE} p JOIN {self.chunk.staged} s ON s.id = p.staged_id"
         now, today = self.chunk.now, self.chunk.today
         cursor.execute(
             f"INSERT INTO {t(Person)} ({', '.join(q(f) for f in columns)}) "  # noqa: S608
@@ -130,7 +130,7 @@ class NewHouseholds:
 
     def insert_history(self, cursor) -> None:
         """KK history, DTSEN assessments and one creation audit row per household."""
-        joined = f"{GROUPS} g JOIN {t(StagedRow)} s ON s.id = g.staged_id"
+        joined = f"{GROUPS} g JOIN {self.chunk.staged} s ON s.id = g.staged_id"
         chunk = self.chunk
         cursor.execute(
             f"INSERT INTO {t(KKNumber)} (household_id, number, valid_from, valid_to, reason) "  # noqa: S608

@@ -26,7 +26,7 @@ from satupintu.registry.models import Household, KKNumber, Membership, Person, P
 
 from . import firstload, workflow
 from .fresh import NewHouseholds
-from .models import STAGED_STATISTICS, DuplicatePair, ImportBatch, PendingPair, RowStatus, StagedRow
+from .models import DuplicatePair, ImportBatch, PendingPair, RowStatus, StagedRow
 
 HOUSEHOLD_FIELDS = [
     "desa_id", "address", "rt", "rw", "floor_area_m2", "floor_type", "wall_type", "toilet", "electricity",
@@ -45,6 +45,7 @@ DEFAULTS = {
     "school_status": c.SchoolStatus.NOT_APPLICABLE,
     "health_insurance": c.HealthInsurance.NONE,
 }
+ROWS = "import_chunk_row"  # the chunk's rows and their links (temporary table)
 AUDIT_COLUMNS = ["at", "actor_id", "action", "object_type", "object_id", "household_id", "changes", "reason"]
 
 
@@ -85,7 +86,7 @@ def _differs_sql(field: str, old: str, new: str) -> str:
 def _differs(field: str, old, new) -> bool:
     if field in KEEP_IF_BLANK and new in ("", None):
         return False
-    return old != new
+    return _plain(old) != _plain(new)  # SQLite reads a date from the temporary table as text
 
 
 class Chunk:
@@ -99,6 +100,7 @@ class Chunk:
         self.audit: list[tuple] = []
         self.counts = {"households_created": 0, "households_updated": 0, "people_created": 0, "people_updated": 0}
         self.on_step = None  # called with a step's name after each step of the fast path (first load)
+        self.staged = t(StagedRow)  # where the chunk's rows are read: the staging table, or ROWS
 
     def stepped(self, name: str) -> None:
         if self.on_step:
@@ -112,7 +114,7 @@ class Chunk:
     def _update_from(self, cursor, target_model, set_sql: str, join: str, extra: str, set_params, extra_params):
         """UPDATE target SET … FROM staged s WHERE join AND chunk (PostgreSQL and SQLite ≥ 3.33)."""
         target = t(target_model)
-        sql = f"UPDATE {target} SET {set_sql} FROM {t(StagedRow)} s WHERE {join} AND {self.where} {extra}"  # noqa: S608
+        sql = f"UPDATE {target} SET {set_sql} FROM {self.staged} s WHERE {join} AND {self.where} {extra}"  # noqa: S608
         return self.execute(cursor, sql, [*set_params, *self.args, *extra_params]).rowcount
 
     def run(self):
@@ -121,7 +123,7 @@ class Chunk:
 
     def work(self):
         with connection.cursor() as cursor:
-            self.link_households(cursor)
+            self.copy_rows(cursor)
             if not self.fast_path:
                 self.create_households(cursor)
                 self.link_households(cursor)
@@ -135,7 +137,48 @@ class Chunk:
                 self.record_assessments(cursor)
             if self.fast_path:
                 self.create_new_households(cursor)
+            if self.linked:
+                self.keep_pending_links(cursor)
+            cursor.execute(f"DROP TABLE {ROWS}")
+            self.staged = t(StagedRow)
             bulk_insert(AuditLog, AUDIT_COLUMNS, self.audit)
+
+    def copy_rows(self, cursor):
+        """The chunk's valid rows into the temporary table ROWS, each with the id of the household
+        carrying its KK number and of that household's member with its NIK, read in the same pass.
+
+        The links are written there, not in the staging table: updating a million wide, WAL-logged
+        staging rows cost more than the rest of a no-op re-import. Rows are copied whole so every
+        later statement reads them as it would read the staging table."""
+        cursor.execute(f"DROP TABLE IF EXISTS {ROWS}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {ROWS} AS SELECT * FROM {t(StagedRow)} WHERE 1 = 0")  # noqa: S608
+        fields = [f.column for f in StagedRow._meta.concrete_fields if f.column not in ("household_id", "person_id")]
+        names = ", ".join(q(f) for f in fields)
+        cursor.execute(
+            f"INSERT INTO {ROWS} ({names}, household_id, person_id) "  # noqa: S608
+            f"SELECT {', '.join(f's.{q(f)}' for f in fields)}, x.id, p.id FROM {t(StagedRow)} s "
+            f"LEFT JOIN {t(Household)} x ON x.kk_number = s.kk_number "
+            f"LEFT JOIN {t(Person)} p ON p.nik = s.nik AND p.household_id = x.id WHERE {self.where}",
+            self.args,
+        )
+        if connection.vendor == "postgresql":  # temporary tables are never analysed automatically;
+            # the columns plans filter and join on with few distinct values (the text ones cost most)
+            cursor.execute(f"ANALYZE {ROWS} (first_of_kk, household_id, person_id, relationship)")
+        self.staged = ROWS
+
+    def keep_pending_links(self, cursor):
+        """Rows of existing households with a possible duplicate keep their person in the staging
+        table, for the review queue (`queue_pending_pairs`)."""
+        if not PendingPair.objects.filter(batch=self.batch).exists():
+            return
+        staged, pending = t(StagedRow), t(PendingPair)
+        cursor.execute(
+            f"UPDATE {staged} SET household_id = r.household_id, person_id = r.person_id FROM {ROWS} r "  # noqa: S608
+            f"WHERE r.id = {staged}.id AND r.person_id IS NOT NULL "
+            f"AND (r.id IN (SELECT {q('row')} FROM {pending} WHERE batch_id = %s) "
+            f"OR r.id IN (SELECT other_row FROM {pending} WHERE batch_id = %s))",
+            [self.batch.pk, self.batch.pk],
+        )
 
     def record(self):
         """The chunk's last KK group and its counts on the batch (in the chunk's transaction)."""
@@ -146,7 +189,7 @@ class Chunk:
 
     def _any_linked(self, cursor) -> bool:
         """Whether any row of the chunk belongs to a household already in the registry."""
-        sql = f"SELECT 1 FROM {t(StagedRow)} s WHERE {self.where} AND s.household_id IS NOT NULL LIMIT 1"  # noqa: S608
+        sql = f"SELECT 1 FROM {self.staged} s WHERE {self.where} AND s.household_id IS NOT NULL LIMIT 1"  # noqa: S608
         return self.execute(cursor, sql, self.args).fetchone() is not None
 
     def create_new_households(self, cursor):
@@ -164,7 +207,7 @@ class Chunk:
     def _link(self, cursor, column: str, source: str, join: str, extra: str = "") -> None:
         """UPDATE staged AS s SET column = x.id FROM source x WHERE join AND chunk (a join, not a subquery)."""
         sql = (
-            f"UPDATE {t(StagedRow)} AS s SET {column} = x.id FROM {source} x "  # noqa: S608
+            f"UPDATE {self.staged} AS s SET {column} = x.id FROM {source} x "  # noqa: S608
             f"WHERE {join} AND {self.where} AND s.{column} IS NULL {extra}"
         )
         self.execute(cursor, sql, self.args)
@@ -173,7 +216,7 @@ class Chunk:
         """Link rows to their household by KK number and, in the same pass, to the member with their NIK
         (one write of each staged row instead of two)."""
         sql = (
-            f"UPDATE {t(StagedRow)} AS s SET household_id = x.id, "  # noqa: S608
+            f"UPDATE {self.staged} AS s SET household_id = x.id, "  # noqa: S608
             f"person_id = (SELECT p.id FROM {t(Person)} p WHERE p.nik = s.nik AND p.household_id = x.id) "
             f"FROM {t(Household)} x WHERE x.kk_number = s.kk_number AND {self.where} AND s.household_id IS NULL"
         )
@@ -184,7 +227,7 @@ class Chunk:
         values = ["s.kk_number", *(f"s.{f}" for f in HOUSEHOLD_FIELDS), "%s", "%s"]
         sql = (
             f"INSERT INTO {t(Household)} ({', '.join(q(c) for c in columns)}) "  # noqa: S608
-            f"SELECT {', '.join(values)} FROM {t(StagedRow)} s "
+            f"SELECT {', '.join(values)} FROM {self.staged} s "
             f"WHERE {self.where} AND s.first_of_kk AND s.household_id IS NULL RETURNING id, kk_number"
         )
         created = self.execute(cursor, sql, [self.now, self.now, *self.args]).fetchall()
@@ -208,7 +251,7 @@ class Chunk:
         old = ", ".join(f"x.{q(f)}" for f in fields)
         new = ", ".join(f"s.{q(f)}" for f in fields)
         sql = (
-            f"SELECT x.id, {household}, {old}, {new} FROM {t(StagedRow)} s JOIN {t(model)} x ON {join} "  # noqa: S608
+            f"SELECT x.id, {household}, {old}, {new} FROM {self.staged} s JOIN {t(model)} x ON {join} "  # noqa: S608
             f"WHERE {self.where} {extra} AND ({' OR '.join(_differs_sql(f, f'x.{q(f)}', f's.{q(f)}') for f in fields)})"
         )
         n = len(fields)
@@ -286,7 +329,7 @@ class Chunk:
         values = [_insert_value(f, f"s.{q(f)}") for f in PERSON_FIELDS]
         sql = (
             f"INSERT INTO {t(Person)} ({', '.join(q(c) for c in columns)}) "  # noqa: S608
-            f"SELECT {', '.join(values)}, s.household_id, %s, %s FROM {t(StagedRow)} s "
+            f"SELECT {', '.join(values)}, s.household_id, %s, %s FROM {self.staged} s "
             f"WHERE {self.where} AND s.person_id IS NULL AND s.household_id IS NOT NULL"
         )
         created = self.execute(cursor, sql, [self.now, self.now, *self.args]).rowcount
@@ -295,7 +338,7 @@ class Chunk:
         self.link_people(cursor)
         sql = (
             f"INSERT INTO {t(Membership)} (person_id, household_id, relationship, start, {q('end')}, reason) "  # noqa: S608
-            f"SELECT s.person_id, s.household_id, s.relationship, %s, NULL, %s FROM {t(StagedRow)} s "
+            f"SELECT s.person_id, s.household_id, s.relationship, %s, NULL, %s FROM {self.staged} s "
             f"WHERE {self.where} AND NOT EXISTS (SELECT 1 FROM {t(Membership)} m WHERE m.person_id = s.person_id)"
         )
         self.execute(cursor, sql, [self.today, f"Impor {self.batch.reference}", *self.args])
@@ -327,7 +370,7 @@ class Chunk:
         columns, select, params = self.assessment_select("s.household_id")
         sql = (
             f"INSERT INTO {t(PovertyAssessment)} ({columns}) {select} "  # noqa: S608
-            f"FROM {t(StagedRow)} s WHERE {self.where} AND s.first_of_kk AND s.desil IS NOT NULL "
+            f"FROM {self.staged} s WHERE {self.where} AND s.first_of_kk AND s.desil IS NOT NULL "
             "AND s.household_id IS NOT NULL "
             f"AND NOT EXISTS (SELECT 1 FROM {t(PovertyAssessment)} a WHERE a.household_id = s.household_id "
             f"AND a.method = %s AND a.desil = s.desil AND a.source = %s AND a.is_valid)"
@@ -380,15 +423,14 @@ def _finish(batch: ImportBatch) -> ImportBatch:
 
 
 def _refresh_statistics() -> None:
-    """After a first chunk that took the general path: the staging table's links were empty when it
-    was analysed, and the registry may have grown from nothing; stale statistics make PostgreSQL
-    plan nested loops. (The fast path joins on reserved ids and needs none.)"""
+    """After a first chunk that took the general path: the registry may have grown from nothing;
+    stale statistics make PostgreSQL plan nested loops. (The fast path joins on reserved ids and
+    needs none.)"""
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
         for model in (Household, Person, Membership, KKNumber, PovertyAssessment):
             cursor.execute(f"ANALYZE {t(model)}")
-        cursor.execute(f"ANALYZE {t(StagedRow)} ({STAGED_STATISTICS})")
 
 
 def queue_pending_pairs(batch: ImportBatch) -> int:

@@ -97,3 +97,26 @@ def test_the_chunk_counts_stay_those_of_the_chunked_path(regions, settings):
     settings.IMPORT_CHUNK_HOUSEHOLDS = 4
     batch = imported(list(sample_rows(6, desa_codes=[KEDEN])), fuzzy=False)
     assert batch.imported_groups == 8 and batch.households_created == 6  # resumable marker as in chunks
+
+
+def test_a_possible_duplicate_added_to_an_existing_household_reaches_the_queue(regions):
+    """The general path links rows in a temporary table; rows with a pending pair keep their person."""
+    from satupintu.imports.models import DuplicatePair
+    from tests.conftest import household_in
+
+    existing = household_in(KEDEN, "Sutrisno").members.get(relationship="kepala")
+    other = household_in(TROBAYAN, "Joko")
+    head = other.members.get(relationship="kepala")
+    rows = [
+        {"no_kk": other.kk_number, "kode_desa": TROBAYAN, "alamat": other.address, "rt": "2", "rw": "1",
+         "nik": head.nik, "nama": head.name, "jenis_kelamin": head.sex, "tempat_lahir": head.birth_place,
+         "tanggal_lahir": head.birth_date.strftime("%d-%m-%Y"), "hubungan": "kepala", "status_perkawinan": "kawin",
+         "pendidikan": "sd"},
+        {"no_kk": other.kk_number, "nik": "", "nama": "Sutrisno", "jenis_kelamin": "L", "tempat_lahir": "Klaten",
+         "tanggal_lahir": existing.birth_date.strftime("%d-%m-%Y"), "hubungan": "famili_lain",
+         "status_perkawinan": "kawin", "pendidikan": "sd"},
+    ]  # fmt: skip
+    batch = imported(rows)
+    added = Person.objects.get(household=other, name="Sutrisno")
+    pair = DuplicatePair.objects.get()
+    assert {pair.person_a_id, pair.person_b_id} == {existing.pk, added.pk} and pair.batch == batch
