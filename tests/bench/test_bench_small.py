@@ -5,10 +5,13 @@ from bench import dedup_bench, eligibility_bench, import_bench
 
 def test_import_bench_runs(regions, tmp_path, monkeypatch):
     monkeypatch.setattr(import_bench, "WORK", tmp_path)
-    result = import_bench.run(300, isolate=False)
+    result = import_bench.run(300, isolate=False, new_size=200)
     assert result["first"]["state"] == "imported" and result["first"]["people_created"] == result["rows"]
     assert result["second"]["unchanged"] == result["rows"]
     assert result["copied"] == result["rows"]
+    assert result["first"]["load_breakdown"] is not None
+    new = result["new"]  # households not in the registry: every one created
+    assert new["state"] == "imported" and new["people_created"] == new["valid"] == result["new_rows"]
 
 
 def test_dedup_bench_runs():
