@@ -101,6 +101,7 @@ class Chunk:
         self.counts = {"households_created": 0, "households_updated": 0, "people_created": 0, "people_updated": 0}
         self.on_step = None  # called with a step's name after each step of the fast path (first load)
         self.staged = t(StagedRow)  # where the chunk's rows are read: the staging table, or ROWS
+        self.rows = 0  # valid rows of the chunk (copy_rows)
 
     def stepped(self, name: str) -> None:
         if self.on_step:
@@ -130,7 +131,7 @@ class Chunk:
             self.linked = not self.fast_path or self._any_linked(cursor)
             if self.linked:
                 self.update_households(cursor)
-                self.link_people(cursor)
+                self.link_people(cursor, by_nik=False)
                 self.update_people(cursor)
                 self.create_people(cursor)
                 self.set_heads(cursor)
@@ -161,6 +162,7 @@ class Chunk:
             f"LEFT JOIN {t(Person)} p ON p.nik = s.nik AND p.household_id = x.id WHERE {self.where}",
             self.args,
         )
+        self.rows = cursor.rowcount
         if connection.vendor == "postgresql":  # temporary tables are never analysed automatically;
             # the columns plans filter and join on with few distinct values (the text ones cost most)
             cursor.execute(f"ANALYZE {ROWS} (first_of_kk, household_id, person_id, relationship)")
@@ -298,9 +300,12 @@ class Chunk:
             for pk, hid, changes in changed
         )
 
-    def link_people(self, cursor):
+    def link_people(self, cursor, *, by_nik: bool = True):
+        """Link rows to their person: by NIK (rows were linked so when copied; again after
+        create_people), then people without NIK by name and birth date within the household."""
         person = t(Person)
-        self._link(cursor, "person_id", person, "x.nik = s.nik AND x.household_id = s.household_id")
+        if by_nik:
+            self._link(cursor, "person_id", person, "x.nik = s.nik AND x.household_id = s.household_id")
         self._link(
             cursor,
             "person_id",
@@ -408,7 +413,7 @@ def import_batch(batch: ImportBatch, *, actor=None, progress=True, fast_path=Tru
         if number == 0 and chunk.linked:
             _refresh_statistics()
         if progress:
-            done += valid.filter(kk_group__gte=start, kk_group__lt=start + size).count()
+            done += chunk.rows  # the chunk's valid rows, counted when copied
             ImportBatch.objects.filter(pk=batch.pk).update(
                 progress_done=done, progress_total=batch.valid_rows, heartbeat=timezone.now()
             )
