@@ -120,3 +120,34 @@ def test_a_possible_duplicate_added_to_an_existing_household_reaches_the_queue(r
     added = Person.objects.get(household=other, name="Sutrisno")
     pair = DuplicatePair.objects.get()
     assert {pair.person_a_id, pair.person_b_id} == {existing.pk, added.pk} and pair.batch == batch
+
+
+@postgresql
+@pytest.mark.django_db(transaction=True)
+def test_progress_of_the_first_load_is_seen_by_others_while_its_transaction_runs(regions, monkeypatch):
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    from satupintu.imports.models import ImportBatch
+
+    observer = connections.create_connection(DEFAULT_DB_ALIAS)
+    seen, original = [], firstload.OutOfBand.__call__
+
+    def call(self, step):
+        original(self, step)
+        with observer.cursor() as cursor:  # what the progress page's request would read now
+            cursor.execute(
+                "SELECT progress_done, heartbeat IS NOT NULL FROM imports_importbatch WHERE id = %s", [self.batch.pk]
+            )
+            done, beating = cursor.fetchone()
+            seen.append((step, done, beating))
+
+    monkeypatch.setattr(firstload.OutOfBand, "__call__", call)
+    try:
+        batch = imported(list(sample_rows(4, desa_codes=[KEDEN])), fuzzy=False)
+    finally:
+        observer.close()
+    valid = batch.valid_rows
+    assert [step for step, _d, _b in seen] == ["reserve", "households", "people", "history", "indexes", "constraints"]
+    assert [done for _s, done, _b in seen] == [round(valid * share) for share in firstload.STEPS.values()]
+    assert all(beating for _s, _d, beating in seen)
+    assert ImportBatch.objects.get(pk=batch.pk).state == "imported" and Household.objects.count() == 4
