@@ -167,7 +167,7 @@ def load(batch: ImportBatch, chunk, *, progress: bool = True) -> bool:
     """Load every KK group of the batch through `chunk` (a Chunk over all groups) in one transaction
     with the registry's secondary indexes and internal foreign keys dropped; False, having written
     nothing, when this is not PostgreSQL, not a fresh batch, or the registry is not empty."""
-    if connection.vendor != "postgresql" or batch.imported_groups:
+    if connection.vendor != "postgresql" or batch.imported_groups or not batch.valid_rows:
         return False
     progress = OutOfBand(batch, enabled=progress and not connection.in_atomic_block)
     chunk.on_step = progress

@@ -151,3 +151,23 @@ def test_progress_of_the_first_load_is_seen_by_others_while_its_transaction_runs
     assert [done for _s, done, _b in seen] == [round(valid * share) for share in firstload.STEPS.values()]
     assert all(beating for _s, _d, beating in seen)
     assert ImportBatch.objects.get(pk=batch.pk).state == "imported" and Household.objects.count() == 4
+
+
+@postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_registry_someone_is_reading_is_loaded_in_chunks_not_waited_for(regions, monkeypatch):
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    monkeypatch.setattr(firstload, "LOCK_TIMEOUT", "200ms")
+    taken = []
+    monkeypatch.setattr(firstload.Schema, "drop", lambda self, cursor: taken.append(1))
+    reader = connections.create_connection(DEFAULT_DB_ALIAS)
+    reader.set_autocommit(False)
+    try:
+        with reader.cursor() as cursor:  # a long report reading the registry
+            cursor.execute("LOCK TABLE registry_person IN ACCESS SHARE MODE")
+        batch = imported(list(sample_rows(3, desa_codes=[KEDEN])), fuzzy=False)
+    finally:
+        reader.rollback()
+        reader.close()
+    assert not taken and batch.state == "imported" and Household.objects.count() == 3
