@@ -101,7 +101,7 @@ class Chunk:
         self.counts = {"households_created": 0, "households_updated": 0, "people_created": 0, "people_updated": 0}
         self.on_step = None  # called with a step's name after each step of the fast path (first load)
         self.staged = t(StagedRow)  # where the chunk's rows are read: the staging table, or ROWS
-        self.rows = 0  # valid rows of the chunk (copy_rows)
+        self.rows = 0  # valid rows of the chunk, for the progress bar
 
     def stepped(self, name: str) -> None:
         if self.on_step:
@@ -124,6 +124,13 @@ class Chunk:
 
     def work(self):
         with connection.cursor() as cursor:
+            if self.fast_path and not self._any_existing(cursor):
+                # Only new households (most chunks of a file of new ones): the fast path reads the
+                # staging table itself, whose rows are not linked; nothing to copy.
+                self.linked = False
+                self.create_new_households(cursor)
+                self.rows = self.counts["people_created"]  # every valid row of the chunk
+                return
             self.copy_rows(cursor)
             if not self.fast_path:
                 self.create_households(cursor)
@@ -188,6 +195,14 @@ class Chunk:
             imported_groups=self.stop - 1, **{key: F(key) + value for key, value in self.counts.items()}
         )
         return self.counts
+
+    def _any_existing(self, cursor) -> bool:
+        """Whether any row of the chunk carries the KK number of a household in the registry."""
+        sql = (
+            f"SELECT 1 FROM {t(StagedRow)} s JOIN {t(Household)} x ON x.kk_number = s.kk_number "  # noqa: S608
+            f"WHERE {self.where} LIMIT 1"
+        )
+        return self.execute(cursor, sql, self.args).fetchone() is not None
 
     def _any_linked(self, cursor) -> bool:
         """Whether any row of the chunk belongs to a household already in the registry."""
