@@ -1,11 +1,13 @@
 """Import stage: move a validated batch's valid rows into the registry, set-based, in chunks.
 
-Each chunk is a range of KK groups and one transaction: households matched by KK number or
-created, people matched (NIK, else name + birth date within the household) and updated or
-created, memberships, heads, KK history and DTSEN assessments written with INSERT … SELECT and
-UPDATE … FROM over the staging table. A chunk records the last KK group it wrote, and adds its
-counts, on the batch in the same transaction, so an interrupted import resumes where it stopped;
-a repeated file changes nothing.
+(Into an empty registry on PostgreSQL: all chunks at once in one transaction, indexes built
+afterwards — `firstload`.) Each chunk is a range of KK groups and one transaction: households
+matched by KK number or created, people matched (NIK, else name + birth date within the household)
+and updated or created, memberships, heads, KK history and DTSEN assessments written with
+INSERT … SELECT and UPDATE … FROM over the chunk's rows, copied with their links into a temporary
+table (the staging table itself when the chunk has only new households). A chunk records the
+last KK group it wrote, and adds its counts, on the batch in the same transaction, so an
+interrupted import resumes where it stopped; a repeated file changes nothing.
 
 Blank optional cells never erase a value already in the registry. Every change to an existing
 household or person gets an audit row with old and new values; every household created gets one
