@@ -46,7 +46,7 @@ def raw_read_write(results: int) -> int:
         class _meta:
             db_table = "bench_results"
 
-    columns = ["id", "run_id", "service", "household_id", "person_id", "tier", "members", "reason"]
+    columns = ["id", "from_run_id", "service", "household_id", "person_id", "tier", "members", "reason"]
     rows = ((i, 0, "svc", 1, None, "", 1, "x") for i in range(results))
     bulk_insert(Raw, columns, rows)
     with connection.cursor() as cursor:
