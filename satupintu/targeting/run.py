@@ -163,16 +163,6 @@ SELECT service, kk_number, person_key, tier, members
 FROM targeting_eligibility
 WHERE from_run_id <= %(run_id)s AND (until_run_id IS NULL OR until_run_id > %(run_id)s)
 """
-# PostgreSQL adds the digests up itself: each SHA-256 as eight 32-bit words, each word summed
-# over the lines (a bigint cannot overflow below 2**31 lines); Python carries the words together.
-DIGEST_SUM_POSTGRESQL = """
-SELECT {sums}
-FROM (SELECT sign, encode(sha256(convert_to(
-          service || '|' || kk_number || '|' || person_key || '|' || tier || '|' || CAST(members AS TEXT),
-          'UTF8')), 'hex') AS digest
-      FROM ({lines}) AS lines) AS digests
-"""
-WORD_SUM = "COALESCE(SUM(sign * CAST(CAST('x' || substr(digest, {start}, 8) AS BIT(32)) AS BIGINT)), 0)"
 HASH_VERSION = 2
 MODULUS = 2**256
 
@@ -245,16 +235,6 @@ def _sum_lines(cursor, sql: str, params: dict, signed: bool = False) -> int:
         else:
             total += sum(line_digest(*line) for line in rows)
     return total % MODULUS
-
-
-def _sum_diff(cursor) -> int:
-    """The digests of the lines this run opened minus those it closed."""
-    if connection.vendor != "postgresql":
-        return _sum_lines(cursor, DIFF_HASH_LINES, {}, signed=True)
-    sums = ", ".join(WORD_SUM.format(start=1 + 8 * word) for word in range(8))
-    cursor.execute(DIGEST_SUM_POSTGRESQL.format(sums=sums, lines=DIFF_HASH_LINES))
-    words = cursor.fetchone()
-    return sum(int(total) << (32 * (7 - word)) for word, total in enumerate(words)) % MODULUS
 
 
 def line_sum_at(run_id: int) -> int:
@@ -348,7 +328,9 @@ def run_targeting(*, actor=None, on=None) -> TargetingRun:
             lap("lines")
             diff = write_differences(cursor, run.pk, sum(counts.values()))
             lap("diff + write")
-            line_sum = (previous_sum + _sum_diff(cursor)) % MODULUS
+            # Python adds the digests up while streaming the differences: on PostgreSQL summing
+            # them in SQL (the digest cut into words, each cast to an integer) took twice as long.
+            line_sum = (previous_sum + _sum_lines(cursor, DIFF_HASH_LINES, {}, signed=True)) % MODULUS
             cursor.execute(f"DROP TABLE {DIFF}")
             lap("hash")
         TargetingRun.objects.filter(pk=run.pk).update(
