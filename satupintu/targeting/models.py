@@ -50,9 +50,10 @@ class TargetingRun(models.Model):
 class RunLine(models.Model):
     """A line of a run: one service for one household (or one person, for per-person services).
 
-    A run writes hundreds of thousands of them by INSERT … SELECT: no database-level foreign keys or
-    single-column indexes (checking 600,000 deferred constraints at commit took longer than the whole
-    evaluation); deleting a run deletes its rows through Django.
+    A first run writes hundreds of thousands of them by INSERT … SELECT: no database-level foreign
+    keys or single-column indexes (checking 600,000 deferred constraints at commit took longer than
+    the whole evaluation). Deleting a run deletes its changes through Django; a run that eligibility
+    intervals start or end at cannot be deleted (PROTECT): later runs' lines depend on it.
     """
 
     service = models.CharField(_("layanan"), max_length=40)

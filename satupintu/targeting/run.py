@@ -324,7 +324,8 @@ def run_targeting(*, actor=None, on=None) -> TargetingRun:
     rules = ruleset_for(on or timezone.localdate())
     with transaction.atomic():
         _one_run_at_a_time()
-        previous = TargetingRun.objects.order_by("-started_at", "-id").first()
+        # By id, the order the intervals follow (runs are serialised, so it is also the start order).
+        previous = TargetingRun.objects.order_by("-id").first()
         run = TargetingRun.objects.create(
             ruleset_version=rules.version,
             parameters=rules.recorded_parameters(),
