@@ -194,8 +194,6 @@ def gather_facts(cursor, rules: RuleSet) -> int:
     """Fill the temporary facts table; returns the number of households with members."""
     cursor.execute(f"DROP TABLE IF EXISTS {FACTS}")
     _execute(cursor, rules, CREATE_FACTS)
-    if connection.vendor == "postgresql":
-        cursor.execute(f"ANALYZE {FACTS}")  # temporary tables get no statistics otherwise
     cursor.execute(f"SELECT COUNT(*) FROM {FACTS}")  # noqa: S608 (a constant name)
     return cursor.fetchone()[0]
 
@@ -211,8 +209,9 @@ def compute_lines(cursor, rules: RuleSet) -> dict[str, int]:
     cursor.execute(f"DROP TABLE IF EXISTS {LINES}")
     _execute(cursor, rules, CREATE_LINES.format(selects=" UNION ALL ".join(selects)), **services)
     cursor.execute(f"DROP TABLE {FACTS}")
-    if connection.vendor == "postgresql":
-        cursor.execute(f"ANALYZE {LINES}")  # sizes for the diff's plan (a hash full join)
+    # No ANALYZE of the temporary tables: PostgreSQL estimates their rows from their size; measured
+    # at 300,000 households the diff stays a hash full join and nothing got slower (ANALYZE of
+    # both cost 0.3-0.4 s).
     cursor.execute(f"SELECT service, COUNT(*) FROM {LINES} GROUP BY service ORDER BY service")  # noqa: S608
     return dict(cursor.fetchall())
 
