@@ -248,21 +248,23 @@ def line_digest(service: str, kk_number: str, person_key: str, tier: str, member
     return int.from_bytes(hashlib.sha256(line.encode()).digest(), "big")
 
 
-def _sum_lines(cursor, sql: str, params: dict, signed: bool = False) -> int:
+def _sum_lines(sql: str, params: dict, signed: bool = False) -> int:
+    """The digests of the lines `sql` selects, streamed (a server-side cursor on PostgreSQL: memory
+    stays flat however many lines a first run writes)."""
     total = 0
-    cursor.execute(sql, params)
-    while rows := cursor.fetchmany(20000):
-        if signed:
-            total += sum(sign * line_digest(*line) for sign, *line in rows)
-        else:
-            total += sum(line_digest(*line) for line in rows)
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(20000):
+            if signed:
+                total += sum(sign * line_digest(*line) for sign, *line in rows)
+            else:
+                total += sum(line_digest(*line) for line in rows)
     return total % MODULUS
 
 
 def line_sum_at(run_id: int) -> int:
     """The sum of the digests of the lines valid at a run, from the stored rows."""
-    with connection.cursor() as cursor:
-        return _sum_lines(cursor, VALID_LINES, {"run_id": run_id})
+    return _sum_lines(VALID_LINES, {"run_id": run_id})
 
 
 def hash_of(rules_header: str, line_sum: int) -> str:
@@ -353,7 +355,7 @@ def run_targeting(*, actor=None, on=None) -> TargetingRun:
             lap("diff + write")
             # Python adds the digests up while streaming the differences: on PostgreSQL summing
             # them in SQL (the digest cut into words, each cast to an integer) took twice as long.
-            line_sum = (previous_sum + _sum_lines(cursor, DIFF_HASH_LINES, {}, signed=True)) % MODULUS
+            line_sum = (previous_sum + _sum_lines(DIFF_HASH_LINES, {}, signed=True)) % MODULUS
             cursor.execute(f"DROP TABLE {DIFF}")
             lap("hash")
         TargetingRun.objects.filter(pk=run.pk).update(
