@@ -103,3 +103,23 @@ def test_existing_runs_become_intervals_and_keep_their_checkable_hash(regions):
     after = run_targeting(on=ON)
     assert after.hash_version == 2 and recompute_hash(after) == after.result_hash
     assert Eligibility.objects.filter(until_run=None).count() == Eligibility.objects.valid_at(after).count()
+
+    # Backwards: a full copy per run again, each run with exactly its lines; and forwards once more.
+    lines_at = {
+        run.pk: set(Eligibility.objects.valid_at(run).values_list("household_id", "service", "tier", "members"))
+        for run in TargetingRun.objects.all()
+    }
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE)
+    OldLine = executor.loader.project_state(BEFORE).apps.get_model("targeting", "Eligibility")
+    for run_id, lines in lines_at.items():
+        assert (
+            set(OldLine.objects.filter(run_id=run_id).values_list("household_id", "service", "tier", "members"))
+            == lines
+        )
+    executor = MigrationExecutor(connection)
+    executor.migrate(AFTER)
+    for run_id, lines in lines_at.items():
+        assert (
+            set(Eligibility.objects.valid_at(run_id).values_list("household_id", "service", "tier", "members")) == lines
+        )

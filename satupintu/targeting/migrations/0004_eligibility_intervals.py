@@ -128,6 +128,19 @@ class Migration(migrations.Migration):
                 verbose_name="tidak berlaku sejak penetapan",
             ),
         ),
+        # Nullable while the rows are rebuilt, so that going back can add it again before refilling it.
+        migrations.AlterField(
+            model_name="eligibility",
+            name="run",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="targeting.targetingrun",
+            ),
+        ),
         migrations.RunPython(to_intervals, to_runs, elidable=False),
         migrations.RemoveIndex(
             model_name="eligibility",
