@@ -13,6 +13,12 @@ class TargetingRun(models.Model):
     households = models.PositiveIntegerField(_("rumah tangga dinilai"), default=0)
     counts = models.JSONField(_("jumlah per layanan"), default=dict)
     result_hash = models.CharField(_("sidik hasil (SHA-256)"), max_length=64)
+    # Which definition `result_hash` follows (`run.HASH_DEFINITIONS`): 1 = SHA-256 over the sorted
+    # lines (runs before intervals, hash kept as recorded), 2 = SHA-256 over the header and
+    # `line_sum`, the sum of the lines' own SHA-256 digests modulo 2**256 (hex; what the next run
+    # adds its differences to).
+    hash_version = models.PositiveSmallIntegerField(_("definisi sidik"), default=2)
+    line_sum = models.CharField(max_length=64, blank=True, default="")
     previous = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     added = models.PositiveIntegerField(_("baru layak"), default=0)
     removed = models.PositiveIntegerField(_("tidak layak lagi"), default=0)
@@ -44,9 +50,10 @@ class TargetingRun(models.Model):
 class RunLine(models.Model):
     """A line of a run: one service for one household (or one person, for per-person services).
 
-    A run writes hundreds of thousands of them by INSERT … SELECT: no database-level foreign keys or
-    single-column indexes (checking 600,000 deferred constraints at commit took longer than the whole
-    evaluation); deleting a run deletes its rows through Django.
+    A first run writes hundreds of thousands of them by INSERT … SELECT: no database-level foreign
+    keys or single-column indexes (checking 600,000 deferred constraints at commit took longer than
+    the whole evaluation). Deleting a run deletes its changes through Django; a run that eligibility
+    intervals start or end at cannot be deleted (PROTECT): later runs' lines depend on it.
     """
 
     service = models.CharField(_("layanan"), max_length=40)
@@ -67,12 +74,40 @@ class RunLine(models.Model):
         abstract = True
 
 
-class Eligibility(RunLine):
-    """One household (or one person, for per-person services) eligible for one service in one run."""
+class EligibilityQuerySet(models.QuerySet):
+    def valid_at(self, run):
+        """The lines of run `run` (a run or its id): opened by it or an earlier run, not closed by
+        it or an earlier run. Run ids grow in run order (runs are serialised)."""
+        run_id = getattr(run, "pk", run)
+        return self.filter(models.Q(until_run=None) | models.Q(until_run_id__gt=run_id), from_run_id__lte=run_id)
 
-    # The (run, household) index serves lookups by run.
-    run = models.ForeignKey(
-        TargetingRun, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    def current(self):
+        """The lines of the latest run."""
+        return self.filter(until_run=None)
+
+
+class Eligibility(RunLine):
+    """One household (or one person, for per-person services) eligible for one service, with the
+    same tier, members and reason from run `from_run` until the run `until_run` that no longer
+    produced it (NULL: still valid). A run writes only what changed: unchanged lines stay open."""
+
+    from_run = models.ForeignKey(
+        TargetingRun,
+        verbose_name=_("berlaku sejak penetapan"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    until_run = models.ForeignKey(
+        TargetingRun,
+        verbose_name=_("tidak berlaku sejak penetapan"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        blank=True,
     )
     # The stable keys as they were at the run, which the result hash covers (database ids differ
     # between databases; a KK number changes later): the stored hash stays checkable from the rows.
@@ -82,11 +117,15 @@ class Eligibility(RunLine):
     members = models.PositiveSmallIntegerField(_("anggota tercakup"), default=0)
     reason = models.CharField(_("dasar"), max_length=120)
 
+    objects = EligibilityQuerySet.as_manager()
+
     class Meta:
-        indexes = [models.Index(fields=["run", "household"])]
+        # A household's lines across runs (pages, lookups); the diff reads the open lines whole.
+        indexes = [models.Index(fields=["household", "from_run"])]
 
     def __str__(self) -> str:
-        return f"{self.run_id} {self.service} {self.household_id}/{self.person_id or '-'}"
+        until = self.until_run_id or ""
+        return f"{self.from_run_id}–{until} {self.service} {self.household_id}/{self.person_id or '-'}"
 
 
 class Change(RunLine):

@@ -23,3 +23,5 @@ def test_eligibility_bench_runs(regions):
     result = eligibility_bench.run(100, isolate=False)
     assert result["first"]["hash"] == result["second"]["hash"]
     assert result["second"]["added"] == 0 and result["fetched"] > 0
+    assert result["second"]["profile"]["written"] == 0
+    assert result["touched"] > 0 and result["third"]["hash"] != result["first"]["hash"]

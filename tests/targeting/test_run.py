@@ -23,10 +23,10 @@ def test_a_run_stores_results_with_the_rule_version_and_a_stable_hash(regions):
     pupil.save()
     first = run_targeting()
     assert first.ruleset_version == "upt-pk-2026.1"
-    services = set(Eligibility.objects.filter(run=first).values_list("service", flat=True))
+    services = set(Eligibility.objects.valid_at(first).values_list("service", flat=True))
     assert {SARASWATI, PKH, SINTAWATI} <= services
-    assert Eligibility.objects.get(run=first, service=SARASWATI).tier == "melati"
-    assert first.added == Eligibility.objects.filter(run=first).count()
+    assert Eligibility.objects.valid_at(first).get(service=SARASWATI).tier == "melati"
+    assert first.added == Eligibility.objects.valid_at(first).count()
     second = run_targeting()
     assert second.result_hash == first.result_hash
     assert (second.added, second.removed, second.changed, second.previous) == (0, 0, 0, first)
@@ -77,10 +77,10 @@ def test_a_parameter_changed_in_the_catalogue_applies_to_runs_from_its_date(regi
     ParameterValue.objects.create(name="pkh_desil_max", value=5, valid_from=dt.date(2027, 1, 1),
                                   legal_source="Keputusan Bupati (uji)")  # fmt: skip
     before = run_targeting(on=dt.date(2026, 12, 31))
-    assert not Eligibility.objects.filter(run=before, service=PKH).exists()
+    assert not Eligibility.objects.valid_at(before).filter(service=PKH).exists()
     assert before.parameters["pkh_desil_max"]["value"] == 4
     after = run_targeting(on=dt.date(2027, 1, 4))
-    assert Eligibility.objects.get(run=after, service=PKH).reason == "desil DTSEN 5 ≤ 5"
+    assert Eligibility.objects.valid_at(after).get(service=PKH).reason == "desil DTSEN 5 ≤ 5"
     assert after.parameters["pkh_desil_max"] == {
         "value": 5,
         "valid_from": "2027-01-01",

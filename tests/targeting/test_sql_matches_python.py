@@ -95,7 +95,7 @@ def test_sql_gives_the_lines_of_the_python_reference(regions, changed):
     run = run_targeting(on=ON)
     rules = ruleset_for(ON)
     assert rules.plain_parameters()["bps14_poor_min"] == (7 if changed else 9)
-    stored = Eligibility.objects.filter(run=run)
+    stored = Eligibility.objects.valid_at(run)
     lines = set(stored.values_list("service", "household_id", "person_id", "tier", "members", "reason"))
     expected = python_lines(rules)
     assert lines == expected
