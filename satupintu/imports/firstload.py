@@ -29,6 +29,7 @@ import logging
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, OperationalError, connection, connections, transaction
 from django.utils import timezone
 
+from satupintu.lib.bulk import secondary_indexes
 from satupintu.registry.models import Household, KKNumber, Membership, Person, PovertyAssessment
 
 from .models import ImportBatch
@@ -85,16 +86,7 @@ class Schema:
         rows = cursor.fetchall()
         self.unique = [(table, name, definition) for table, name, kind, definition in rows if kind == "u"]
         self.foreign = [(table, name, definition) for table, name, kind, definition in rows if kind == "f"]
-        # Indexes that no primary key, unique or exclusion constraint of their table owns.
-        cursor.execute(
-            "SELECT i.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x "
-            "JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class c ON c.oid = x.indrelid "
-            "WHERE c.relname = ANY(%s) AND c.relnamespace = 'public'::regnamespace "
-            "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid "
-            "AND k.conrelid = x.indrelid AND k.contype IN ('p', 'u', 'x')) ORDER BY 1",
-            [names],
-        )
-        self.indexes = cursor.fetchall()
+        self.indexes = secondary_indexes(cursor, names)
         # Foreign keys to tables outside the registry stay; checked at the end of each statement
         # instead of at commit, since no index can be built on a table with checks pending.
         cursor.execute(

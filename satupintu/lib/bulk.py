@@ -46,3 +46,34 @@ def bulk_writer(model, columns: Sequence[str]) -> Iterator:
     table, names = _names(model, columns)
     with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
         yield copy.write_row
+
+
+def secondary_indexes(cursor, tables: Sequence[str]) -> list[tuple[str, str]]:
+    """(name, CREATE INDEX statement) of each index of `tables` that no primary key, unique or
+    exclusion constraint owns, as `pg_get_indexdef` would recreate it (PostgreSQL)."""
+    cursor.execute(
+        "SELECT i.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x "
+        "JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class c ON c.oid = x.indrelid "
+        "WHERE c.relname = ANY(%s) AND c.relnamespace = 'public'::regnamespace "
+        "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid "
+        "AND k.conrelid = x.indrelid AND k.contype IN ('p', 'u', 'x')) ORDER BY 1",
+        [list(tables)],
+    )
+    return cursor.fetchall()
+
+
+@contextmanager
+def indexes_built_after(cursor, table: str, *, enabled: bool = True) -> Iterator[None]:
+    """Drop `table`'s secondary indexes, run the block, create them again with the same names and
+    definitions ("Populating a Database" in PostgreSQL's manual: one index build is cheaper than
+    maintaining the index row by row). PostgreSQL only, inside the caller's transaction: DROP INDEX
+    locks the table until commit, so use it where nobody reads the table yet (an empty one)."""
+    if connection.vendor != "postgresql" or not enabled:
+        yield
+        return
+    indexes = secondary_indexes(cursor, [table])
+    for name, _definition in indexes:
+        cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    yield
+    for _name, definition in indexes:
+        cursor.execute(definition)

@@ -23,6 +23,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from satupintu.catalogue.rules import parameters as catalogue
+from satupintu.lib.bulk import indexes_built_after
 
 from .models import Change, TargetingRun
 from .rules import SINTAWATI, SINTAWATI_SQL, RuleSet, ruleset_for
@@ -132,7 +133,7 @@ CLOSE_LINES = """
 UPDATE targeting_eligibility SET until_run_id = %(run_id)s
 WHERE id IN (SELECT old_id FROM targeting_diff WHERE old_id IS NOT NULL)
 """
-# In household order, so the (household, from_run) index of a first run grows at its right edge.
+# In household order: a household's lines sit together in the table (and in its index).
 OPEN_LINES = """
 INSERT INTO targeting_eligibility
        (from_run_id, until_run_id, service, household_id, person_id, kk_number, person_key, tier, members, reason)
@@ -216,9 +217,19 @@ def compute_lines(cursor, rules: RuleSet) -> dict[str, int]:
     return dict(cursor.fetchall())
 
 
-def write_differences(cursor, run_id: int, total_lines: int) -> dict[str, int]:
+def _no_lines_stored(cursor) -> bool:
+    cursor.execute("SELECT 1 FROM targeting_eligibility LIMIT 1")
+    return cursor.fetchone() is None
+
+
+def write_differences(cursor, run_id: int, total_lines: int, *, first: bool = False) -> dict[str, int]:
     """Close the stored lines that differ from the current ones, open the new ones, list the
-    changes; returns the counts. Writes nothing where nothing differs."""
+    changes; returns the counts. Writes nothing where nothing differs.
+
+    The first run (`first`: no run before it) lists no `Change` rows: every line is new, and its
+    lines (`from_run` = the run) are that list already; it counts them as added. Into an empty
+    table its lines go with the index built afterwards (PostgreSQL; nobody reads the table yet)."""
+    empty = _no_lines_stored(cursor)
     cursor.execute(f"DROP TABLE IF EXISTS {DIFF}")
     if connection.vendor == "postgresql":
         cursor.execute(CREATE_DIFF_POSTGRESQL)
@@ -231,8 +242,9 @@ def write_differences(cursor, run_id: int, total_lines: int) -> dict[str, int]:
     if closed:
         cursor.execute(CLOSE_LINES, {"run_id": run_id})
     if opened:
-        cursor.execute(OPEN_LINES, {"run_id": run_id})
-    if added or removed or tier:
+        with indexes_built_after(cursor, "targeting_eligibility", enabled=empty):
+            cursor.execute(OPEN_LINES, {"run_id": run_id})
+    if (added or removed or tier) and not first:
         cursor.execute(INSERT_CHANGES, {"run_id": run_id})
     if connection.vendor == "postgresql" and (closed + opened) * 10 > total_lines:
         # Statistics for the next run's plan where a run rewrote much (autovacuum may be off or late;
@@ -351,7 +363,7 @@ def run_targeting(*, actor=None, on=None) -> TargetingRun:
             lap("facts")
             counts = compute_lines(cursor, rules)
             lap("lines")
-            diff = write_differences(cursor, run.pk, sum(counts.values()))
+            diff = write_differences(cursor, run.pk, sum(counts.values()), first=previous is None)
             lap("diff + write")
             # Python adds the digests up while streaming the differences: on PostgreSQL summing
             # them in SQL (the digest cut into words, each cast to an integer) took twice as long.

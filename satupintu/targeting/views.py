@@ -9,7 +9,7 @@ from satupintu.accounts.decorators import registry_reader
 from satupintu.accounts.scoping import area_q
 from satupintu.imports.workflow import can_approve
 
-from .models import Change, TargetingRun
+from .models import Change, Eligibility, TargetingRun
 from .run import run_targeting
 
 PAGE_SIZE = 25
@@ -33,11 +33,15 @@ def run_start(request):
 
 @registry_reader
 def run_detail(request, pk):
+    """A run's changes since the run before it; for the first run, which has none to compare with,
+    the lines it found (all of them new)."""
     run = get_object_or_404(TargetingRun, pk=pk)
-    changes = (
-        Change.objects.filter(run=run)
-        .filter(area_q(request.user, "household__desa"))
+    first = run.previous_id is None and not Change.objects.filter(run=run).exists()
+    lines = Eligibility.objects.filter(from_run=run) if first else Change.objects.filter(run=run)
+    lines = (
+        lines.filter(area_q(request.user, "household__desa"))
         .select_related("household__desa", "household__head", "person")
+        .order_by("service", "household_id", "id")
     )
-    page = Paginator(changes, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "targeting/run_detail.html", {"run": run, "page": page})
+    page = Paginator(lines, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "targeting/run_detail.html", {"run": run, "page": page, "first": first})

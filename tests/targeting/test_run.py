@@ -1,5 +1,6 @@
 import datetime as dt
 
+import pytest
 from django.urls import reverse
 
 from satupintu.catalogue.models import ParameterValue
@@ -125,3 +126,42 @@ def test_only_an_approver_starts_a_run(client, regions, operator_keden, kepala):
 def test_auditor_cannot_open_targeting_pages(client, regions, auditor):
     client.force_login(auditor)
     assert client.get(reverse("imports:targeting:run_list")).status_code == 403
+
+
+def test_the_first_run_lists_its_lines_as_new_without_a_change_row_each(
+    client, regions, operator_keden, django_assert_max_num_queries
+):
+    """Against nothing, every line is new: the run's own lines are that list (no copy in Change)."""
+    for desa in (KEDEN, TROBAYAN):
+        poor(household_in(desa, "Sutrisno"))
+    first = run_targeting()
+    assert not Change.objects.filter(run=first).exists()
+    assert first.added == Eligibility.objects.filter(from_run=first).count() > 0
+    client.force_login(operator_keden)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("imports:targeting:run_detail", args=[first.pk]))
+    page = response.content.decode()
+    assert "Penetapan pertama" in page and "baru layak" in page and "melati" in page
+    shown = list(response.context["page"])
+    assert shown and {line.household.desa_id for line in shown} == {KEDEN}
+    # The next run compares with it and lists only what changed.
+    poor(household_in(KEDEN, "Paimin"))
+    second = run_targeting()
+    assert Change.objects.filter(run=second).count() == second.added > 0
+    response = client.get(reverse("imports:targeting:run_detail", args=[second.pk]))
+    assert "Perubahan di wilayah Anda" in response.content.decode()
+
+
+def test_a_first_run_into_an_empty_table_leaves_its_index_as_declared(regions):
+    from django.db import connection
+
+    from satupintu.lib.bulk import secondary_indexes
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the index is built after the rows on PostgreSQL only")
+    with connection.cursor() as cursor:
+        before = secondary_indexes(cursor, ["targeting_eligibility"])
+    poor(household_in(KEDEN, "Sutrisno"))
+    run_targeting()
+    with connection.cursor() as cursor:
+        assert secondary_indexes(cursor, ["targeting_eligibility"]) == before != []
