@@ -15,7 +15,7 @@ from satupintu.lib.nik import IdentifierError, check_nik_matches, parse_kk, pars
 from satupintu.registry import choices as c
 
 from .columns import BY_KEY, COLUMNS, ENUMERATIONS, normalise
-from .models import RowStatus
+from .models import RowStatus, StagedRow
 
 STAGED_COLUMNS = [
     "batch_id", "row_number", "kk_group", "first_of_kk", "status",
@@ -25,13 +25,15 @@ STAGED_COLUMNS = [
     "nik", "name", "sex", "birth_place", "birth_date", "relationship", "marital_status", "education", "occupation",
     "disability", "school_status", "health_insurance", "phone",
 ]  # fmt: skip
+# The staging table's text column lengths, in STAGED_COLUMNS order (None: not a bounded text column).
+STAGED_LIMITS = tuple(getattr(StagedRow._meta.get_field(name), "max_length", None) for name in STAGED_COLUMNS)
 HOUSEHOLD_KEYS = [
     "kode_desa", "alamat", "rt", "rw", "luas_lantai", "jenis_lantai", "jenis_dinding", "jamban", "listrik",
     "sumber_air", "bahan_bakar", "status_rumah", "desil",
 ]  # fmt: skip
 MAX_LENGTHS = {"nama": 150, "alamat": 250, "tempat_lahir": 100, "pekerjaan": 100}
-RT_RW = re.compile(r"^\d{1,3}$")
-PHONE = re.compile(r"^(\+62|62|0)8\d{7,11}$")
+RT_RW = re.compile(r"^[0-9]{1,3}$")  # ASCII digits: `\d` would take any script's
+PHONE = re.compile(r"^(\+62|62|0)8[0-9]{7,11}$")
 COMMON_DATE = re.compile(r"^[0-9]{2}-[0-9]{2}-[0-9]{4}$")  # ASCII digits only, as strptime reads them
 DATE_FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d", "%d.%m.%Y")
 FORMULA_START = ("=", "+", "@")
@@ -162,7 +164,7 @@ class RowValidator:
         value = self._text(cells, key, errors)
         if not value:
             return None
-        if not value.isdigit() or not low <= int(value) <= high:
+        if not (value.isascii() and value.isdigit()) or not low <= int(value) <= high:
             errors.append((key, value, message()))
             return None
         return int(value)
@@ -263,6 +265,13 @@ class RowValidator:
         if status != RowStatus.VALID:
             self.bad_groups.add(group)
         row = (self.batch_id, number, group, first, status, kk, *household[:12], household[12], *person)
+        if errors or group in self.bad_groups:
+            # A bad cell is kept as read (the report quotes it), also on the KK's other rows, which
+            # carry its household cells: cut to fit its staging column.
+            row = tuple(
+                value[:limit] if limit and type(value) is str else value
+                for value, limit in zip(row, STAGED_LIMITS, strict=True)
+            )
         return row, errors
 
     def _household_partial(self, filled: dict, errors):

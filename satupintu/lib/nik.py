@@ -107,7 +107,7 @@ def _digits(value: str, label: str) -> str:
     cleaned = (value or "").strip().replace(" ", "").replace(".", "")
     if not cleaned:
         raise IdentifierError("format", _("%(label)s wajib diisi.") % {"label": label})
-    if not cleaned.isdigit():
+    if not (cleaned.isascii() and cleaned.isdigit()):
         raise IdentifierError("format", _("%(label)s hanya boleh berisi angka.") % {"label": label})
     if len(cleaned) != 16:
         raise IdentifierError(

@@ -8,9 +8,9 @@ from satupintu.lib.nik import mask_nik
 
 from . import choices as c
 
-digits16 = RegexValidator(r"^\d{16}$", _("Harus 16 digit angka."))
-rt_rw = RegexValidator(r"^\d{1,3}$", _("RT/RW berupa angka 1–3 digit."))
-phone = RegexValidator(r"^(\+62|62|0)8\d{7,11}$", _("Nomor HP tidak sah; contoh: 081234567890."))
+digits16 = RegexValidator(r"^[0-9]{16}$", _("Harus 16 digit angka."))
+rt_rw = RegexValidator(r"^[0-9]{1,3}$", _("RT/RW berupa angka 1–3 digit."))
+phone = RegexValidator(r"^(\+62|62|0)8[0-9]{7,11}$", _("Nomor HP tidak sah; contoh: 081234567890."))
 
 
 class HouseholdQuerySet(models.QuerySet):

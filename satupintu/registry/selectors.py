@@ -28,7 +28,7 @@ def household_search(user, query: str = "", desa_code: str = "", poverty: str = 
     )
     query = (query or "").strip()
     digits = query.replace(" ", "")
-    if digits.isdigit() and len(digits) == 16:
+    if digits.isascii() and digits.isdigit() and len(digits) == 16:
         # IN over indexed lookups, not EXISTS per household: the database finds the few matches first.
         qs = qs.filter(
             Q(pk__in=KKNumber.objects.filter(number=digits).values("household_id"))

@@ -32,6 +32,19 @@ CASES = [
     ("nik", {"nik": "33140112057500"}, "NIK harus 16 digit, bukan 14 digit."),
     ("jenis_kelamin", {"jenis_kelamin": "P"}, "NIK menunjukkan jenis kelamin laki-laki"),
     ("tanggal_lahir", {"tanggal_lahir": "13-05-1975"}, "Tanggal lahir pada NIK (digit 7–12) adalah 12-05-75"),
+    # Values longer than their staging column: an error for the row, never a database error.
+    ("rt", {"rt": "0012"}, "RT/RW berupa angka 1–3 digit."),
+    ("rw", {"rw": "12345678"}, "RT/RW berupa angka 1–3 digit."),
+    ("no_kk", {"no_kk": "33140104031900011234"}, "Nomor KK harus 16 digit, bukan 20 digit."),
+    ("nik", {"nik": "331401120575000199"}, "NIK harus 16 digit, bukan 18 digit."),
+    ("kode_desa", {"kode_desa": "33.14.01.2001.0001"}, "Kode desa/kelurahan 33.14.01.2001.0001 tidak dikenal"),
+    ("no_hp", {"no_hp": "0812345678901234567"}, "Nomor HP tidak sah"),
+    # Digits of other scripts are not the ASCII digits a NIK, RT or desil is written in.
+    ("rt", {"rt": "\u0661\u0662"}, "RT/RW berupa angka 1–3 digit."),
+    ("desil", {"desil": "\u0663"}, "Desil harus angka 1–10."),
+    ("luas_lantai", {"luas_lantai": "\u0663\u0660"}, "Luas lantai harus angka bulat"),
+    ("nik", {"nik": "331401120575000\u0661"}, "NIK hanya boleh berisi angka."),
+    ("no_hp", {"no_hp": "08123456789\u0661"}, "Nomor HP tidak sah"),
 ]
 
 

@@ -40,6 +40,7 @@ def test_a_two_digit_year_may_be_in_either_century():
         ("", "format", "wajib diisi"),
         ("33140112057500", "format", "16 digit, bukan 14"),
         ("33140112O5750001", "format", "hanya boleh berisi angka"),
+        ("331401120575000\u0661", "format", "hanya boleh berisi angka"),  # an Arabic-Indic digit
         ("9914011205750001", "region", "Kode provinsi 99"),
         ("3300011205750001", "region", "kabupaten/kota"),
         ("3314001205750001", "region", "kecamatan"),
@@ -113,3 +114,18 @@ def test_a_malformed_kk_number_is_refused(value, part):
 def test_a_nik_is_masked_to_region_and_last_two_digits():
     assert mask_nik("3314011205750001") == "331401********01"
     assert mask_nik(None) == "—"
+
+
+def test_registry_validators_take_only_ascii_digits():
+    from django.core.exceptions import ValidationError
+
+    from satupintu.registry.models import digits16, phone, rt_rw
+
+    for validator, good, other_script in (
+        (digits16, "3314011205750001", "331401120575000\u0661"),
+        (rt_rw, "12", "\u0661\u0662"),
+        (phone, "081234567890", "08123456789\u0660"),
+    ):
+        validator(good)
+        with pytest.raises(ValidationError):
+            validator(other_script)
