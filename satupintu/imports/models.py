@@ -110,7 +110,9 @@ class RowStatus(models.TextChoices):
 class StagedRow(models.Model):
     """A validated, normalised row of a batch; the import reads these set-based."""
 
-    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: the composite indexes below all start with the batch. With one, PostgreSQL
+    # read a chunk's rows through it, the whole batch each time, filtering the KK-group range.
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="+", db_index=False)
     row_number = models.PositiveIntegerField()
     kk_group = models.PositiveIntegerField()
     first_of_kk = models.BooleanField(default=False)
