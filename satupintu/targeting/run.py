@@ -133,15 +133,17 @@ CLOSE_LINES = """
 UPDATE targeting_eligibility SET until_run_id = %(run_id)s
 WHERE id IN (SELECT old_id FROM targeting_diff WHERE old_id IS NOT NULL)
 """
-# In household order: a household's lines sit together in the table (and in its index).
-OPEN_LINES = """
+_OPEN = """
 INSERT INTO targeting_eligibility
        (from_run_id, until_run_id, service, household_id, person_id, kk_number, person_key, tier, members, reason)
 SELECT %(run_id)s, NULL, service, household_id, person_id, kk_number, person_key, tier, members, reason
-FROM targeting_diff
-WHERE present = 1
-ORDER BY household_id
+FROM {source}
 """
+# In household order: a household's new lines sit together in the table (and in its index).
+OPEN_LINES = _OPEN.format(source="targeting_diff WHERE present = 1 ORDER BY household_id")
+# The first run into an empty table: every current line, without a diff to build, unsorted (the
+# index is built afterwards; sorting 621,031 lines first cost ~0.2 s).
+OPEN_ALL_LINES = _OPEN.format(source="targeting_lines")
 # As before intervals: added, removed, or another tier (a line reopened for other members or
 # another reason only is not a change of eligibility).
 INSERT_CHANGES = """
@@ -159,30 +161,39 @@ SELECT SUM(CASE WHEN old_id IS NOT NULL THEN 1 ELSE 0 END), SUM(present),
        SUM(CASE WHEN old_id IS NOT NULL AND present = 1 AND old_tier <> tier THEN 1 ELSE 0 END)
 FROM targeting_diff
 """
+
+
+def _line_text(prefix: str = "") -> str:
+    """SQL for a line as the hash reads it (`line_digest`), from the columns `prefix`kk_number …
+    (the service is never prefixed): one text column to fetch instead of five, 0.9–1.0 s instead of
+    1.2–1.3 s for 621,031 lines."""
+    keys = " || '|' || ".join(f"{prefix}{name}" for name in ("kk_number", "person_key", "tier"))
+    return f"service || '|' || {keys} || '|' || CAST({prefix}members AS TEXT)"
+
+
 # The hash line of each closed (-) and opened (+) line.
-DIFF_HASH_LINES = """
-SELECT -1 AS sign, service, old_kk_number AS kk_number, old_person_key AS person_key, old_tier AS tier,
-       old_members AS members
-FROM targeting_diff WHERE old_id IS NOT NULL
+DIFF_HASH_LINES = f"""
+SELECT -1 AS sign, {_line_text("old_")} AS line FROM targeting_diff WHERE old_id IS NOT NULL
 UNION ALL
-SELECT 1, service, kk_number, person_key, tier, members FROM targeting_diff WHERE present = 1
-"""
+SELECT 1, {_line_text()} FROM targeting_diff WHERE present = 1
+"""  # noqa: S608 (constant column names)
+ALL_HASH_LINES = f"SELECT 1 AS sign, {_line_text()} AS line FROM targeting_lines"  # noqa: S608
 
 # Hash definition 1 (runs stored before intervals): SHA-256 over the header and the lines sorted
 # byte-wise, one a line. Kept to check those runs' recorded hashes from the interval rows.
 V1_SORTED_LINES = """
 SELECT line FROM (
-    SELECT service || '|' || kk_number || '|' || person_key || '|' || tier || '|' || CAST(members AS TEXT) AS line
+    SELECT {line} AS line
     FROM targeting_eligibility
     WHERE from_run_id <= %(run_id)s AND (until_run_id IS NULL OR until_run_id > %(run_id)s)
 ) AS lines
 ORDER BY line {collate}
 """
-VALID_LINES = """
-SELECT service, kk_number, person_key, tier, members
+VALID_LINES = f"""
+SELECT {_line_text()} AS line
 FROM targeting_eligibility
 WHERE from_run_id <= %(run_id)s AND (until_run_id IS NULL OR until_run_id > %(run_id)s)
-"""
+"""  # noqa: S608 (constant column names)
 HASH_VERSION = 2
 MODULUS = 2**256
 
@@ -222,14 +233,24 @@ def _no_lines_stored(cursor) -> bool:
     return cursor.fetchone() is None
 
 
-def write_differences(cursor, run_id: int, total_lines: int, *, first: bool = False) -> dict[str, int]:
+def write_differences(cursor, run_id: int, total_lines: int, *, first: bool = False) -> tuple[dict[str, int], str]:
     """Close the stored lines that differ from the current ones, open the new ones, list the
     changes; returns the counts. Writes nothing where nothing differs.
 
     The first run (`first`: no run before it) lists no `Change` rows: every line is new, and its
     lines (`from_run` = the run) are that list already; it counts them as added. Into an empty
-    table its lines go with the index built afterwards (PostgreSQL; nobody reads the table yet)."""
+    table its lines go with the index built afterwards (PostgreSQL; nobody reads the table yet),
+    straight from the current lines. Also returns the query of the (sign, line) pairs the hash adds.
+    The caller drops the temporary tables after hashing."""
     empty = _no_lines_stored(cursor)
+    if first and empty:
+        with indexes_built_after(cursor, "targeting_eligibility"):
+            cursor.execute(OPEN_ALL_LINES, {"run_id": run_id})
+            opened = cursor.rowcount
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE targeting_eligibility")
+        counts = {"closed": 0, "opened": opened, Change.Kind.ADDED: opened, Change.Kind.REMOVED: 0, Change.Kind.TIER: 0}
+        return counts, ALL_HASH_LINES
     cursor.execute(f"DROP TABLE IF EXISTS {DIFF}")
     if connection.vendor == "postgresql":
         cursor.execute(CREATE_DIFF_POSTGRESQL)
@@ -250,13 +271,17 @@ def write_differences(cursor, run_id: int, total_lines: int, *, first: bool = Fa
         # Statistics for the next run's plan where a run rewrote much (autovacuum may be off or late;
         # with the table's size unknown the planner sorts both sides for a merge join: 2.5 × slower).
         cursor.execute("ANALYZE targeting_eligibility")
-    return {"closed": closed, "opened": opened, Change.Kind.ADDED: added, Change.Kind.REMOVED: removed,
-            Change.Kind.TIER: tier}  # fmt: skip
+    counts = {"closed": closed, "opened": opened, Change.Kind.ADDED: added, Change.Kind.REMOVED: removed,
+              Change.Kind.TIER: tier}  # fmt: skip
+    return counts, DIFF_HASH_LINES
 
 
 def line_digest(service: str, kk_number: str, person_key: str, tier: str, members: int) -> int:
     """A line's own SHA-256, as an integer: the hash adds these up, so the order does not matter."""
-    line = f"{service}|{kk_number}|{person_key}|{tier}|{members}"
+    return _digest(f"{service}|{kk_number}|{person_key}|{tier}|{members}")
+
+
+def _digest(line: str) -> int:
     return int.from_bytes(hashlib.sha256(line.encode()).digest(), "big")
 
 
@@ -268,9 +293,9 @@ def _sum_lines(sql: str, params: dict, signed: bool = False) -> int:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(20000):
             if signed:
-                total += sum(sign * line_digest(*line) for sign, *line in rows)
+                total += sum(sign * _digest(line) for sign, line in rows)
             else:
-                total += sum(line_digest(*line) for line in rows)
+                total += sum(_digest(line) for (line,) in rows)
     return total % MODULUS
 
 
@@ -301,7 +326,7 @@ def recompute_hash(run: TargetingRun) -> str:
         collate = 'COLLATE "C"' if connection.vendor == "postgresql" else ""
         digest = hashlib.sha256(_run_header(run).encode())
         with connection.cursor() as cursor:
-            cursor.execute(V1_SORTED_LINES.format(collate=collate), {"run_id": run.pk})
+            cursor.execute(V1_SORTED_LINES.format(collate=collate, line=_line_text()), {"run_id": run.pk})
             while rows := cursor.fetchmany(20000):
                 digest.update("".join(f"\n{line}" for (line,) in rows).encode())
         return digest.hexdigest()
@@ -363,12 +388,13 @@ def run_targeting(*, actor=None, on=None) -> TargetingRun:
             lap("facts")
             counts = compute_lines(cursor, rules)
             lap("lines")
-            diff = write_differences(cursor, run.pk, sum(counts.values()), first=previous is None)
+            diff, hash_lines = write_differences(cursor, run.pk, sum(counts.values()), first=previous is None)
             lap("diff + write")
             # Python adds the digests up while streaming the differences: on PostgreSQL summing
             # them in SQL (the digest cut into words, each cast to an integer) took twice as long.
-            line_sum = (previous_sum + _sum_lines(DIFF_HASH_LINES, {}, signed=True)) % MODULUS
-            cursor.execute(f"DROP TABLE {DIFF}")
+            line_sum = (previous_sum + _sum_lines(hash_lines, {}, signed=True)) % MODULUS
+            cursor.execute(f"DROP TABLE IF EXISTS {DIFF}")
+            cursor.execute(f"DROP TABLE IF EXISTS {LINES}")
             lap("hash")
         TargetingRun.objects.filter(pk=run.pk).update(
             households=households,
