@@ -235,13 +235,13 @@ def _no_lines_stored(cursor) -> bool:
 
 def write_differences(cursor, run_id: int, total_lines: int, *, first: bool = False) -> tuple[dict[str, int], str]:
     """Close the stored lines that differ from the current ones, open the new ones, list the
-    changes; returns the counts. Writes nothing where nothing differs.
+    changes; returns the counts, and the query of the (sign, line) pairs the hash adds (the caller
+    drops the temporary tables after hashing). Writes nothing where nothing differs.
 
     The first run (`first`: no run before it) lists no `Change` rows: every line is new, and its
     lines (`from_run` = the run) are that list already; it counts them as added. Into an empty
-    table its lines go with the index built afterwards (PostgreSQL; nobody reads the table yet),
-    straight from the current lines. Also returns the query of the (sign, line) pairs the hash adds.
-    The caller drops the temporary tables after hashing."""
+    table it inserts the current lines as they are, no diff needed, and the index is built
+    afterwards (PostgreSQL; nobody reads the table yet)."""
     empty = _no_lines_stored(cursor)
     if first and empty:
         with indexes_built_after(cursor, "targeting_eligibility"):
