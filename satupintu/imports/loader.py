@@ -451,7 +451,7 @@ def _refresh_statistics() -> None:
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        for model in (Household, Person, Membership, KKNumber, PovertyAssessment):
+        for model in firstload.REGISTRY:
             cursor.execute(f"ANALYZE {t(model)}")
 
 

@@ -265,7 +265,7 @@ class RowValidator:
         if status != RowStatus.VALID:
             self.bad_groups.add(group)
         row = (self.batch_id, number, group, first, status, kk, *household[:12], household[12], *person)
-        if errors or group in self.bad_groups:
+        if group in self.bad_groups:  # every row with an error has put its group there
             # A bad cell is kept as read (the report quotes it), also on the KK's other rows, which
             # carry its household cells: cut to fit its staging column.
             row = tuple(
