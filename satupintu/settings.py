@@ -276,6 +276,8 @@ IMPORT_XLSX_MAX_RATIO = int(os.environ.get("IMPORT_XLSX_MAX_RATIO", "100"))
 IMPORT_MAX_PROBLEM_SHARE = float(os.environ.get("IMPORT_MAX_PROBLEM_SHARE", "0.2"))
 IMPORT_CHUNK_HOUSEHOLDS = int(os.environ.get("IMPORT_CHUNK_HOUSEHOLDS", "20000"))
 IMPORT_FUZZY_MATCH = env_bool("IMPORT_FUZZY_MATCH", True)
+# Plain CSV files are checked by columns (imports/vectorised.py); off: every file row by row.
+IMPORT_VECTORISED = env_bool("IMPORT_VECTORISED", True)
 # The upload view starts `satupintu run-imports --once` in its own process; off when a permanent
 # `satupintu run-imports` worker runs (systemd) — it picks the batches up from the database.
 IMPORT_SPAWN_WORKER = env_bool("IMPORT_SPAWN_WORKER", True)

@@ -21,7 +21,7 @@ from satupintu.lib.bulk import bulk_insert, bulk_writer
 from satupintu.regions.models import Level, Region
 from satupintu.registry.models import Household, KKNumber, Person
 
-from . import workflow
+from . import vectorised, workflow
 from .models import STAGED_STATISTICS, ImportBatch, PendingPair, RowError, RowStatus, StagedRow, State
 from .reader import FileRefused, open_sheet, rows_as_dicts
 from .validate import STAGED_COLUMNS, RowValidator
@@ -49,22 +49,54 @@ def _heartbeat(batch: ImportBatch, done: int, total: int | None = None) -> None:
     ImportBatch.objects.filter(pk=batch.pk).update(**fields)
 
 
-def stage_rows(batch: ImportBatch, *, progress=True) -> RowValidator:
-    """Read the file, check each row, write staged rows and row errors. Raises FileRefused."""
+def stage_rows(batch: ImportBatch, *, progress=True):
+    """Read the file, check each row, write staged rows and row errors. Raises FileRefused.
+    Returns what knows the KKs without a head (the RowValidator, or the vectorised path's result)."""
     sheet = open_sheet(batch.file.path, batch.original_name)
-    validator = RowValidator(
-        batch_id=batch.pk,
-        desa_codes=set(Region.objects.filter(level=Level.DESA).values_list("code", flat=True)),
-        allowed_desa=_allowed_desa(batch),
-        today=timezone.localdate(),
-    )
+    desa_codes = set(Region.objects.filter(level=Level.DESA).values_list("code", flat=True))
+    allowed = _allowed_desa(batch)
+
+    def make_validator() -> RowValidator:
+        return RowValidator(batch_id=batch.pk, desa_codes=desa_codes, allowed_desa=allowed, today=timezone.localdate())
+
     if sheet.unknown:
         RowError.objects.create(
             batch=batch,
             row_number=1,
             message=_("Kolom tidak dikenal dan diabaikan: %(columns)s.") % {"columns": ", ".join(sheet.unknown)},
         )
-    rows, count = iter(rows_as_dicts(sheet)), 0
+    frame = vectorised.read_plain(batch.file.path, sheet) if settings.IMPORT_VECTORISED else None
+    if frame is not None:
+        sheet.close()
+        total = frame.height
+
+        def heartbeat(done):
+            if progress:
+                _heartbeat(batch, done, total)
+
+        def write_rows(rows, validator, regroup, done):
+            _write_rows(batch, rows, validator, regroup=regroup, done=done, total=total, progress=progress)
+
+        staged = vectorised.stage(
+            batch, sheet, frame, make_validator=make_validator, write_rows=write_rows, chunk=CHUNK, heartbeat=heartbeat
+        )
+        count = total
+    else:
+        staged = make_validator()
+        count = _write_rows(batch, iter(rows_as_dicts(sheet)), staged, progress=progress)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {_table(StagedRow)} ({STAGED_STATISTICS})")  # for the set-based checks
+    if count == 0:
+        raise FileRefused(_("Berkas tidak berisi baris data di bawah baris judul."))
+    _mark_headless(batch, staged)
+    return staged
+
+
+def _write_rows(batch, rows, validator, *, regroup=None, done=0, total=None, progress=True) -> int:
+    """Check (number, cells) pairs with `validator` and stage them, CHUNK rows a transaction (one
+    COPY on PostgreSQL); `regroup` renumbers a staged row's KK. Returns the number of rows."""
+    count = 0
     estimate = max(1, batch.size // 120)  # about 120 bytes a row; replaced by the count at the end
     while True:
         errors, before = [], count
@@ -75,24 +107,17 @@ def stage_rows(batch: ImportBatch, *, progress=True) -> RowValidator:
                     if count > settings.IMPORT_MAX_ROWS:
                         raise FileRefused(_("Berkas berisi lebih dari %(n)d baris.") % {"n": settings.IMPORT_MAX_ROWS})
                     row, row_errors = validator.check(number, cells)
-                    write(row)
+                    write(row if regroup is None else regroup(row))
                     for column, value, message in row_errors:
                         errors.append((batch.pk, number, column, str(value)[:200], message))
             bulk_insert(RowError, ERROR_COLUMNS, errors)
         if count - before < CHUNK:
-            break
+            return count
         if progress:
-            _heartbeat(batch, count, max(estimate, count))
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {_table(StagedRow)} ({STAGED_STATISTICS})")  # for the set-based checks
-    if count == 0:
-        raise FileRefused(_("Berkas tidak berisi baris data di bawah baris judul."))
-    _mark_headless(batch, validator)
-    return validator
+            _heartbeat(batch, done + count, total or max(estimate, count))
 
 
-def _mark_headless(batch: ImportBatch, validator: RowValidator) -> None:
+def _mark_headless(batch: ImportBatch, validator) -> None:
     groups = validator.groups_without_head()
     if not groups:
         return

@@ -11,7 +11,7 @@ import codecs
 import csv
 import operator
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -29,6 +29,8 @@ class Sheet:
     columns: list[str | None]  # canonical key per position, None for ignored columns
     unknown: list[str]
     rows: Iterator[tuple[int, list]]  # (row number as the officer sees it, cell values)
+    csv_format: tuple[str, str] | None = None  # (encoding, delimiter) of a CSV file
+    close: Callable[[], None] = lambda: None  # for a file read some other way than through `rows`
 
 
 def open_sheet(path, original_name: str) -> Sheet:
@@ -145,7 +147,7 @@ def _csv(path) -> Sheet:
                     _("Berkas CSV rusak di baris %(row)d: %(error)s") % {"row": reader.line_num, "error": exc}
                 ) from exc
 
-    return Sheet(columns, unknown, cells())
+    return Sheet(columns, unknown, cells(), csv_format=(encoding, delimiter), close=handle.close)
 
 
 def _columns(header: list) -> tuple[list[str | None], list[str]]:

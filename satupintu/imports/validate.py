@@ -309,10 +309,7 @@ class RowValidator:
             self.group_heads[group] = self.group_heads.get(group, 0) + 1
             if self.group_heads[group] > 1:
                 errors.append(("hubungan", relationship, _("KK ini memiliki lebih dari satu kepala keluarga.")))
-        phone = self._text(cells, "no_hp", errors)
-        if phone and not PHONE.match(phone.replace(" ", "").replace("-", "")):
-            errors.append(("no_hp", phone, _("Nomor HP tidak sah; contoh: 081234567890.")))
-            phone = ""
+        phone = self._phone(cells, errors)
         person = (
             nik,
             self._text(cells, "nama", errors, required=True),
@@ -326,9 +323,16 @@ class RowValidator:
             self._enum(cells, "disabilitas", errors),
             self._enum(cells, "status_sekolah", errors),
             self._enum(cells, "jaminan_kesehatan", errors),
-            phone.replace(" ", "").replace("-", ""),
+            phone,
         )
         return person, status
+
+    def _phone(self, cells, errors) -> str:
+        phone = self._text(cells, "no_hp", errors)
+        if phone and not PHONE.match(phone.replace(" ", "").replace("-", "")):
+            errors.append(("no_hp", phone, _("Nomor HP tidak sah; contoh: 081234567890.")))
+            return ""
+        return phone.replace(" ", "").replace("-", "")
 
     def groups_without_head(self) -> list[int]:
         return [group for group in self.groups.values() if not self.group_heads.get(group)]
