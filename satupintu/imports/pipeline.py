@@ -290,6 +290,9 @@ def _weights() -> matcher.Weights:
 
 def hold_incomplete_households(batch: ImportBatch) -> None:
     """A KK with any bad row is held whole: a family is never half-written."""
+    bad = [RowStatus.INVALID, RowStatus.DUPLICATE, RowStatus.HELD]
+    if not StagedRow.objects.filter(batch=batch, status__in=bad).exists():
+        return  # nothing to hold: two scans of the batch saved
     staged = _table(StagedRow)
     _flag(
         batch,

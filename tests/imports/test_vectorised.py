@@ -142,3 +142,23 @@ def test_files_that_are_not_plain_are_left_to_the_row_by_row_reader(tmp_path, fi
     sheet = open_sheet(path, "data.csv")
     assert vectorised.read_plain(path, sheet) is None, why
     sheet.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staged_rows_written_side_by_side_on_two_connections_are_the_same(regions, monkeypatch):
+    """Outside a transaction, PostgreSQL gets the plain rows over two connections at once."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("two writers only on PostgreSQL")
+    from satupintu.imports import pipeline
+
+    monkeypatch.setattr(pipeline, "CHUNK", 7)  # several chunks for two connections
+    threads = []
+    original = vectorised._write_part_on_own_connection
+    monkeypatch.setattr(
+        vectorised, "_write_part_on_own_connection", lambda part: threads.append(part.height) or original(part)
+    )
+    by_columns, by_rows, plain = both_ways(content(mixed_file()), monkeypatch)
+    assert by_columns == by_rows
+    assert len(threads) > 3 and sum(threads) == plain
