@@ -278,6 +278,8 @@ IMPORT_CHUNK_HOUSEHOLDS = int(os.environ.get("IMPORT_CHUNK_HOUSEHOLDS", "20000")
 IMPORT_FUZZY_MATCH = env_bool("IMPORT_FUZZY_MATCH", True)
 # Plain CSV files are checked by columns (imports/vectorised.py); off: every file row by row.
 IMPORT_VECTORISED = env_bool("IMPORT_VECTORISED", True)
+# Days a final batch keeps its file, staged rows and quoted error values (`forget-import-files`).
+IMPORT_RETENTION_DAYS = int(os.environ.get("IMPORT_RETENTION_DAYS", "90"))
 # The upload view starts `satupintu run-imports --once` in its own process; off when a permanent
 # `satupintu run-imports` worker runs (systemd) — it picks the batches up from the database.
 IMPORT_SPAWN_WORKER = env_bool("IMPORT_SPAWN_WORKER", True)

@@ -55,6 +55,8 @@ class ImportBatch(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # Touched by the worker while it runs; a batch active but untouched for long is reclaimed.
     heartbeat = models.DateTimeField(null=True, blank=True)
+    # When the file and the row copies were deleted after the retention period (`retention.py`).
+    forgotten_at = models.DateTimeField(_("berkas dihapus pada"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
@@ -45,6 +46,7 @@ def batch_detail(request, pk):
         "events": batch.events.select_related("actor"),
         "errors": RowError.objects.filter(batch=batch)[:50],
         "can_decide": workflow.refusal(batch, "approve", request.user) is None,
+        "retention_days": settings.IMPORT_RETENTION_DAYS,
     }
     return render(request, "imports/batch_detail.html", context)
 
