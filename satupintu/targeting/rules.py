@@ -15,6 +15,7 @@ identical result lines on generated households.
 """
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -44,7 +45,13 @@ PARAMETERS = (
     "saraswati_excluded_insurance",
     "pupil_school_levels",
 )
-VERSIONS = {"upt-pk-2026.1": dt.date(2026, 1, 1)}
+# Each version and the day it starts. 2026.2: a member whose occupation names PNS/ASN/TNI/Polri
+# (`saraswati_excluded_occupations`, as the catalogue's own Saraswati rule for one applicant) is
+# neither covered by a Kartu Saraswati nor counted as uninsured for the Kenanga tier; 2026.1 only
+# looked at the members' insurance.
+VERSIONS = {"upt-pk-2026.1": dt.date(2026, 1, 1), "upt-pk-2026.2": dt.date(2026, 11, 28)}
+OCCUPATION_RULE_FROM = "upt-pk-2026.2"
+EXTRA_PARAMETERS = {OCCUPATION_RULE_FROM: ("saraswati_excluded_occupations",)}
 
 
 @dataclass(frozen=True)
@@ -63,7 +70,7 @@ class Facts:
     local_poor: bool  # latest valid local verification by the unit says poor
     members: int
     uninsured: int  # members without any health insurance
-    excluded: int  # members holding insurance that rules a Saraswati card out
+    excluded: int  # members a Saraswati card cannot cover (their insurance; from 2026.2 their occupation)
 
 
 @dataclass(frozen=True)
@@ -126,6 +133,24 @@ class RuleSet:
             for name, p in sorted(self.parameters.items())
         }
 
+    # Who counts for a Saraswati card, per member: the facts table sums these over a household.
+    @property
+    def reads_occupation(self) -> bool:
+        return "saraswati_excluded_occupations" in self.parameters
+
+    def civil_servant(self, occupation: str) -> bool:
+        """The occupation names PNS/ASN/TNI/Polri as a word (as `catalogue.rules.criteria.not_civil_servant`)."""
+        if not self.reads_occupation:
+            return False
+        return re.search(civil_servant_pattern(self.value("saraswati_excluded_occupations")), occupation or "",
+                         flags=re.IGNORECASE) is not None  # fmt: skip
+
+    def member_excluded(self, health_insurance: str, occupation: str) -> bool:
+        return health_insurance in self.value("saraswati_excluded_insurance") or self.civil_servant(occupation)
+
+    def member_uninsured(self, health_insurance: str, occupation: str) -> bool:
+        return health_insurance == "tidak_ada" and not self.civil_servant(occupation)
+
     # Criteria: each a short rule over Facts that a policy officer can read line by line.
     def in_poverty_database(self, f: Facts) -> bool:
         desil_poor = f.desil is not None and f.desil <= self.value("dtsen_poor_desil_max")
@@ -173,8 +198,23 @@ class RuleSet:
                 template = template.replace(f"%({name})s", items or "NULL")
         return template
 
-    def sql_params(self) -> dict:
+    def member_sql(self, vendor: str) -> tuple[str, str]:
+        """SQL over a registry_person row: (excluded, uninsured), as member_excluded/member_uninsured."""
+        excluded, uninsured = "health_insurance IN (%(saraswati_excluded_insurance)s)", "health_insurance = 'tidak_ada'"
+        if not self.reads_occupation:
+            return excluded, uninsured
+        # PostgreSQL: `~*` ignores case, `\y` is a word boundary; SQLite: Django's REGEXP is Python's re.
+        civil = "occupation ~* %(civil_servant_pattern)s" if vendor == "postgresql" else (
+            "occupation REGEXP %(civil_servant_pattern)s")  # fmt: skip
+        return f"({excluded} OR {civil})", f"({uninsured} AND NOT {civil})"
+
+    def sql_params(self, vendor: str = "postgresql") -> dict:
         params = {f"reason_{key}": text for key, text in REASONS.items()}
+        if self.reads_occupation:
+            pattern = civil_servant_pattern(self.value("saraswati_excluded_occupations"))
+            params["civil_servant_pattern"] = (
+                pattern.replace(r"\b", r"\y") if vendor == "postgresql" else f"(?i){pattern}"
+            )
         for name, p in self.parameters.items():
             if isinstance(p.value, list | tuple):
                 params.update({f"{name}__{i}": item for i, item in enumerate(p.value)})
@@ -183,12 +223,18 @@ class RuleSet:
         return params
 
 
+def civil_servant_pattern(words) -> str:
+    return r"\b(" + "|".join(re.escape(word) for word in words) + r")\b"
+
+
 def ruleset_for(on: dt.date) -> RuleSet:
     """The rule version in force on a date, with the catalogue's parameter values of that date."""
     started = [(since, version) for version, since in VERSIONS.items() if since <= on]
     if not started:
         raise LookupError(f"Tidak ada aturan yang berlaku pada {on}.")
     valid_from, version = max(started)
-    values = {name: catalogue.at(name, on) for name in PARAMETERS}
+    extra = [name for since, names in EXTRA_PARAMETERS.items() if valid_from >= VERSIONS[since] for name in names]
+    names = [*PARAMETERS, *extra]
+    values = {name: catalogue.at(name, on) for name in names}
     parameters = {name: Parameter(v.value, v.source, v.valid_from) for name, v in values.items()}
     return RuleSet(version=version, valid_from=valid_from, parameters=parameters)

@@ -51,8 +51,8 @@ WITH latest AS (
 ), people AS (
     SELECT household_id,
            COUNT(*) AS members,
-           SUM(CASE WHEN health_insurance = 'tidak_ada' THEN 1 ELSE 0 END) AS uninsured,
-           SUM(CASE WHEN health_insurance IN (%(saraswati_excluded_insurance)s) THEN 1 ELSE 0 END) AS excluded
+           SUM(CASE WHEN {uninsured} THEN 1 ELSE 0 END) AS uninsured,
+           SUM(CASE WHEN {excluded} THEN 1 ELSE 0 END) AS excluded
     FROM registry_person
     WHERE household_id IS NOT NULL
     GROUP BY household_id
@@ -199,13 +199,14 @@ MODULUS = 2**256
 
 
 def _execute(cursor, rules: RuleSet, sql: str, **extra) -> None:
-    cursor.execute(rules.sql(sql), {**rules.sql_params(), **extra})
+    cursor.execute(rules.sql(sql), {**rules.sql_params(connection.vendor), **extra})
 
 
 def gather_facts(cursor, rules: RuleSet) -> int:
     """Fill the temporary facts table; returns the number of households with members."""
     cursor.execute(f"DROP TABLE IF EXISTS {FACTS}")
-    _execute(cursor, rules, CREATE_FACTS)
+    excluded, uninsured = rules.member_sql(connection.vendor)
+    _execute(cursor, rules, CREATE_FACTS.format(excluded=excluded, uninsured=uninsured))
     cursor.execute(f"SELECT COUNT(*) FROM {FACTS}")  # noqa: S608 (a constant name)
     return cursor.fetchone()[0]
 

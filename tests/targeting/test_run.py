@@ -2,11 +2,12 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from satupintu.catalogue.models import ParameterValue
 from satupintu.registry import actions
 from satupintu.targeting.models import Change, Eligibility, TargetingRun
-from satupintu.targeting.rules import PBI_JK, PKH, SARASWATI, SEMBAKO, SINTAWATI
+from satupintu.targeting.rules import PBI_JK, PKH, SARASWATI, SEMBAKO, SINTAWATI, ruleset_for
 from satupintu.targeting.run import run_targeting
 from tests.conftest import KEDEN, TROBAYAN, household_in
 
@@ -23,7 +24,7 @@ def test_a_run_stores_results_with_the_rule_version_and_a_stable_hash(regions):
     pupil.school_status = "smp"
     pupil.save()
     first = run_targeting()
-    assert first.ruleset_version == "upt-pk-2026.1"
+    assert first.ruleset_version == ruleset_for(timezone.localdate()).version
     services = set(Eligibility.objects.valid_at(first).values_list("service", flat=True))
     assert {SARASWATI, PKH, SINTAWATI} <= services
     assert Eligibility.objects.valid_at(first).get(service=SARASWATI).tier == "melati"
@@ -165,3 +166,32 @@ def test_a_first_run_into_an_empty_table_leaves_its_index_as_declared(regions):
     run_targeting()
     with connection.cursor() as cursor:
         assert secondary_indexes(cursor, ["targeting_eligibility"]) == before != []
+
+
+def test_from_rule_version_2026_2_a_civil_servant_is_not_covered_by_a_saraswati_card(regions):
+    """The catalogue's Saraswati rule excludes PNS/TNI/Polri; the batch run follows it from 2026.2
+    (occupation as written, as a word), and runs under 2026.1 keep what that version said."""
+    family = household_in(KEDEN, "Sutrisno")  # poor: head and spouse
+    poor(family)
+    family.members.filter(relationship="kepala").update(occupation="Guru PNS", health_insurance="tidak_ada")
+    alone = household_in(TROBAYAN, "Paimin", members=1)  # poor, and its only member is a policeman
+    poor(alone)
+    alone.members.update(occupation="Anggota Polri")
+    neighbour = household_in(KEDEN, "Tenis", members=1)  # not poor, uninsured; "Tenisan" is no "TNI"
+    poor(neighbour, desil=8)
+    neighbour.members.update(occupation="Pengrajin Tenisan", health_insurance="tidak_ada")
+
+    def saraswati(on):
+        run = run_targeting(on=on)
+        lines = Eligibility.objects.valid_at(run).filter(service=SARASWATI)
+        return run, {line.household_id: (line.tier, line.members) for line in lines}
+
+    old_run, old = saraswati(dt.date(2026, 11, 27))
+    assert old_run.ruleset_version == "upt-pk-2026.1"
+    assert old == {family.pk: ("melati", 2), alone.pk: ("melati", 1), neighbour.pk: ("kenanga", 1)}
+    assert "saraswati_excluded_occupations" not in old_run.parameters
+    new_run, new = saraswati(dt.date(2026, 11, 28))
+    assert new_run.ruleset_version == "upt-pk-2026.2"
+    assert new == {family.pk: ("melati", 1), neighbour.pk: ("kenanga", 1)}
+    assert new_run.parameters["saraswati_excluded_occupations"]["value"] == ["PNS", "ASN", "TNI", "POLRI", "POLISI"]
+    assert new_run.removed == 1  # the policeman's household; the family's card now covers one member

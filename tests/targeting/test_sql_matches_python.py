@@ -14,7 +14,12 @@ from satupintu.targeting.models import Eligibility
 from satupintu.targeting.rules import SINTAWATI, Facts, ruleset_for
 from satupintu.targeting.run import run_targeting
 
-ON = dt.date(2026, 11, 1)
+ON = dt.date(2026, 11, 1)  # rule version 2026.1
+ON_OCCUPATION = dt.date(2026, 12, 1)  # 2026.2: occupations count too
+# Occupations a civil-servant rule must read as such, or not (a word inside another word is not).
+OCCUPATIONS = ["PNS", "Guru PNS", "pns guru sd", "Anggota TNI-AD", "Polri", "POLISI lalu lintas", "ASN Pemkab",
+               "Bidan desa", "Kapten (TNI)", "Pensiunan PNS", "Petani", "Buruh tani", "Tenisan", "Asnawi jaya",
+               "pnsx", "Wiraswasta", ""]  # fmt: skip
 CHANGED = {  # every parameter the rules read, moved off its reference value
     "dtsen_poor_desil_max": 3,
     "bps14_poor_min": 7,
@@ -23,6 +28,7 @@ CHANGED = {  # every parameter the rules read, moved off its reference value
     "pbi_jk_desil_max": 4,
     "saraswati_excluded_insurance": ["askes", "pbi_jk"],
     "pupil_school_levels": ["smp", "kuliah"],
+    "saraswati_excluded_occupations": ["PNS", "Bidan"],
 }
 
 
@@ -52,7 +58,11 @@ def scramble(rng: random.Random) -> None:
     for person in rng.sample(people, len(people) // 3):
         person.health_insurance = rng.choice(c.HealthInsurance.values)
         person.school_status = rng.choice(c.SchoolStatus.values)
-    Person.objects.bulk_update(people, ["health_insurance", "school_status"])
+    for person in rng.sample(people, len(people) // 4):
+        person.occupation = rng.choice(OCCUPATIONS)
+        if rng.random() < 0.5:
+            person.health_insurance = c.HealthInsurance.NONE  # a civil servant written down as uninsured
+    Person.objects.bulk_update(people, ["health_insurance", "school_status", "occupation"])
 
 
 def python_lines(rules) -> set[tuple]:
@@ -63,7 +73,6 @@ def python_lines(rules) -> set[tuple]:
     members: dict[int, list[Person]] = {}
     for person in Person.objects.exclude(household=None):
         members.setdefault(person.household_id, []).append(person)
-    excluded = rules.value("saraswati_excluded_insurance")
     lines = set()
     for household_id, people in members.items():
         methods = latest.get(household_id, {})
@@ -73,8 +82,8 @@ def python_lines(rules) -> set[tuple]:
             bps14_score=bps14.score if bps14 else None,
             local_poor=bool(local and local.result == c.PovertyResult.POOR),
             members=len(people),
-            uninsured=sum(p.health_insurance == c.HealthInsurance.NONE for p in people),
-            excluded=sum(p.health_insurance in excluded for p in people),
+            uninsured=sum(rules.member_uninsured(p.health_insurance, p.occupation) for p in people),
+            excluded=sum(rules.member_excluded(p.health_insurance, p.occupation) for p in people),
         )
         for service, d in rules.household_decisions(facts).items():
             lines.add((service, household_id, None, d.tier, d.members, d.reason))
@@ -84,16 +93,18 @@ def python_lines(rules) -> set[tuple]:
     return lines
 
 
+@pytest.mark.parametrize("on", [ON, ON_OCCUPATION], ids=["2026.1", "2026.2"])
 @pytest.mark.parametrize("changed", [False, True], ids=["reference-parameters", "changed-parameters"])
-def test_sql_gives_the_lines_of_the_python_reference(regions, changed):
+def test_sql_gives_the_lines_of_the_python_reference(regions, changed, on):
     generate(300, seed=31)
     scramble(random.Random(31))
     if changed:
         for name, value in CHANGED.items():
             ParameterValue.objects.create(name=name, value=value, valid_from=ON, legal_source="uji")
     parameters.clear_cache()
-    run = run_targeting(on=ON)
-    rules = ruleset_for(ON)
+    run = run_targeting(on=on)
+    rules = ruleset_for(on)
+    assert run.ruleset_version == rules.version == ("upt-pk-2026.1" if on == ON else "upt-pk-2026.2")
     assert rules.plain_parameters()["bps14_poor_min"] == (7 if changed else 9)
     stored = Eligibility.objects.valid_at(run)
     lines = set(stored.values_list("service", "household_id", "person_id", "tier", "members", "reason"))
