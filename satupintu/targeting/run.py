@@ -49,13 +49,13 @@ WITH latest AS (
     WHERE n = 1
     GROUP BY household_id
 ), people AS (
-    SELECT household_id,
+    SELECT person.household_id,
            COUNT(*) AS members,
            SUM(CASE WHEN {uninsured} THEN 1 ELSE 0 END) AS uninsured,
            SUM(CASE WHEN {excluded} THEN 1 ELSE 0 END) AS excluded
-    FROM registry_person
-    WHERE household_id IS NOT NULL
-    GROUP BY household_id
+    FROM registry_person AS person {join}
+    WHERE person.household_id IS NOT NULL
+    GROUP BY person.household_id
 )
 SELECT people.household_id, household.kk_number, people.members, people.uninsured, people.excluded,
        status.desil, status.bps14_score, COALESCE(status.local_poor, 0) = 1 AS local_poor
@@ -205,8 +205,8 @@ def _execute(cursor, rules: RuleSet, sql: str, **extra) -> None:
 def gather_facts(cursor, rules: RuleSet) -> int:
     """Fill the temporary facts table; returns the number of households with members."""
     cursor.execute(f"DROP TABLE IF EXISTS {FACTS}")
-    excluded, uninsured = rules.member_sql(connection.vendor)
-    _execute(cursor, rules, CREATE_FACTS.format(excluded=excluded, uninsured=uninsured))
+    join, excluded, uninsured = rules.member_sql(connection.vendor)
+    _execute(cursor, rules, CREATE_FACTS.format(join=join, excluded=excluded, uninsured=uninsured))
     cursor.execute(f"SELECT COUNT(*) FROM {FACTS}")  # noqa: S608 (a constant name)
     return cursor.fetchone()[0]
 
