@@ -54,10 +54,10 @@ def stage_rows(batch: ImportBatch, *, progress=True):
     Returns what knows the KKs without a head (the RowValidator, or the vectorised path's result)."""
     sheet = open_sheet(batch.file.path, batch.original_name)
     desa_codes = set(Region.objects.filter(level=Level.DESA).values_list("code", flat=True))
-    allowed = _allowed_desa(batch)
+    allowed, today = _allowed_desa(batch), timezone.localdate()  # one "today" for every validator of the batch
 
     def make_validator() -> RowValidator:
-        return RowValidator(batch_id=batch.pk, desa_codes=desa_codes, allowed_desa=allowed, today=timezone.localdate())
+        return RowValidator(batch_id=batch.pk, desa_codes=desa_codes, allowed_desa=allowed, today=today)
 
     if sheet.unknown:
         RowError.objects.create(

@@ -26,8 +26,6 @@ from satupintu.audit.models import Action, AuditLog
 
 from .models import FINAL_STATES, ImportBatch, PendingPair, RowError, StagedRow
 
-CHUNK = 20_000  # staged rows deleted per statement, so that no statement runs long
-
 
 def due(now: dt.datetime | None = None):
     """Final batches whose last state change is older than the retention period, not yet forgotten."""
@@ -48,9 +46,7 @@ def forget_batch(batch: ImportBatch, *, now: dt.datetime | None = None) -> dict:
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if batch.forgotten_at is not None or batch.state not in FINAL_STATES:
             return {}
-        staged, rows = StagedRow.objects.filter(batch=batch), 0
-        while ids := list(staged.order_by("id").values_list("id", flat=True)[:CHUNK]):
-            rows += StagedRow.objects.filter(id__in=ids).delete()[0]
+        rows = StagedRow.objects.filter(batch=batch).delete()[0]  # one DELETE: nothing refers to staged rows
         pairs = PendingPair.objects.filter(batch=batch).delete()[0]
         values = RowError.objects.filter(batch=batch).exclude(value="").update(value="")
         name = batch.file.name
