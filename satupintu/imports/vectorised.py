@@ -308,6 +308,8 @@ def stage(batch, sheet: Sheet, frame: pl.DataFrame, *, make_validator, write_row
     validator, regroup, rows already written)`, `pipeline`'s row-by-row writer, in file order."""
     if frame.height > settings.IMPORT_MAX_ROWS:
         raise FileRefused(_("Berkas berisi lebih dari %(n)d baris.") % {"n": settings.IMPORT_MAX_ROWS})
+    if not frame.height:  # blank rows only: nothing to stage (the caller refuses the file)
+        return Staged([])
     frame = classify(frame, sheet, make_validator())
     plain = staged_columns(frame, batch.pk)
     _write_plain(plain, chunk=chunk, heartbeat=heartbeat)

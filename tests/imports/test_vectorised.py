@@ -162,3 +162,10 @@ def test_staged_rows_written_side_by_side_on_two_connections_are_the_same(region
     by_columns, by_rows, plain = both_ways(content(mixed_file()), monkeypatch)
     assert by_columns == by_rows
     assert len(threads) > 3 and sum(threads) == plain
+
+
+def test_a_plain_file_of_blank_rows_is_refused_as_having_no_data(regions):
+    blank = ",".join(HEADER) + "\n" + ("," * (len(HEADER) - 1) + "\n") * 3
+    batch = validated([], content=blank.encode())
+    assert batch.state == "failed"
+    assert batch.reason == "Berkas tidak berisi baris data di bawah baris judul."
