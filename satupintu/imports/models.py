@@ -156,8 +156,8 @@ class StagedRow(models.Model):
 
     class Meta:
         # The loader reads a batch by KK-group ranges. Indexes on (batch, NIK) and (batch, KK
-        # number) were never read by a query (pg_stat_user_indexes after a full bench) and cost
-        # 18 s of random index writes per million staged rows: removed.
+        # number) were next to unused (pg_stat_user_indexes after a full bench: 0 scans, and 3
+        # probes finding 0 rows) and cost 18 s of random index writes per million staged rows.
         indexes = [models.Index(fields=["batch", "kk_group"])]
 
     def __str__(self) -> str:
