@@ -3,10 +3,10 @@
 Checking a regency file (a million rows) one row at a time in Python was most of an import's
 time. Here polars reads the file, and each column's *distinct* values (a few thousand names and
 places, a few dozen codes) go through `RowValidator`'s own cell readers: the same normalised value
-and the same verdict, for a fraction of the calls. NIK and phone numbers, nearly all distinct, are
-passed in polars only by narrower rules that imply the Python ones (a NIK whose six date digits
-spell the row's birth date and sex, a phone number already in its clean form); any other value
-goes through the Python reader too.
+and the same verdict, for a fraction of the calls. KK, NIK and phone numbers, nearly all distinct,
+are passed in polars only by narrower rules that imply the Python ones (a KK of known structure
+with a real date of issue, a NIK whose six date digits spell the row's birth date and sex, a phone
+number already in its clean form); any other value goes through the Python reader too.
 
 A KK is staged from the columns when every one of its rows passed, its member rows repeat or leave
 empty its first row's household cells, it has exactly one head and none of its NIKs occurs twice
@@ -15,9 +15,10 @@ which writes the messages. Both paths therefore stage the same rows with the sam
 (`tests/imports/test_vectorised.py` runs every message case both ways and compares).
 
 Only plain files take this path: UTF-8 CSV with no quote character, no carriage return outside
-CRLF, and the header's number of fields on every line, where splitting each line at the
-separator is exactly what Python's csv module reads. Any other file (XLSX, quoted cells, cp1252,
-blank lines) is read row by row as before.
+CRLF, no line with more fields than the header and no cell past the csv module's field limit,
+where splitting each line at the separator is exactly what Python's csv module reads (a shorter
+line's missing cells are empty, blank rows are skipped, rows are numbered by line, as there). Any
+other file (XLSX, quoted cells, cp1252, a longer line) is read row by row as before.
 """
 
 import codecs
@@ -204,6 +205,13 @@ def _nik_matches() -> pl.Expr:
     )
 
 
+def _with_first_at(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.Expr]:
+    """The frame with `first_at`, the position of the row's KK's first row in it (the frame is in
+    file order), and the expression that reads it, for `gather`."""
+    frame = frame.with_row_index("at").with_columns(first_at=pl.col("at").min().over("kk_group")).drop("at")
+    return frame, pl.col("first_at")
+
+
 def classify(frame: pl.DataFrame, sheet: Sheet, validator: RowValidator) -> pl.DataFrame:
     """The frame with each column's raw text under its key, the read values `v_<key>`, the KK's
     number in the file `kk_group`, `first_of_kk`, and `plain` (the row's KK is staged from the columns)."""
@@ -215,8 +223,7 @@ def classify(frame: pl.DataFrame, sheet: Sheet, validator: RowValidator) -> pl.D
     start = pl.col("row").min().over("v_no_kk")
     frame = frame.with_columns(first_of_kk=pl.col("row") == start, kk_group=start.rank("dense").cast(pl.Int64))
     # A member row may repeat its KK's first row's household cells or leave them empty.
-    frame = frame.with_row_index("at").with_columns(first_at=pl.col("at").min().over("kk_group")).drop("at")
-    first_at = pl.col("first_at")
+    frame, first_at = _with_first_at(frame)
     repeats = pl.all_horizontal(
         [(pl.col(key) == "") | (pl.col(key) == pl.col(key).gather(first_at)) for key in HOUSEHOLD_KEYS]
     )
@@ -243,10 +250,7 @@ def staged_columns(frame: pl.DataFrame, batch_id: int) -> pl.DataFrame:
     person = dict(zip(STAGED_COLUMNS[19:], ["nik", "nama", "jenis_kelamin", "tempat_lahir", "tanggal_lahir",
         "hubungan", "status_perkawinan", "pendidikan", "pekerjaan", "disabilitas", "status_sekolah",
         "jaminan_kesehatan", "no_hp"], strict=True))  # fmt: skip
-    frame = frame.filter("plain")
-    # Whole KKs: their first rows are still first.
-    frame = frame.with_row_index("at").with_columns(first_at=pl.col("at").min().over("kk_group")).drop("at")
-    first_at = pl.col("first_at")
+    frame, first_at = _with_first_at(frame.filter("plain"))  # whole KKs: their first rows are still first
     frame = frame.with_columns([pl.col(f"v_{key}").gather(first_at).alias(f"h_{key}") for key in HOUSEHOLD_KEYS])
     return frame.select(
         pl.lit(batch_id, pl.Int64).alias("batch_id"),
