@@ -49,9 +49,8 @@ def _heartbeat(batch: ImportBatch, done: int, total: int | None = None) -> None:
     ImportBatch.objects.filter(pk=batch.pk).update(**fields)
 
 
-def stage_rows(batch: ImportBatch, *, progress=True):
-    """Read the file, check each row, write staged rows and row errors. Raises FileRefused.
-    Returns what knows the KKs without a head (the RowValidator, or the vectorised path's result)."""
+def stage_rows(batch: ImportBatch, *, progress=True) -> None:
+    """Read the file, check each row, write staged rows and row errors. Raises FileRefused."""
     sheet = open_sheet(batch.file.path, batch.original_name)
     desa_codes = set(Region.objects.filter(level=Level.DESA).values_list("code", flat=True))
     allowed, today = _allowed_desa(batch), timezone.localdate()  # one "today" for every validator of the batch
@@ -77,20 +76,20 @@ def stage_rows(batch: ImportBatch, *, progress=True):
         def write_rows(rows, validator, regroup, done):
             _write_rows(batch, rows, validator, regroup=regroup, done=done, total=total, progress=progress)
 
-        staged = vectorised.stage(
+        headless = vectorised.stage(
             batch, sheet, frame, make_validator=make_validator, write_rows=write_rows, chunk=CHUNK, heartbeat=heartbeat
         )
         count = total
     else:
-        staged = make_validator()
-        count = _write_rows(batch, iter(rows_as_dicts(sheet)), staged, progress=progress)
+        validator = make_validator()
+        count = _write_rows(batch, iter(rows_as_dicts(sheet)), validator, progress=progress)
+        headless = validator.groups_without_head()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {_table(StagedRow)} ({STAGED_STATISTICS})")  # for the set-based checks
     if count == 0:
         raise FileRefused(_("Berkas tidak berisi baris data di bawah baris judul."))
-    _mark_headless(batch, staged)
-    return staged
+    _mark_headless(batch, headless)
 
 
 def _write_rows(batch, rows, validator, *, regroup=None, done=0, total=None, progress=True) -> int:
@@ -117,8 +116,7 @@ def _write_rows(batch, rows, validator, *, regroup=None, done=0, total=None, pro
             _heartbeat(batch, done + count, total or max(estimate, count))
 
 
-def _mark_headless(batch: ImportBatch, validator) -> None:
-    groups = validator.groups_without_head()
+def _mark_headless(batch: ImportBatch, groups: list[int]) -> None:
     if not groups:
         return
     message = _("KK ini tidak memiliki kepala keluarga (hubungan: kepala).")

@@ -33,7 +33,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from satupintu.lib.bulk import bulk_insert
+from satupintu.lib.bulk import bulk_insert, copy_csv
 from satupintu.lib.nik import PROVINCES
 from satupintu.registry import choices as c
 
@@ -56,16 +56,6 @@ ENUM_KEYS = {"jenis_kelamin", "hubungan", "status_perkawinan", "pendidikan", "di
 REQUIRED_ENUMS = {"jenis_kelamin", "hubungan", "status_perkawinan", "pendidikan"}
 INTEGER_KEYS = {"luas_lantai", "desil"}
 WRITERS = 2  # connections writing staged rows side by side (the machines have two cores)
-
-
-class Staged:
-    """What `pipeline.stage_rows` needs after staging: the KKs without a head (group numbers)."""
-
-    def __init__(self, headless: list[int]):
-        self.headless = headless
-
-    def groups_without_head(self) -> list[int]:
-        return self.headless
 
 
 def read_plain(path, sheet: Sheet) -> pl.DataFrame | None:
@@ -297,23 +287,19 @@ def _write_part(part: pl.DataFrame) -> None:
     if connection.vendor != "postgresql":
         bulk_insert(StagedRow, STAGED_COLUMNS, part.iter_rows())
         return
-    table = connection.ops.quote_name(StagedRow._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(name) for name in STAGED_COLUMNS)
     buffer = io.BytesIO()
     part.write_csv(buffer, include_header=False)  # an empty text is written "", a NULL as nothing
-    with connection.cursor() as cursor:
-        # The table and column names are quoted model metadata.
-        with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN WITH (FORMAT csv)") as copy:
-            copy.write(buffer.getvalue())
+    copy_csv(StagedRow, STAGED_COLUMNS, buffer.getvalue())
 
 
-def stage(batch, sheet: Sheet, frame: pl.DataFrame, *, make_validator, write_rows, chunk: int, heartbeat) -> Staged:
+def stage(batch, sheet: Sheet, frame: pl.DataFrame, *, make_validator, write_rows, chunk: int, heartbeat) -> list[int]:
     """Stage a plain file: its plain KKs from the columns, the others through `write_rows(rows,
-    validator, regroup, rows already written)`, `pipeline`'s row-by-row writer, in file order."""
+    validator, regroup, rows already written)`, `pipeline`'s row-by-row writer, in file order.
+    Returns the numbers of the KKs without a head."""
     if frame.height > settings.IMPORT_MAX_ROWS:
         raise FileRefused(_("Berkas berisi lebih dari %(n)d baris.") % {"n": settings.IMPORT_MAX_ROWS})
     if not frame.height:  # blank rows only: nothing to stage (the caller refuses the file)
-        return Staged([])
+        return []
     frame = classify(frame, sheet, make_validator())
     plain = staged_columns(frame, batch.pk)
     _write_plain(plain, chunk=chunk, heartbeat=heartbeat)
@@ -331,7 +317,7 @@ def stage(batch, sheet: Sheet, frame: pl.DataFrame, *, make_validator, write_row
     rows = doubtful.select("row", *keys).iter_rows()
     cells = ((number, dict(zip(keys, values, strict=True))) for number, *values in rows)
     write_rows(cells, validator, regroup, plain.height)
-    return Staged(sorted(numbers[group] for group in validator.groups_without_head()))
+    return sorted(numbers[group] for group in validator.groups_without_head())
 
 
 __all__ = ["read_plain", "stage"]

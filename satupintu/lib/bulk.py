@@ -48,6 +48,17 @@ def bulk_writer(model, columns: Sequence[str]) -> Iterator:
         yield copy.write_row
 
 
+def copy_csv(model, columns: Sequence[str], data: bytes) -> None:
+    """COPY rows already written as CSV (an unquoted empty field is NULL) into the model's table
+    (PostgreSQL). Run inside a transaction."""
+    table, names = _names(model, columns)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN WITH (FORMAT csv)") as copy,
+    ):
+        copy.write(data)
+
+
 def secondary_indexes(cursor, tables: Sequence[str]) -> list[tuple[str, str]]:
     """(name, CREATE INDEX statement) of each index of `tables` that no primary key, unique or
     exclusion constraint owns, as `pg_get_indexdef` would recreate it (PostgreSQL)."""

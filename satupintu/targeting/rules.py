@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from satupintu.catalogue.rules import parameters as catalogue
+from satupintu.catalogue.rules.criteria import civil_servant_pattern
 
 SARASWATI = "kartu-saraswati"
 SINTAWATI = "kartu-sintawati"
@@ -229,10 +230,6 @@ class RuleSet:
             else:
                 params[name] = p.value
         return params
-
-
-def civil_servant_pattern(words) -> str:
-    return r"\b(" + "|".join(re.escape(word) for word in words) + r")\b"
 
 
 def ruleset_for(on: dt.date) -> RuleSet:

@@ -82,11 +82,14 @@ def no_other_health_insurance(facts: dict, on: dt.date) -> Criterion:
     return Criterion("tanpa_jaminan_lain", True, "Tidak memiliki Askes, BPJS non-PBI atau jaminan lain.")
 
 
+def civil_servant_pattern(words) -> str:
+    """Any of the words as a word (match it ignoring case); the batch rules use it too."""
+    return r"\b(" + "|".join(re.escape(word) for word in words) + r")\b"
+
+
 def not_civil_servant(facts: dict, on: dt.date) -> Criterion:
-    words = p.value("saraswati_excluded_occupations", on)
     occupation = facts.get("occupation") or ""
-    pattern = r"\b(" + "|".join(re.escape(w) for w in words) + r")\b"
-    if re.search(pattern, occupation, flags=re.IGNORECASE):
+    if re.search(civil_servant_pattern(p.value("saraswati_excluded_occupations", on)), occupation, flags=re.IGNORECASE):
         return Criterion("bukan_pns_tni_polri", False, f"Pekerjaan {occupation}: PNS/TNI/Polri tidak berhak.")
     return Criterion("bukan_pns_tni_polri", True, "Bukan PNS/TNI/Polri.")
 
