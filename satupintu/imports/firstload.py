@@ -174,7 +174,7 @@ def load(batch: ImportBatch, chunk, *, progress: bool = True) -> bool:
             schema = Schema(cursor)
             schema.drop(cursor)
             schema.check_outside(cursor, "IMMEDIATE")
-            chunk.create_new_households(cursor)
+            chunk.create_new_households(cursor, formula=True)
             schema.recreate_indexes(cursor)
             progress("indexes")
             schema.recreate_constraints(cursor)

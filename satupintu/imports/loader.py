@@ -211,9 +211,10 @@ class Chunk:
         sql = f"SELECT 1 FROM {self.staged} s WHERE {self.where} AND s.household_id IS NOT NULL LIMIT 1"  # noqa: S608
         return self.execute(cursor, sql, self.args).fetchone() is not None
 
-    def create_new_households(self, cursor):
+    def create_new_households(self, cursor, *, formula: bool = False):
         fast = NewHouseholds(
             self,
+            formula=formula,
             person_fields=PERSON_FIELDS,
             household_fields=HOUSEHOLD_FIELDS,
             insert_value=_insert_value,

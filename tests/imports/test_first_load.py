@@ -25,10 +25,16 @@ def registry_counts() -> list[int]:
 
 def test_the_first_load_writes_the_same_registry_as_the_chunked_path(regions):
     rows = list(sample_rows(12, desa_codes=[KEDEN, TROBAYAN]))
+    assert rows[0]["hubungan"] == "kepala" and rows[1]["no_kk"] == rows[0]["no_kk"]
+    person = ("nik", "nama", "jenis_kelamin", "tempat_lahir", "tanggal_lahir", "hubungan", "status_perkawinan",
+              "pendidikan", "pekerjaan", "disabilitas", "status_sekolah", "jaminan_kesehatan", "no_hp")  # fmt: skip
+    # The first KK's head on its second row: the first load looks the head up.
+    rows[0], rows[1] = ({**rows[0], **{k: rows[1][k] for k in person}}, {**rows[1], **{k: rows[0][k] for k in person}})
     first, chunked = registry_after([rows], fast_path=True), registry_after([rows], fast_path=True, first_load=False)
     assert first == chunked
     assert first == registry_after([rows], fast_path=False)
     assert len(first["households"]) == 12 and len(first["people"]) == len(rows)
+    assert all(household[-2] for household in first["households"])  # every household has its head
 
 
 @postgresql
@@ -171,3 +177,29 @@ def test_a_registry_someone_is_reading_is_loaded_in_chunks_not_waited_for(region
         reader.rollback()
         reader.close()
     assert not taken and batch.state == "imported" and Household.objects.count() == 3
+
+
+def _pairs_after(rows, *, first_load: bool) -> list[tuple]:
+    from satupintu.imports.models import DuplicatePair, PendingPair
+
+    with transaction.atomic():
+        batch = imported(rows, first_load=first_load)
+        assert PendingPair.objects.filter(batch=batch, other_row__isnull=False).exists()
+        pairs = [
+            tuple(sorted((p.person_a.name, p.person_a.household.kk_number, p.person_b.household.kk_number)))
+            for p in DuplicatePair.objects.select_related("person_a__household", "person_b__household")
+        ]
+        transaction.set_rollback(True)
+    return pairs
+
+
+def test_a_possible_duplicate_within_a_first_load_reaches_the_queue_as_in_chunks(regions):
+    """The first load numbers people by formula; rows with a pending pair get those same people."""
+    rows = list(sample_rows(4, desa_codes=[KEDEN]))
+    first_kk, second_kk = rows[0]["no_kk"], next(r["no_kk"] for r in rows if r["no_kk"] != rows[0]["no_kk"])
+    twin = next(r for r in rows if r["no_kk"] == first_kk and r["hubungan"] != "kepala" and r["nik"])
+    at = max(i for i, r in enumerate(rows) if r["no_kk"] == second_kk) + 1
+    person = {key: twin[key] for key in ("nama", "jenis_kelamin", "tanggal_lahir")}
+    rows.insert(at, {**rows[at - 1], **person, "nik": "", "hubungan": "famili_lain", "tempat_lahir": "Klaten"})
+    first = _pairs_after(rows, first_load=True)
+    assert len(first) == 1 and first == _pairs_after(rows, first_load=False)
