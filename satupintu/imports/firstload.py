@@ -171,6 +171,8 @@ def load(batch: ImportBatch, chunk, *, progress: bool = True) -> bool:
             if not _empty(cursor):
                 return False
             cursor.execute(f"SET LOCAL maintenance_work_mem = '{MAINTENANCE_WORK_MEM}'")
+            # Compiling these few large statements took ~0.4 s each, more than it saved (measured).
+            cursor.execute("SET LOCAL jit = off")
             schema = Schema(cursor)
             schema.drop(cursor)
             schema.check_outside(cursor, "IMMEDIATE")

@@ -126,6 +126,8 @@ class Chunk:
 
     def work(self):
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql" and connection.in_atomic_block:
+                cursor.execute("SET LOCAL jit = off")  # as in `firstload`: compiling cost more than it saved
             if self.fast_path and not self._any_existing(cursor):
                 # Only new households (most chunks of a file of new ones): the fast path reads the
                 # staging table itself, whose rows are not linked; nothing to copy.
