@@ -23,6 +23,14 @@ def batch_for_user(user, pk) -> ImportBatch:
     return get_object_or_404(batches_for(user), pk=pk)
 
 
+def same_file_batches(user, batch: ImportBatch, limit: int = 5):
+    """Other batches the user may see with the same file (SHA-256), newest first: importing a file
+    again adds nothing, but writes its values back over corrections made in the registry since."""
+    return list(
+        batches_for(user).filter(sha256=batch.sha256).exclude(pk=batch.pk).order_by("-created_at", "-id")[:limit]
+    )
+
+
 def pairs_for(user, status: str = PairStatus.OPEN):
     """Pairs whose two people are both inside the user's area."""
     return (

@@ -47,6 +47,7 @@ def batch_detail(request, pk):
         "errors": RowError.objects.filter(batch=batch)[:50],
         "can_decide": workflow.refusal(batch, "approve", request.user) is None,
         "retention_days": settings.IMPORT_RETENTION_DAYS,
+        "same_file": selectors.same_file_batches(request.user, batch),
     }
     return render(request, "imports/batch_detail.html", context)
 

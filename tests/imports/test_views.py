@@ -270,3 +270,26 @@ def test_an_open_pair_with_a_person_merged_away_earlier_is_closed_not_a_500(clie
     assert response.status_code == 302
     stale.refresh_from_db()
     assert stale.status == PairStatus.MERGED
+
+
+def test_a_file_uploaded_again_is_pointed_out_on_its_batch_page(client, operator_keden, operator_trobayan):
+    content = csv_bytes([HEAD, SPOUSE])
+    first = upload(content, actor=operator_keden)
+    again = upload(content, actor=operator_keden)
+    other = upload(csv_bytes([HEAD]), actor=operator_keden)
+    client.force_login(operator_keden)
+    page = client.get(reverse("imports:batch_detail", args=[again.pk])).content.decode()
+    assert 'data-role="same-file"' in page and first.reference in page
+    assert reverse("imports:batch_detail", args=[first.pk]) in page
+    first_page = client.get(reverse("imports:batch_detail", args=[first.pk])).content.decode()
+    assert again.reference in first_page  # both ways
+    assert 'data-role="same-file"' not in client.get(reverse("imports:batch_detail", args=[other.pk])).content.decode()
+
+
+def test_the_same_file_notice_names_only_batches_the_user_may_see(client, operator_keden, operator_trobayan):
+    content = csv_bytes([HEAD, SPOUSE])
+    keden = upload(content, actor=operator_keden)
+    trobayan = upload(content, actor=operator_trobayan)
+    client.force_login(operator_trobayan)
+    page = client.get(reverse("imports:batch_detail", args=[trobayan.pk])).content.decode()
+    assert 'data-role="same-file"' not in page and keden.reference not in page
