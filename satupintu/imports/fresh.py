@@ -6,7 +6,8 @@ the highest one used), so each registry table — households with their head, pe
 KK history, DTSEN assessments, the creation audit rows — gets one INSERT … SELECT joined on
 known ids: no lookup in the growing registry, no re-linking, no UPDATE of the staging table.
 The general path in `loader.Chunk` gives the same registry content (tested) and handles the
-households that already exist.
+households that already exist. The first load of an empty registry (`firstload`) needs no
+reservation: it numbers by formula (`NewHouseholds`, `formula=True`).
 """
 
 from django.db import connection
@@ -47,7 +48,8 @@ class NewHouseholds:
         self.formula = formula and connection.vendor == "postgresql"
         staged, where, args = chunk.staged, chunk.where, chunk.args
         # What each statement reads, per household (`groups`) or per person (`people`): the FROM
-        # clause, the WHERE clause and its parameters; the id expressions over them.
+        # clause, the WHERE clause (for `groups` always present: assessments add AND …) and its
+        # parameters; the id expressions over them.
         self.groups = (f"{GROUPS} g JOIN {staged} s ON s.id = g.staged_id", "WHERE TRUE", [])
         self.people = (f"{PEOPLE} p JOIN {staged} s ON s.id = p.staged_id", "", [])
         self.household_id, self.person_id, self.member_household_id = "g.household_id", "p.person_id", "p.household_id"
