@@ -18,6 +18,8 @@ the stored rows. The same SQL runs on PostgreSQL and SQLite and gives the same l
 import hashlib
 import json
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -234,24 +236,34 @@ def _no_lines_stored(cursor) -> bool:
     return cursor.fetchone() is None
 
 
-def write_differences(cursor, run_id: int, total_lines: int, *, first: bool = False) -> tuple[dict[str, int], str]:
+def write_differences(
+    cursor, run_id: int, total_lines: int, *, first: bool = False
+) -> tuple[dict[str, int], Callable[[], int]]:
     """Close the stored lines that differ from the current ones, open the new ones, list the
-    changes; returns the counts, and the query of the (sign, line) pairs the hash adds (the caller
-    drops the temporary tables after hashing). Writes nothing where nothing differs.
+    changes; returns the counts, and a function giving the signed sum of the digests the hash adds
+    (the caller calls it before dropping the temporary tables). Writes nothing where nothing differs.
 
     The first run (`first`: no run before it) lists no `Change` rows: every line is new, and its
     lines (`from_run` = the run) are that list already; it counts them as added. Into an empty
     table it inserts the current lines as they are, no diff needed, and the index is built
-    afterwards (PostgreSQL; nobody reads the table yet)."""
+    afterwards (PostgreSQL; nobody reads the table yet). Its lines (all of them) are fetched first
+    and their digests added up by a second thread while the database writes them (the driver
+    waits without holding the GIL): 300,000 households' 620,000 lines took 0.5 s of hashing after
+    the write, now done beside it."""
     empty = _no_lines_stored(cursor)
     if first and empty:
-        with indexes_built_after(cursor, "targeting_eligibility"):
-            cursor.execute(OPEN_ALL_LINES, {"run_id": run_id})
-            opened = cursor.rowcount
-        if connection.vendor == "postgresql":
-            cursor.execute("ANALYZE targeting_eligibility")
+        cursor.execute(ALL_HASH_LINES)
+        lines = cursor.fetchall()
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            digest_sum = pool.submit(_add_digests, lines, signed=True)
+            with indexes_built_after(cursor, "targeting_eligibility"):
+                cursor.execute(OPEN_ALL_LINES, {"run_id": run_id})
+                opened = cursor.rowcount
+            if connection.vendor == "postgresql":
+                cursor.execute("ANALYZE targeting_eligibility")
+            digest_sum.result()  # wait here: hashing belongs to this phase
         counts = {"closed": 0, "opened": opened, Change.Kind.ADDED: opened, Change.Kind.REMOVED: 0, Change.Kind.TIER: 0}
-        return counts, ALL_HASH_LINES
+        return counts, digest_sum.result
     cursor.execute(f"DROP TABLE IF EXISTS {DIFF}")
     if connection.vendor == "postgresql":
         cursor.execute(CREATE_DIFF_POSTGRESQL)
@@ -274,7 +286,7 @@ def write_differences(cursor, run_id: int, total_lines: int, *, first: bool = Fa
         cursor.execute("ANALYZE targeting_eligibility")
     counts = {"closed": closed, "opened": opened, Change.Kind.ADDED: added, Change.Kind.REMOVED: removed,
               Change.Kind.TIER: tier}  # fmt: skip
-    return counts, DIFF_HASH_LINES
+    return counts, lambda: _sum_lines(DIFF_HASH_LINES, {}, signed=True)
 
 
 def line_digest(service: str, kk_number: str, person_key: str, tier: str, members: int) -> int:
@@ -293,11 +305,15 @@ def _sum_lines(sql: str, params: dict, signed: bool = False) -> int:
     with connection.chunked_cursor() as cursor:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(20000):
-            if signed:
-                total += sum(sign * _digest(line) for sign, line in rows)
-            else:
-                total += sum(_digest(line) for (line,) in rows)
+            total += _add_digests(rows, signed=signed)
     return total % MODULUS
+
+
+def _add_digests(rows, *, signed: bool) -> int:
+    """The sum of the digests of (line,) rows, or of sign × digest for (sign, line) rows."""
+    if signed:
+        return sum(sign * _digest(line) for sign, line in rows)
+    return sum(_digest(line) for (line,) in rows)
 
 
 def line_sum_at(run_id: int) -> int:
@@ -389,11 +405,11 @@ def run_targeting(*, actor=None, on=None) -> TargetingRun:
             lap("facts")
             counts = compute_lines(cursor, rules)
             lap("lines")
-            diff, hash_lines = write_differences(cursor, run.pk, sum(counts.values()), first=previous is None)
+            diff, digest_sum = write_differences(cursor, run.pk, sum(counts.values()), first=previous is None)
             lap("diff + write")
             # Python adds the digests up while streaming the differences: on PostgreSQL summing
             # them in SQL (the digest cut into words, each cast to an integer) took twice as long.
-            line_sum = (previous_sum + _sum_lines(hash_lines, {}, signed=True)) % MODULUS
+            line_sum = (previous_sum + digest_sum()) % MODULUS
             cursor.execute(f"DROP TABLE IF EXISTS {DIFF}")
             cursor.execute(f"DROP TABLE IF EXISTS {LINES}")
             lap("hash")
