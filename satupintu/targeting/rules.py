@@ -199,23 +199,28 @@ class RuleSet:
                 template = template.replace(f"%({name})s", items or "NULL")
         return template
 
-    def member_sql(self, vendor: str) -> tuple[str, str, str]:
-        """SQL over `registry_person AS person`: (a join to add, excluded, uninsured), as
-        member_excluded / member_uninsured. The occupation pattern is matched once per *distinct*
-        occupation (a few hundred), not once per person (a million): the people join the matches."""
+    def civil_servant_occupations_sql(self, vendor: str) -> str:
+        """SQL for the registry's distinct occupations that name a civil servant (a few hundred
+        distinct values are matched, not a million people). PostgreSQL: `~*` ignores case, `\\y` is a
+        word boundary; SQLite: Django's REGEXP is Python's re. `OFFSET 0` keeps PostgreSQL from
+        pushing the match below the DISTINCT (into every row)."""
+        matches, fence = ("~*", " OFFSET 0") if vendor == "postgresql" else ("REGEXP", "")
+        return (
+            f"SELECT occupation FROM (SELECT DISTINCT occupation FROM registry_person{fence}) AS d "  # noqa: S608
+            f"WHERE occupation {matches} %(civil_servant_pattern)s ORDER BY occupation"
+        )
+
+    def member_sql(self, civil_servant_occupations: int) -> tuple[str, str]:
+        """SQL over `registry_person AS person`: (excluded, uninsured), as member_excluded /
+        member_uninsured, given how many occupations `civil_servant_occupations_sql` found; they
+        are the parameters %(civil_0)s, %(civil_1)s, … (a list in the statement: no join against
+        the people, and no test at all when there are none)."""
         excluded = "person.health_insurance IN (%(saraswati_excluded_insurance)s)"
         uninsured = "person.health_insurance = 'tidak_ada'"
-        if not self.reads_occupation:
-            return "", excluded, uninsured
-        # PostgreSQL: `~*` ignores case, `\y` is a word boundary; SQLite: Django's REGEXP is Python's re.
-        # `OFFSET 0` keeps PostgreSQL from pushing the match below the DISTINCT (into every row).
-        matches, fence = ("~*", " OFFSET 0") if vendor == "postgresql" else ("REGEXP", "")
-        join = (
-            f"LEFT JOIN (SELECT occupation FROM (SELECT DISTINCT occupation FROM registry_person{fence}) AS d "  # noqa: S608
-            f"WHERE occupation {matches} %(civil_servant_pattern)s) AS civil ON civil.occupation = person.occupation"
-        )
-        civil = "civil.occupation IS NOT NULL"
-        return join, f"({excluded} OR {civil})", f"({uninsured} AND NOT {civil})"
+        if not self.reads_occupation or not civil_servant_occupations:
+            return excluded, uninsured
+        civil = f"person.occupation IN ({', '.join(f'%(civil_{i})s' for i in range(civil_servant_occupations))})"
+        return f"({excluded} OR {civil})", f"({uninsured} AND NOT {civil})"
 
     def sql_params(self, vendor: str = "postgresql") -> dict:
         params = {f"reason_{key}": text for key, text in REASONS.items()}

@@ -55,7 +55,7 @@ WITH latest AS (
            COUNT(*) AS members,
            SUM(CASE WHEN {uninsured} THEN 1 ELSE 0 END) AS uninsured,
            SUM(CASE WHEN {excluded} THEN 1 ELSE 0 END) AS excluded
-    FROM registry_person AS person {join}
+    FROM registry_person AS person
     WHERE person.household_id IS NOT NULL
     GROUP BY person.household_id
 )
@@ -207,8 +207,13 @@ def _execute(cursor, rules: RuleSet, sql: str, **extra) -> None:
 def gather_facts(cursor, rules: RuleSet) -> int:
     """Fill the temporary facts table; returns the number of households with members."""
     cursor.execute(f"DROP TABLE IF EXISTS {FACTS}")
-    join, excluded, uninsured = rules.member_sql(connection.vendor)
-    _execute(cursor, rules, CREATE_FACTS.format(join=join, excluded=excluded, uninsured=uninsured))
+    civil = []
+    if rules.reads_occupation:
+        _execute(cursor, rules, rules.civil_servant_occupations_sql(connection.vendor))
+        civil = [occupation for (occupation,) in cursor.fetchall()]
+    excluded, uninsured = rules.member_sql(len(civil))
+    params = {f"civil_{i}": occupation for i, occupation in enumerate(civil)}
+    _execute(cursor, rules, CREATE_FACTS.format(excluded=excluded, uninsured=uninsured), **params)
     cursor.execute(f"SELECT COUNT(*) FROM {FACTS}")  # noqa: S608 (a constant name)
     return cursor.fetchone()[0]
 
