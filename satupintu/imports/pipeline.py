@@ -142,7 +142,7 @@ def _flag(batch: ImportBatch, *, status: str, column: str, message: str, conditi
 
     On PostgreSQL one statement (the UPDATE's RETURNING feeds the errors' INSERT): the condition,
     often a join against the whole registry, is evaluated once instead of twice (at a million
-    rows the NIK check went from 4.9 s to 2.2 s, with the larger work_mem)."""
+    rows against the loaded registry the NIK check went from 4.9 s to 2.0 s, with the larger work_mem)."""
     staged = _table(StagedRow)
     where = f"batch_id = %s AND status = %s AND {condition}"
     args = [batch.pk, RowStatus.VALID, *params]
