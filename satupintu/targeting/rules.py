@@ -199,20 +199,15 @@ class RuleSet:
                 template = template.replace(f"%({name})s", items or "NULL")
         return template
 
-    def civil_servant_occupations_sql(self, vendor: str) -> str:
-        """SQL for the registry's distinct occupations that name a civil servant (a few hundred
-        distinct values are matched, not a million people). PostgreSQL: `~*` ignores case, `\\y` is a
-        word boundary; SQLite: Django's REGEXP is Python's re. `OFFSET 0` keeps PostgreSQL from
-        pushing the match below the DISTINCT (into every row)."""
-        matches, fence = ("~*", " OFFSET 0") if vendor == "postgresql" else ("REGEXP", "")
-        return (
-            f"SELECT occupation FROM (SELECT DISTINCT occupation FROM registry_person{fence}) AS d "  # noqa: S608
-            f"WHERE occupation {matches} %(civil_servant_pattern)s ORDER BY occupation"
-        )
+    def civil_servant_occupations(self, occupations) -> list[str]:
+        """Of the registry's distinct occupations (a few hundred values, not a million people), those
+        that name a civil servant, by `civil_servant` itself: the batch run and the per-applicant rule
+        read an occupation the same way, non-ASCII letters next to the word included."""
+        return sorted(occupation for occupation in occupations if self.civil_servant(occupation))
 
     def member_sql(self, civil_servant_occupations: int) -> tuple[str, str]:
         """SQL over `registry_person AS person`: (excluded, uninsured), as member_excluded /
-        member_uninsured, given how many occupations `civil_servant_occupations_sql` found; they
+        member_uninsured, given how many occupations `civil_servant_occupations` found; they
         are the parameters %(civil_0)s, %(civil_1)s, … (a list in the statement: no join against
         the people, and no test at all when there are none)."""
         excluded = "person.health_insurance IN (%(saraswati_excluded_insurance)s)"
@@ -222,13 +217,8 @@ class RuleSet:
         civil = f"person.occupation IN ({', '.join(f'%(civil_{i})s' for i in range(civil_servant_occupations))})"
         return f"({excluded} OR {civil})", f"({uninsured} AND NOT {civil})"
 
-    def sql_params(self, vendor: str = "postgresql") -> dict:
+    def sql_params(self) -> dict:
         params = {f"reason_{key}": text for key, text in REASONS.items()}
-        if self.reads_occupation:
-            pattern = civil_servant_pattern(self.value("saraswati_excluded_occupations"))
-            params["civil_servant_pattern"] = (
-                pattern.replace(r"\b", r"\y") if vendor == "postgresql" else f"(?i){pattern}"
-            )
         for name, p in self.parameters.items():
             if isinstance(p.value, list | tuple):
                 params.update({f"{name}__{i}": item for i, item in enumerate(p.value)})

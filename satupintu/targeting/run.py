@@ -201,7 +201,7 @@ MODULUS = 2**256
 
 
 def _execute(cursor, rules: RuleSet, sql: str, **extra) -> None:
-    cursor.execute(rules.sql(sql), {**rules.sql_params(connection.vendor), **extra})
+    cursor.execute(rules.sql(sql), {**rules.sql_params(), **extra})
 
 
 def gather_facts(cursor, rules: RuleSet) -> int:
@@ -209,8 +209,8 @@ def gather_facts(cursor, rules: RuleSet) -> int:
     cursor.execute(f"DROP TABLE IF EXISTS {FACTS}")
     civil = []
     if rules.reads_occupation:
-        _execute(cursor, rules, rules.civil_servant_occupations_sql(connection.vendor))
-        civil = [occupation for (occupation,) in cursor.fetchall()]
+        cursor.execute("SELECT DISTINCT occupation FROM registry_person")
+        civil = rules.civil_servant_occupations(occupation for (occupation,) in cursor.fetchall())
     excluded, uninsured = rules.member_sql(len(civil))
     params = {f"civil_{i}": occupation for i, occupation in enumerate(civil)}
     _execute(cursor, rules, CREATE_FACTS.format(excluded=excluded, uninsured=uninsured), **params)

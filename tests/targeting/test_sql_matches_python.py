@@ -19,7 +19,7 @@ ON_OCCUPATION = dt.date(2026, 12, 1)  # 2026.2: occupations count too
 # Occupations a civil-servant rule must read as such, or not (a word inside another word is not).
 OCCUPATIONS = ["PNS", "Guru PNS", "pns guru sd", "Anggota TNI-AD", "Polri", "POLISI lalu lintas", "ASN Pemkab",
                "Bidan desa", "Kapten (TNI)", "Pensiunan PNS", "Petani", "Buruh tani", "Tenisan", "Asnawi jaya",
-               "pnsx", "Wiraswasta", ""]  # fmt: skip
+               "pnsx", "Wiraswasta", "PNSé", "Guru PNS–Sragen", ""]  # fmt: skip
 CHANGED = {  # every parameter the rules read, moved off its reference value
     "dtsen_poor_desil_max": 3,
     "bps14_poor_min": 7,
