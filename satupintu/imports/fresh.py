@@ -34,6 +34,12 @@ def t(model) -> str:
     return q(model._meta.db_table)
 
 
+def _sequence(cursor, model) -> str:
+    """The name of the sequence behind `model`'s id (PostgreSQL)."""
+    cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [model._meta.db_table])
+    return cursor.fetchone()[0]
+
+
 class NewHouseholds:
     """`formula=True` (the first load, PostgreSQL, registry empty and locked): no reservation
     tables; a household's id is a base plus its KK group, a person's a base plus their staged
@@ -115,8 +121,7 @@ class NewHouseholds:
     def _take_ids(cursor, model, count: int) -> int:
         """The first of `count` consecutive ids of `model`, its sequence moved past the last of them.
         Safe only while `model`'s table is locked against every other writer (the first load)."""
-        cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [model._meta.db_table])
-        sequence = cursor.fetchone()[0]
+        sequence = _sequence(cursor, model)
         cursor.execute("SELECT nextval(%s::regclass)", [sequence])
         first = cursor.fetchone()[0]
         cursor.execute("SELECT setval(%s::regclass, %s)", [sequence, first + count - 1])
@@ -125,8 +130,7 @@ class NewHouseholds:
     def _next_ids(self, cursor, model, order: str) -> tuple[str, list]:
         """SQL for one fresh id per selected row, and its parameter."""
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [model._meta.db_table])
-            return "nextval(%s::regclass)", [cursor.fetchone()[0]]
+            return "nextval(%s::regclass)", [_sequence(cursor, model)]
         cursor.execute(
             f"SELECT MAX(n) FROM (SELECT MAX(id) AS n FROM {t(model)} "  # noqa: S608
             "UNION ALL SELECT seq FROM sqlite_sequence WHERE name = %s)",
