@@ -56,5 +56,6 @@ bench-small: install
 bench: install
 	$(BIN)/python -m pip install -q -e ".[bench]"
 	$(BIN)/python -m bench.import_bench --size 1000000
+	$(BIN)/python -m bench.load_floor --size 1000000
 	$(BIN)/python -m bench.dedup_bench --size 1000000
 	$(BIN)/python -m bench.eligibility_bench --size 300000

@@ -1,6 +1,9 @@
 """Each benchmark runs end to end at a tiny size (the figures are printed by `make bench`, not tested)."""
 
-from bench import dedup_bench, eligibility_bench, import_bench
+import pytest
+from django.db import connection
+
+from bench import dedup_bench, eligibility_bench, import_bench, load_floor
 
 
 def test_import_bench_runs(regions, tmp_path, monkeypatch):
@@ -25,3 +28,19 @@ def test_eligibility_bench_runs(regions):
     assert result["second"]["added"] == 0 and result["fetched"] > 0
     assert result["second"]["profile"]["written"] == 0
     assert result["touched"] > 0 and result["third"]["hash"] != result["first"]["hash"]
+
+
+@pytest.mark.django_db(transaction=True)  # the second connection of the two-connection floor must see the schema
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the floor is measured on PostgreSQL only")
+def test_load_floor_bench_copies_what_the_import_wrote(regions, tmp_path, monkeypatch):
+    monkeypatch.setattr(import_bench, "WORK", tmp_path)
+    result = load_floor.run(300, isolate=False)
+    sizes = result["sizes"]
+    assert sizes["registry_person"][1] == sizes["registry_membership"][1] == result["rows"]
+    assert sizes["registry_household"][1] == sizes["audit_auditlog"][1] > 0
+    for label in ("one", "one again", "two"):
+        assert result[label]["total"] > 0
+    assert set(result["one"]) == {"copy", "keys", "indexes", "foreign keys", "analyze", "total"}
+    with connection.cursor() as cursor:  # the scratch schema is gone
+        cursor.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", [load_floor.SCHEMA])
+        assert cursor.fetchone() is None
