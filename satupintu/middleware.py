@@ -1,6 +1,18 @@
+import logging
+import threading
+import weakref
+
 from django.conf import settings
+from django.db import DatabaseError, OperationalError, connection
+from django.db.backends.signals import connection_created
+from django.http import JsonResponse
+from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import check_for_language
+
+logger = logging.getLogger(__name__)
+RETRY_AFTER = 30  # seconds, in the 503's Retry-After header and the page's own refresh
 
 
 class LanguageMiddleware:
@@ -22,4 +34,83 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", translation.get_language())
         translation.deactivate()
+        return response
+
+
+def is_lock_timeout(exception: BaseException) -> bool:
+    """A statement gave up waiting for a lock: PostgreSQL's lock_not_available (55P03), SQLite's
+    "database is locked" after its busy timeout."""
+    if not isinstance(exception, OperationalError):
+        return False
+    if getattr(exception.__cause__, "sqlstate", None) == "55P03":
+        return True
+    return "database is locked" in str(exception)
+
+
+_request = threading.local()  # whether this thread is serving a web request now
+_limited: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # driver connection -> lock_timeout set on it
+
+
+def _limit_lock_waits(wrapper) -> None:
+    """Set the session's lock_timeout on `wrapper`'s open PostgreSQL connection, once per value."""
+    timeout = settings.WEB_LOCK_TIMEOUT
+    raw = wrapper.connection
+    if wrapper.vendor != "postgresql" or raw is None or _limited.get(raw) == timeout:
+        return
+    # On the driver's connection, in autocommit: a setting of the session, not a query of the
+    # request (query counts stay as they are).
+    raw.execute("SELECT set_config('lock_timeout', %s, false)", [timeout])
+    _limited[raw] = timeout
+
+
+def _connection_created(sender, connection, **kwargs):
+    if getattr(_request, "active", False):
+        _limit_lock_waits(connection)
+
+
+class LockTimeoutMiddleware:
+    """A web request waits for a lock at most `settings.WEB_LOCK_TIMEOUT`, then gets a 503 page
+    that says what holds the data and when to try again.
+
+    The first load of an empty registry (imports/firstload.py) locks the registry tables for its
+    whole transaction, tens of seconds for a regency; without a limit a request for any registry
+    page would wait until gunicorn kills its worker (30 s) and the user would see a broken page.
+    The limit is PostgreSQL's session `lock_timeout`, set once per database connection: on the
+    open one when a request starts, or as soon as the request opens one (no connection is opened
+    for a request that needs none). Import workers and commands are not web requests: they keep
+    waiting as long as they need.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        connection_created.connect(_connection_created, dispatch_uid="satupintu.lock_timeout")
+
+    def __call__(self, request):
+        _request.active = True
+        try:
+            if not connection.in_atomic_block:  # a setting made inside a transaction could be rolled back
+                _limit_lock_waits(connection)
+            return self.get_response(request)
+        finally:
+            _request.active = False
+
+    def process_exception(self, request, exception):
+        if not is_lock_timeout(exception):
+            return None
+        logger.warning("lock wait over %s on %s", settings.WEB_LOCK_TIMEOUT, request.path)
+        loading = None
+        try:
+            from satupintu.imports.models import ImportBatch, State
+
+            loading = ImportBatch.objects.filter(state=State.IMPORTING).order_by("pk").first()
+        except DatabaseError:  # the request's transaction may be unusable; the page says less
+            pass
+        if request.path.startswith("/api/"):
+            response = JsonResponse(
+                {"detail": str(_("Data sedang dikunci sementara (misalnya oleh impor registri). Coba lagi nanti."))},
+                status=503,
+            )
+        else:
+            response = render(request, "core/busy.html", {"loading": loading, "retry": RETRY_AFTER}, status=503)
+        response["Retry-After"] = str(RETRY_AFTER)
         return response

@@ -5,6 +5,7 @@ tests turn the relaxed ones on explicitly.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -68,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "satupintu.middleware.LockTimeoutMiddleware",
 ]
 
 ROOT_URLCONF = "satupintu.urls"
@@ -284,5 +286,11 @@ IMPORT_RETENTION_DAYS = int(os.environ.get("IMPORT_RETENTION_DAYS", "90"))
 # `satupintu run-imports` worker runs (systemd) — it picks the batches up from the database.
 IMPORT_SPAWN_WORKER = env_bool("IMPORT_SPAWN_WORKER", True)
 IMPORT_STALE_SECONDS = int(os.environ.get("IMPORT_STALE_SECONDS", "600"))
+# A web request waits at most this long for a table lock (PostgreSQL's lock_timeout, e.g. "5s",
+# "500ms"; "0" waits forever), then answers 503 saying what holds the table. The first load of a
+# regency locks the registry for tens of seconds, longer than gunicorn's 30 s worker timeout.
+WEB_LOCK_TIMEOUT = os.environ.get("WEB_LOCK_TIMEOUT", "5s").strip()
+if not re.fullmatch(r"\d+(ms|s|min)?", WEB_LOCK_TIMEOUT):
+    raise ImproperlyConfigured(f"WEB_LOCK_TIMEOUT={WEB_LOCK_TIMEOUT!r}: a number with ms, s or min, e.g. 5s")
 DEDUP_CERTAIN_SCORE = int(os.environ.get("DEDUP_CERTAIN_SCORE", "85"))
 DEDUP_POSSIBLE_SCORE = int(os.environ.get("DEDUP_POSSIBLE_SCORE", "65"))
