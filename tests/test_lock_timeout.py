@@ -82,7 +82,7 @@ def test_the_busy_page_speaks_english_to_who_chose_it(client, operator_keden, lo
 @postgres_only
 @pytest.mark.django_db(transaction=True)
 @override_settings(WEB_LOCK_TIMEOUT="300ms")
-def test_a_post_that_meets_the_lock_is_told_it_was_not_processed(client, operator_keden, keden_household):
+def test_a_post_that_meets_the_lock_is_told_to_check_before_sending_again(client, operator_keden, keden_household):
     client.force_login(operator_keden)
     edit = reverse("registry:household_edit", args=[keden_household.pk])
     with registry_locked():
@@ -90,6 +90,7 @@ def test_a_post_that_meets_the_lock_is_told_it_was_not_processed(client, operato
     assert response.status_code == 503
     page = response.content.decode()
     assert 'data-role="not-saved"' in page and "http-equiv" not in page
+    assert "periksa apakah perubahan Anda sudah tersimpan" in page
     assert 'data-role="loading"' not in page  # no import is running: the page does not invent one
     keden_household.refresh_from_db()
     assert keden_household.address == "Dukuh Krajan"
