@@ -46,20 +46,12 @@ def _reference_data(transactional_db):
     """The services, agencies and letter templates that `migrate` loads. Each transactional test
     ends with a flush that empties every table, migrated reference data included, and pytest-django
     runs the transactional tests after all others, in file order: a journey must not depend on
-    being the first of them. The loaders are migrate's own, idempotent."""
-    from django.apps import apps
-
+    being the first of them. The loaders are migrate's own, idempotent (the letterhead settings
+    row is made on first use by `DocumentSettings.current()`)."""
     from satupintu.accounts.reference import ensure_agencies
-    from satupintu.catalogue.data import load as load_services
+    from satupintu.catalogue.data import load_current
     from satupintu.documents.letter_types import ensure_letter_templates
-    from satupintu.documents.models import DocumentSettings
 
-    agency = apps.get_model("accounts", "Agency")
-    ensure_agencies(agency)
-    load_services(
-        apps.get_model("catalogue", "ServiceType"), apps.get_model("catalogue", "Requirement"),
-        apps.get_model("catalogue", "ServiceStandard"), agency,
-    )  # fmt: skip
-    ensure_letter_templates(apps.get_model("documents", "LetterTemplate"), agency)
-    if not DocumentSettings.objects.exists():
-        DocumentSettings.objects.create()
+    ensure_agencies()
+    load_current()
+    ensure_letter_templates()
