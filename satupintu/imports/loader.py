@@ -22,6 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from satupintu.audit.models import Action, AuditLog
+from satupintu.catalogue.rules import parameters
 from satupintu.lib.bulk import bulk_insert
 from satupintu.registry import choices as c
 from satupintu.registry.models import Household, KKNumber, Membership, Person, PovertyAssessment
@@ -378,7 +379,9 @@ class Chunk:
 
     def assessment_select(self, household: str) -> tuple[str, str, list]:
         """Columns, and SELECT … (without FROM) over staged rows `s`, of a DTSEN assessment per household."""
-        poor, vulnerable = settings.POVERTY_DESIL_POOR_MAX, settings.POVERTY_DESIL_VULNERABLE_MAX
+        # The dated thresholds in force on the assessment date, as registry.poverty.classify_desil reads them.
+        poor = parameters.value("dtsen_poor_desil_max", self.today)
+        vulnerable = parameters.value("dtsen_vulnerable_desil_max", self.today)
         columns = ["household_id", "method", "desil", "answers", "score", "result", "source", "assessed_on",
                    "is_valid", "invalidated_reason", "created_at"]  # fmt: skip
         select = (
