@@ -46,11 +46,11 @@ def equity_tables(report) -> list:
             + [
                 [
                     o["name"],
-                    o.get("decisions", 0),
-                    o.get("overrides", 0),
-                    o.get("unreasoned", 0),
-                    o.get("incomplete", 0),
-                    o.get("queue_exceptions", 0),
+                    o["decisions"],
+                    o["overrides"],
+                    o["unreasoned"],
+                    o["incomplete"],
+                    o["queue_exceptions"],
                 ]
                 for o in proc["officers"]
             ],

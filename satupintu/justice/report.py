@@ -138,9 +138,13 @@ def build(period: Period, base=None) -> Report:
     return report
 
 
+OFFICER_COUNTS = ("decisions", "overrides", "unreasoned", "incomplete", "queue_exceptions")
+
+
 def _procedural(report: Report) -> dict:
     decided = [row for row in report.rows if row["decided"] == "ya"]
-    per_officer = defaultdict(Counter)
+    # Every count starts at 0: an officer may appear through queue exceptions alone.
+    per_officer = defaultdict(lambda: dict.fromkeys(OFFICER_COUNTS, 0))
     for row in decided:
         tally = per_officer[row["officer"]]
         tally["decisions"] += 1

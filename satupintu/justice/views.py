@@ -87,7 +87,7 @@ def _equity_charts(report) -> dict:
         ),
         "procedural": charts.bars(
             [
-                (officer["name"], officer.get("overrides", 0) + officer.get("queue_exceptions", 0), False)
+                (officer["name"], officer["overrides"] + officer["queue_exceptions"], False)
                 for officer in report.procedural["officers"]
             ],
             title=_("Penyimpangan aturan dan pengecualian antrean per petugas"),
