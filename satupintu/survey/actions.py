@@ -12,6 +12,7 @@ from satupintu.cases.models import Application, Notification
 from satupintu.cases.status import Status
 from satupintu.lib import ikm
 from satupintu.lib.ikm import ELEMENT_KEYS
+from satupintu.links import public_url
 
 from .models import Invitation, Response
 
@@ -24,8 +25,9 @@ def survey_path(invitation: Invitation) -> str:
     return reverse("survey:answer", args=[invitation.token])
 
 
-def invite_completed(base_url: str = "", limit: int | None = None) -> int:
-    """Invite every completed application not yet invited; returns how many were invited."""
+def invite_completed(limit: int | None = None) -> int:
+    """Invite every completed application not yet invited; returns how many were invited. The SMS
+    carries the survey's absolute address on the public site (DOCUMENT_VERIFY_BASE_URL)."""
     pending = (
         Application.objects.filter(status=Status.COMPLETED, survey_invitation__isnull=True)
         .select_related("applicant")
@@ -35,11 +37,11 @@ def invite_completed(base_url: str = "", limit: int | None = None) -> int:
         pending = pending[:limit]
     invited = 0
     for application in pending.iterator():
-        invited += _invite(application, base_url)
+        invited += _invite(application)
     return invited
 
 
-def _invite(application, base_url: str) -> bool:
+def _invite(application) -> bool:
     try:
         with transaction.atomic():
             invitation = Invitation.objects.create(application=application, token=secrets.token_urlsafe(32))
@@ -48,7 +50,7 @@ def _invite(application, base_url: str) -> bool:
                     application=application,
                     phone=application.applicant.phone,
                     body=_("Terima kasih. Mohon nilai layanan kami (permohonan %(number)s): %(url)s")
-                    % {"number": application.number, "url": base_url + survey_path(invitation)},
+                    % {"number": application.number, "url": public_url(survey_path(invitation))},
                 )
     except IntegrityError:
         return False  # invited meanwhile by another worker

@@ -2,9 +2,11 @@
 unguessable token, and IKM per service/kecamatan/unit as PermenPANRB 14/2017 computes it."""
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from satupintu.cases.models import Application, Notification
@@ -34,15 +36,25 @@ def answers(value):
     }
 
 
-def test_it_invites_each_completed_application_once_with_an_sms(completed):
+def test_it_invites_each_completed_application_once_with_an_sms(completed, settings):
+    settings.DOCUMENT_VERIFY_BASE_URL = "https://satupintu.example/"
     before = Notification.objects.count()
-    assert invite_completed("https://satupintu.example") == 2
-    assert invite_completed("https://satupintu.example") == 0
+    assert invite_completed() == 2
+    assert invite_completed() == 0
     sms = Notification.objects.order_by("id")[before:]
     assert len(sms) == 2
     invitation = Invitation.objects.first()
     assert len(invitation.token) >= 40
     assert any(f"https://satupintu.example/survei/{invitation.token}/" in n.body for n in sms)
+
+
+def test_invite_surveys_command_sends_the_absolute_address_the_qr_codes_use(completed, settings):
+    settings.DOCUMENT_VERIFY_BASE_URL = "https://satupintu.sragenkab.go.id"
+    call_command("invite_surveys", stdout=io.StringIO())
+    invitation = Invitation.objects.first()
+    bodies = [n.body for n in Notification.objects.filter(application=invitation.application)]
+    assert any(f" https://satupintu.sragenkab.go.id/survei/{invitation.token}/" in body for body in bodies)
+    assert not any(f" /survei/{invitation.token}/" in body for body in bodies)
 
 
 def test_one_response_per_application(client, completed):
