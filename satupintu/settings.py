@@ -102,6 +102,8 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside a writer; IMMEDIATE takes the write lock at BEGIN so two
     # workers queue on busy_timeout instead of failing with "database is locked" mid-transaction.
+    # satupintu.sqlite: Django's backend storing raw SQL's datetimes as the ORM does (see there).
+    DATABASES["default"]["ENGINE"] = "satupintu.sqlite"
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
     DATABASES["default"]["OPTIONS"] = {
