@@ -1,13 +1,18 @@
+import json
 import logging
+import re
 import threading
 import weakref
+from io import BytesIO
 
 from django.conf import settings
 from django.db import DatabaseError, OperationalError, connection
 from django.db.backends.signals import connection_created
-from django.http import JsonResponse
+from django.http import JsonResponse, QueryDict
+from django.http.multipartparser import MultiPartParser
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import check_for_language
 
@@ -114,3 +119,81 @@ class LockTimeoutMiddleware:
             response = render(request, "core/busy.html", {"loading": loading, "retry": RETRY_AFTER}, status=503)
         response["Retry-After"] = str(RETRY_AFTER)
         return response
+
+
+# NUL and the C0 controls that no text typed or pasted by a person contains; tab, CR and LF are text.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _json_strings(value):
+    """Every key and string value of a parsed JSON document, depth first, without recursion."""
+    stack = [value]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            yield from value.keys()
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+
+
+def _form_body(request) -> tuple[QueryDict, MultiValueDict]:
+    """The form fields and uploads of the body, the uploads' content unread."""
+    if request.method == "POST":
+        return request.POST, request.FILES
+    # Django parses a form body for POST only; a PUT or PATCH (the API) is parsed here from the
+    # body, which stays available to the view.
+    if request.content_type == "multipart/form-data":
+        return MultiPartParser(request.META, BytesIO(request.body), request.upload_handlers).parse()
+    return QueryDict(request.body, encoding=request.encoding), MultiValueDict()
+
+
+def _request_texts(request):
+    """The texts of a request that reach queries and the database: path, query, headers, body fields."""
+    yield request.path_info
+    for key, values in request.GET.lists():
+        yield key
+        yield from values
+    yield from (value for key, value in request.META.items() if key.startswith("HTTP_") and isinstance(value, str))
+    if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        fields, files = _form_body(request)
+        for key, values in fields.lists():
+            yield key
+            yield from values
+        for key, uploads in files.lists():
+            yield key
+            yield from (upload.name for upload in uploads)
+    elif request.content_type == "application/json" or request.content_type.endswith("+json"):
+        try:
+            document = json.loads(request.body)
+        except ValueError:  # not JSON: the view's parser answers that
+            return
+        yield from _json_strings(document)
+
+
+class ControlCharacterMiddleware:
+    """Refuse, with a 400, a request whose path, query, headers or body fields contain NUL or another
+    C0 control character (tab, CR and LF excepted).
+
+    PostgreSQL cannot store NUL in text or JSON and fails the whole statement, so any view that
+    looks up or saves such a value would answer 500; no person types these characters. The check
+    is here once instead of in every form, serializer and lookup. The content of uploaded files
+    (XLSX, CSV) is not read: the importer checks those cells itself.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any(CONTROL_CHARACTERS.search(text) for text in _request_texts(request)):
+            return refuse_control_characters(request)
+        return self.get_response(request)
+
+
+def refuse_control_characters(request):
+    message = _("Permintaan ditolak: berisi karakter kontrol (misalnya NUL) yang tidak boleh ada dalam teks.")
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=400)
+    return render(request, "core/bad_request.html", {"message": message}, status=400)
