@@ -16,6 +16,7 @@ from satupintu.catalogue.rules import evaluate
 from satupintu.documents.actions import DocumentError
 from satupintu.documents.hooks import document_issue_for_application
 from satupintu.registry import actions as registry_actions
+from satupintu.registry.models import Household
 
 from . import deadlines, workflow
 from .facts import facts_for
@@ -33,7 +34,7 @@ from .models import (
     Verification,
 )
 from .selectors import older_in_queue
-from .status import CLOSED_STATUSES, Status
+from .status import CLOSED_STATUSES, OPEN_STATUSES, Status
 
 INTAKE_CHANNELS = {
     Role.OPERATOR_DESA: Channel.DESA,
@@ -75,25 +76,55 @@ def _event(application, *, actor, type, from_status="", to_status="", reason="",
 
 
 def application_create(
-    *, actor, service, applicant, present_ids=(), details=None, idempotency_key: str = ""
+    *, actor, service, applicant, present_ids=(), details=None, idempotency_key: str = "", duplicate_reason: str = ""
 ) -> tuple[Application, str | None]:
-    """Register a request; returns it and its PIN (None when an idempotent retry found it)."""
+    """Register a request; returns it and its PIN (None when an idempotent retry found it).
+
+    A household with an open application of the same service gets a second one only with a
+    recorded `duplicate_reason`."""
     if actor.role not in INTAKE_CHANNELS:
         raise TransitionRefused(_("Peran Anda tidak dapat menerima permohonan."))
-    if idempotency_key:
-        existing = IdempotencyKey.objects.filter(user=actor, key=idempotency_key).select_related("application")
-        if existing:
-            return existing[0].application, None
     try:
         with transaction.atomic():
-            return _create(actor, service, applicant, present_ids, details or {}, idempotency_key)
+            # The household row is locked first: of two intakes at the same moment the second waits,
+            # then finds the first one (its own earlier try, or an open application of the service).
+            Household.objects.select_for_update().get(pk=applicant.household_id)
+            earlier = idempotency_key and IdempotencyKey.objects.filter(user=actor, key=idempotency_key).first()
+            if earlier:
+                return earlier.application, None
+            duplicate_of = _check_duplicate(applicant.household_id, service, duplicate_reason)
+            return _create(actor, service, applicant, present_ids, details or {}, idempotency_key, duplicate_of)
     except IntegrityError:
         if not idempotency_key:
             raise
         return IdempotencyKey.objects.get(user=actor, key=idempotency_key).application, None
 
 
-def _create(actor, service, applicant, present_ids, details, idempotency_key):
+def open_applications_of(household_id, service=None):
+    """The household's open applications (of one service, when given), oldest first."""
+    qs = Application.objects.filter(household_id=household_id, status__in=OPEN_STATUSES).select_related("service")
+    return (qs.filter(service=service) if service is not None else qs).order_by("received_at", "id")
+
+
+def _check_duplicate(household_id, service, duplicate_reason: str) -> dict | None:
+    """Refuse a second open application of the same service unless a reason is given (call with the
+    household row locked)."""
+    numbers = [a.number for a in open_applications_of(household_id, service)]
+    if not numbers:
+        return None
+    reason = duplicate_reason.strip()
+    if not reason:
+        raise TransitionRefused(
+            _(
+                "Rumah tangga ini masih memiliki permohonan %(service)s yang belum selesai: %(numbers)s. "
+                "Permohonan kedua hanya dicatat dengan alasan."
+            )
+            % {"service": service.name, "numbers": ", ".join(numbers)}
+        )
+    return {"numbers": numbers, "reason": reason}
+
+
+def _create(actor, service, applicant, present_ids, details, idempotency_key, duplicate_of):
     now = timezone.now()
     today = timezone.localdate(now)
     standard = service.standard_on(today)
@@ -120,8 +151,24 @@ def _create(actor, service, applicant, present_ids, details, idempotency_key):
     )
     if idempotency_key:
         IdempotencyKey.objects.create(user=actor, key=idempotency_key, application=application)
-    _event(application, actor=actor, type=EventType.SUBMITTED, to_status=application.status, extra={"channel": channel})
-    log.record(actor=actor, action=log.Action.CREATE, instance=application, household_id=application.household_id)
+    duplicates = {"duplicate_of": duplicate_of["numbers"]} if duplicate_of else {}
+    reason = duplicate_of["reason"] if duplicate_of else ""
+    _event(
+        application,
+        actor=actor,
+        type=EventType.SUBMITTED,
+        to_status=application.status,
+        reason=reason,
+        extra={"channel": channel, **duplicates},
+    )
+    log.record(
+        actor=actor,
+        action=log.Action.CREATE,
+        instance=application,
+        household_id=application.household_id,
+        changes={key: [None, value] for key, value in duplicates.items()},
+        reason=reason,
+    )
     notify(
         application,
         _("Permohonan %(service)s Anda diterima dengan nomor %(number)s.")

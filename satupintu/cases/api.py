@@ -144,6 +144,7 @@ class ApplicationCreateSerializer(serializers.Serializer):
     applicant = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
     documents = serializers.ListField(child=serializers.SlugField(), required=False, default=list)
     details = serializers.DictField(required=False, default=dict)
+    duplicate_reason = serializers.CharField(required=False, allow_blank=True, default="")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -179,14 +180,18 @@ class ApplicationCreateView(APIView):
         service = data["service"]
         codes = set(data["documents"])
         present = [r.pk for r in service.requirements.all() if r.code in codes]
-        application, pin = actions.application_create(
-            actor=request.user,
-            service=service,
-            applicant=data["applicant"],
-            present_ids=present,
-            details=data["details"],
-            idempotency_key=request.headers.get("Idempotency-Key", "")[:100],
-        )
+        try:
+            application, pin = actions.application_create(
+                actor=request.user,
+                service=service,
+                applicant=data["applicant"],
+                present_ids=present,
+                details=data["details"],
+                idempotency_key=request.headers.get("Idempotency-Key", "")[:100],
+                duplicate_reason=data["duplicate_reason"],
+            )
+        except actions.TransitionRefused as refused:
+            return Response({"detail": str(refused)}, status=status.HTTP_409_CONFLICT)
         body = ApplicationSerializer(application, context={"request": request}).data
         return Response({**body, "pin": pin}, status=status.HTTP_201_CREATED if pin else status.HTTP_200_OK)
 

@@ -52,8 +52,15 @@ class IntakeForm(forms.Form):
     ipk = forms.DecimalField(label=_("IPK terakhir"), required=False, max_digits=3, decimal_places=2, min_value=0)
     ptn = forms.BooleanField(label=_("Diterima/kuliah di perguruan tinggi negeri"), required=False)
     date_of_death = forms.DateField(label=_("Tanggal meninggal"), required=False, widget=DateInput())
+    duplicate_reason = forms.CharField(
+        label=_("Alasan permohonan kedua"),
+        help_text=_("Rumah tangga ini masih memiliki permohonan layanan yang sama yang belum selesai."),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
-    def __init__(self, *args, household, service: ServiceType, **kwargs):
+    def __init__(self, *args, household, service: ServiceType, open_same_service: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.service = service
         self.fields["applicant"].queryset = household.members.all()
@@ -62,6 +69,8 @@ class IntakeForm(forms.Form):
         for name in ("ipk", "ptn", "date_of_death"):
             if name not in DETAIL_FIELDS.get(service.code, []):
                 del self.fields[name]
+        if not open_same_service:
+            del self.fields["duplicate_reason"]
 
     def details(self) -> dict:
         data = {}

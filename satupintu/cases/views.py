@@ -95,23 +95,31 @@ def intake(request, household_pk):
     household = household_for_user(request.user, household_pk)
     services = ServiceType.objects.filter(is_active=True).prefetch_related("requirements", "standards")
     service = next((s for s in services if s.code == request.GET.get("layanan")), None)
+    open_applications = list(actions.open_applications_of(household.pk))
+    context = {"household": household, "open_applications": open_applications}
     if service is None:
-        return render(request, "cases/intake_service.html", {"household": household, "services": services})
-    form = IntakeForm(request.POST or None, household=household, service=service)
+        return render(request, "cases/intake_service.html", {**context, "services": services})
+    open_same_service = any(a.service_id == service.pk for a in open_applications)
+    form = IntakeForm(request.POST or None, household=household, service=service, open_same_service=open_same_service)
     if request.method == "POST" and form.is_valid():
-        application, pin = actions.application_create(
-            actor=request.user,
-            service=service,
-            applicant=form.cleaned_data["applicant"],
-            present_ids=form.present_ids(),
-            details=form.details(),
-        )
-        pins = request.session.get(PIN_SESSION_KEY, {})
-        pins[application.number] = pin
-        request.session[PIN_SESSION_KEY] = pins
-        messages.success(request, _("Permohonan %(number)s tercatat.") % {"number": application.number})
-        return redirect("cases:receipt", number=application.number)
-    return render(request, "cases/intake.html", {"household": household, "service": service, "form": form})
+        try:
+            application, pin = actions.application_create(
+                actor=request.user,
+                service=service,
+                applicant=form.cleaned_data["applicant"],
+                present_ids=form.present_ids(),
+                details=form.details(),
+                duplicate_reason=form.cleaned_data.get("duplicate_reason", ""),
+            )
+        except actions.TransitionRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            pins = request.session.get(PIN_SESSION_KEY, {})
+            pins[application.number] = pin
+            request.session[PIN_SESSION_KEY] = pins
+            messages.success(request, _("Permohonan %(number)s tercatat.") % {"number": application.number})
+            return redirect("cases:receipt", number=application.number)
+    return render(request, "cases/intake.html", {**context, "service": service, "form": form})
 
 
 @case_worker

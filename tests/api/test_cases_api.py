@@ -54,7 +54,8 @@ def test_a_retried_create_with_the_same_idempotency_key_makes_one_case(api, petu
     assert first.json()["number"] == again.json()["number"]
     assert first.json()["pin"] and again.json()["pin"] is None
     assert Application.objects.count() == 1
-    other = api.post("/api/v1/applications", body, format="json", HTTP_IDEMPOTENCY_KEY="abc-124")
+    second = {**body, "duplicate_reason": "Permohonan pertama salah nama pemohon"}
+    other = api.post("/api/v1/applications", second, format="json", HTTP_IDEMPOTENCY_KEY="abc-124")
     assert other.status_code == 201 and Application.objects.count() == 2
 
 
