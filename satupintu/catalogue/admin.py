@@ -1,7 +1,20 @@
+from django import forms
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import LocalHoliday, ParameterValue, Requirement, ServiceStandard, ServiceType
 from .rules import parameters
+
+
+class StartsTodayOrLater(forms.ModelForm):
+    """A change applies from today on: a start date in the past would rewrite what was applied."""
+
+    def clean_valid_from(self):
+        day = self.cleaned_data["valid_from"]
+        if day < timezone.localdate():
+            raise forms.ValidationError(_("Tanggal mulai tidak boleh sebelum hari ini."))
+        return day
 
 
 class RequirementInline(admin.TabularInline):
@@ -9,11 +22,34 @@ class RequirementInline(admin.TabularInline):
     extra = 0
 
 
-class StandardInline(admin.TabularInline):
-    """Standards are dated: add a new row from a date on instead of editing the old one."""
-
+class StandardInForceInline(admin.TabularInline):
     model = ServiceStandard
     extra = 0
+    verbose_name_plural = _("standar waktu yang sudah berlaku")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).taken_effect()
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class UpcomingStandardInline(admin.TabularInline):
+    """A new standard is a row from a later start date; it moves to the read-only list on that date."""
+
+    model = ServiceStandard
+    form = StartsTodayOrLater
+    extra = 0
+    verbose_name_plural = _("standar waktu mendatang")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).upcoming()
 
 
 @admin.register(ServiceType)
@@ -21,7 +57,7 @@ class ServiceTypeAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "domain", "agency", "is_active"]
     list_filter = ["domain", "is_active"]
     search_fields = ["code", "name"]
-    inlines = [RequirementInline, StandardInline]
+    inlines = [RequirementInline, StandardInForceInline, UpcomingStandardInline]
 
 
 @admin.register(LocalHoliday)
@@ -31,8 +67,18 @@ class LocalHolidayAdmin(admin.ModelAdmin):
 
 @admin.register(ParameterValue)
 class ParameterValueAdmin(admin.ModelAdmin):
+    """A value that has taken effect is shown read-only and cannot be deleted (models.TakenEffect);
+    a value still in the future may be edited or deleted until its start date."""
+
+    form = StartsTodayOrLater
     list_display = ["name", "value", "valid_from", "legal_source"]
     list_filter = ["name"]
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj and obj.has_taken_effect())
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and obj.has_taken_effect())
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -40,4 +86,8 @@ class ParameterValueAdmin(admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
+        parameters.clear_cache()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
         parameters.clear_cache()

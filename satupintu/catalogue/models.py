@@ -2,7 +2,9 @@
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,6 +20,54 @@ class SlaKind(models.TextChoices):
     FISCAL_YEAR = "fiscal_year", _("Satu tahun anggaran")
     NONE = "none", _("Tentatif (tanpa batas waktu)")
     IMMEDIATE = "immediate", _("Segera")
+
+
+class TakenEffect(PermissionDenied):
+    """A dated value whose start date has come has been applied to cases and rules: it is never
+    changed or deleted, only superseded by a new row with a later start date. A view that meets
+    this answers 403 like any refused permission."""
+
+
+REFUSAL = _(
+    "Nilai yang sudah berlaku tidak dapat diubah atau dihapus; tambahkan baris baru dengan tanggal mulai berikutnya."
+)
+
+
+class DatedQuerySet(models.QuerySet):
+    def taken_effect(self):
+        return self.filter(valid_from__lte=timezone.localdate())
+
+    def upcoming(self):
+        return self.filter(valid_from__gt=timezone.localdate())
+
+    def refuse_taken_effect(self) -> None:
+        if self.taken_effect().exists():
+            raise TakenEffect(REFUSAL)
+
+    def update(self, **kwargs):
+        self.refuse_taken_effect()
+        return super().update(**kwargs)
+
+    def delete(self):
+        self.refuse_taken_effect()
+        return super().delete()
+
+
+class Superseded:
+    """A row valid from a date on (`valid_from`), guarded by DatedQuerySet: what the database holds
+    decides, so moving `valid_from` into the future in memory does not unlock a row in force."""
+
+    def has_taken_effect(self) -> bool:
+        return self.valid_from <= timezone.localdate()
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            type(self).objects.filter(pk=self.pk).refuse_taken_effect()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        type(self).objects.filter(pk=self.pk).refuse_taken_effect()
+        return super().delete(*args, **kwargs)
 
 
 class ServiceType(models.Model):
@@ -63,15 +113,18 @@ class Requirement(models.Model):
         return self.name
 
 
-class ServiceStandard(models.Model):
+class ServiceStandard(Superseded, models.Model):
     """A completion standard from a date on; applications received earlier keep the old one."""
 
-    service = models.ForeignKey(ServiceType, on_delete=models.CASCADE, related_name="standards")
+    # PROTECT: deleting a service must not take its standards in force with it.
+    service = models.ForeignKey(ServiceType, on_delete=models.PROTECT, related_name="standards")
     kind = models.CharField(_("jenis batas waktu"), max_length=20, choices=SlaKind.choices)
     days = models.PositiveSmallIntegerField(_("hari kerja"), null=True, blank=True)
     minutes = models.PositiveIntegerField(_("waktu tanggap (menit)"), null=True, blank=True)
     valid_from = models.DateField(_("berlaku sejak"))
     legal_source = models.CharField(_("dasar hukum/sumber"), max_length=250)
+
+    objects = DatedQuerySet.as_manager()
 
     class Meta:
         ordering = ["service", "-valid_from"]
@@ -111,13 +164,15 @@ class LocalHoliday(models.Model):
         return f"{self.date}: {self.name}"
 
 
-class ParameterValue(models.Model):
+class ParameterValue(Superseded, models.Model):
     """A deployment's change to a rule parameter from a date on (see catalogue/rules/parameters.py)."""
 
     name = models.SlugField(_("parameter"), max_length=60)
     value = models.JSONField(_("nilai"))
     valid_from = models.DateField(_("berlaku sejak"))
     legal_source = models.CharField(_("dasar hukum/sumber"), max_length=250)
+
+    objects = DatedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "-valid_from"]
