@@ -30,7 +30,7 @@ demo: install var/demo-secret-key
 	$(DEMO_ENV) $(BIN)/satupintu collectstatic --no-input -v0
 	$(DEMO_ENV) $(BIN)/satupintu demo-setup --households $(HOUSEHOLDS)
 	@echo "Satu Pintu: http://127.0.0.1:$(PORT)/"
-	$(DEMO_ENV) exec $(BIN)/gunicorn satupintu.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile -
+	$(DEMO_ENV) exec $(BIN)/gunicorn -c gunicorn.conf.py satupintu.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS)
 
 test: install
 	$(BIN)/pytest

@@ -1,13 +1,10 @@
 """Public tracking by receipt number + PIN: rate-limited, and silent about which part was wrong."""
 
-from django.contrib.auth.hashers import check_password, make_password
-
+from satupintu.accounts.pins import pin_matches
 from satupintu.complaints import throttle
 
 from .models import Application, EventType
 
-# Checked when the number is unknown, so both failures cost the same time.
-_DUMMY_HASH = None
 PUBLIC_EVENTS = {t for t in EventType if t != EventType.QUEUE_EXCEPTION}
 
 
@@ -18,15 +15,10 @@ def rate_limited(request) -> bool:
 
 
 def find(number: str, pin: str) -> Application | None:
-    global _DUMMY_HASH
     application = (
         Application.objects.select_related("service", "applicant").filter(number=(number or "").strip().upper()).first()
     )
-    if application is None:
-        _DUMMY_HASH = _DUMMY_HASH or make_password("000000")
-        check_password(pin or "", _DUMMY_HASH)
-        return None
-    return application if check_password((pin or "").strip(), application.pin_hash) else None
+    return application if pin_matches(pin, application.pin_hash if application else None) else None
 
 
 def public_view(application: Application) -> dict:

@@ -21,7 +21,7 @@ from satupintu.lib.bulk import bulk_insert, bulk_writer
 from satupintu.regions.models import Level, Region
 from satupintu.registry.models import Household, KKNumber, Person
 
-from . import vectorised, workflow
+from . import workflow
 from .models import STAGED_STATISTICS, ImportBatch, PendingPair, RowError, RowStatus, StagedRow, State
 from .reader import FileRefused, open_sheet, rows_as_dicts
 from .validate import STAGED_COLUMNS, RowValidator
@@ -51,6 +51,8 @@ def _heartbeat(batch: ImportBatch, done: int, total: int | None = None) -> None:
 
 def stage_rows(batch: ImportBatch, *, progress=True) -> None:
     """Read the file, check each row, write staged rows and row errors. Raises FileRefused."""
+    from . import vectorised  # polars: imported by the import worker, not by every web worker
+
     sheet = open_sheet(batch.file.path, batch.original_name)
     desa_codes = set(Region.objects.filter(level=Level.DESA).values_list("code", flat=True))
     allowed, today = _allowed_desa(batch), timezone.localdate()  # one "today" for every validator of the batch

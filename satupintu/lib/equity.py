@@ -8,6 +8,9 @@
   H test (rank-based, no normality assumed); shares within the deadline with Pearson's chi-square
   test of independence. A gap is flagged only when p < alpha AND the gap is large enough to matter
   (default 1 working day between group medians, or 10 percentage points between shares).
+
+scipy is imported by the functions that use it: at module level it would add about a second to
+the start of every web worker, which imports this module with the report's URLs.
 """
 
 from collections.abc import Mapping, Sequence
@@ -15,7 +18,6 @@ from dataclasses import dataclass, field
 from statistics import median
 
 import numpy as np
-from scipy import stats
 
 ALPHA = 0.01
 MIN_MEDIAN_GAP_DAYS = 1.0
@@ -65,6 +67,8 @@ class Disparity:
 
 def disparity(counts: Mapping[str, tuple[int, int]], alpha: float = ALPHA) -> Disparity:
     """counts: area → (events, base), e.g. (applications, registered poor households)."""
+    from scipy import stats
+
     rows = [AreaRate(area, count, base, count / base if base else None) for area, (count, base) in counts.items()]
     rated = [row for row in rows if row.rate is not None]
     if not rated:
@@ -103,6 +107,8 @@ def duration_gap(
     dimension: str, groups: Mapping[str, Sequence[float]], alpha: float = ALPHA, min_gap: float = MIN_MEDIAN_GAP_DAYS
 ) -> GroupGap:
     """Compare working days to decision across groups (Kruskal–Wallis H)."""
+    from scipy import stats
+
     present = {label: list(values) for label, values in groups.items() if len(values)}
     summary = {label: {"n": len(values), "median": float(median(values))} for label, values in present.items()}
     if len(present) < 2 or len({v for values in present.values() for v in values}) < 2:
@@ -125,6 +131,8 @@ def share_gap(
     dimension: str, groups: Mapping[str, tuple[int, int]], alpha: float = ALPHA, min_gap: float = MIN_SHARE_GAP
 ) -> GroupGap:
     """Compare shares (e.g. decided within the deadline) across groups (chi-square of independence)."""
+    from scipy import stats
+
     present = {label: (hit, total) for label, (hit, total) in groups.items() if total}
     summary = {label: {"n": total, "share": hit / total} for label, (hit, total) in present.items()}
     table = np.array([[hit, total - hit] for hit, total in present.values()])

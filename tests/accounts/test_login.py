@@ -59,3 +59,15 @@ def test_english_can_be_chosen_and_indonesian_is_the_default(client, operator_ke
     body = client.get(reverse("registry:household_list")).content.decode()
     assert 'lang="en"' in body
     assert "Households" in body
+
+
+def test_a_receipt_pin_matches_only_its_own_hash():
+    from django.contrib.auth.hashers import make_password
+
+    from satupintu.accounts.pins import pin_matches
+
+    stored = make_password("123456")
+    assert pin_matches(" 123456 ", stored)
+    assert not pin_matches("654321", stored)
+    assert not pin_matches("000000", None)  # unknown number: the dummy hash is checked, never matched
+    assert not pin_matches("000000", "")
