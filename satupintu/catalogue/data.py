@@ -5,8 +5,11 @@ Standards cite their source; a deployment adds a new dated standard (admin) inst
 
 import datetime as dt
 
-TABLE3 = "Standar pelayanan UPT-PK Sragen (Sutikno & Pribadi 2023, Tabel 3)"
-SOP_IMMEDIATE = "SOP UPT-PK Sragen: dilayani segera (tidak tercantum di Tabel 3)"
+from .rules.parameters import assumed
+
+# The regulation that sets these standards is not known here: each source carries the assumption mark.
+STANDARD = assumed("standar pelayanan UPT-PK Sragen")
+STANDARD_IMMEDIATE = assumed("standar pelayanan UPT-PK Sragen: dilayani segera, waktu tanggap 30 menit")
 SINCE = dt.date(2012, 1, 1)  # Perbup Sragen 2/2012 set the unit up
 
 KK = ("kk", "Kartu Keluarga (KK)")
@@ -173,7 +176,7 @@ def load(ServiceType, Requirement, ServiceStandard, Agency) -> None:  # noqa: N8
                 "kind": kind,
                 "days": days,
                 "minutes": minutes,
-                "legal_source": SOP_IMMEDIATE if kind == "immediate" else TABLE3,
+                "legal_source": STANDARD_IMMEDIATE if kind == "immediate" else STANDARD,
             },
         )
 

@@ -12,6 +12,18 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+# Every source is shown to users beside its value. A value whose regulation is not known says so
+# with this mark first, so that a page can show it prominently and a deployment knows to replace it.
+ASSUMPTION = "asumsi — ganti dengan Perbup/SK yang berlaku"
+
+
+def assumed(what: str) -> str:
+    return f"{ASSUMPTION} ({what})"
+
+
+def is_assumption(source: str) -> bool:
+    return source.startswith(ASSUMPTION)
+
 
 @dataclass(frozen=True)
 class Value:
@@ -19,21 +31,28 @@ class Value:
     value: object
     source: str
 
+    @property
+    def assumption(self) -> bool:
+        return is_assumption(self.source)
 
-BPS = "Kriteria rumah tangga miskin BPS (14 indikator), daftar periksa UPT-PK"
-DTSEN = "Inpres 4/2025 tentang DTSEN (sebelumnya DTKS); PKH desil 1–4, Sembako dan PBI-JK desil 1–5"
-BEASISWA = "Pedoman beasiswa Sintawati mahasiswa (UPT-PK Sragen; Sutikno & Pribadi 2023)"
-SANGDUTA = "Santunan duka cita (Sangduta) UPT-PK Sragen (Sutikno & Pribadi 2023)"
-SINTAWATI = "Kartu Sintawati (Siswa Pintar Warga Sukowati): siswa SD–SMA/SMK keluarga miskin (UPT-PK Sragen)"
-ASSUMED = "Asumsi awal: sumber tidak menyebut batasnya; tetapkan nilai resmi di admin"
+
+BPS = assumed("14 kriteria rumah tangga miskin BPS, daftar periksa UPT-PK; ambang dari setelan POVERTY_BPS14_POOR_MIN")
+DTSEN = assumed("DTSEN menurut Inpres 4/2025; batas desil program: PKH 1–4, Sembako dan PBI-JK 1–5")
+DTSEN_SETTING = assumed("batas desil DTSEN dari setelan POVERTY_DESIL_POOR_MAX / POVERTY_DESIL_VULNERABLE_MAX")
+SINTAWATI = assumed("Kartu Sintawati: siswa SD–SMA/SMK dari keluarga miskin")
+BEASISWA = assumed("beasiswa Sintawati mahasiswa: IPK minimum, masa pendaftaran, besaran per tahun")
+SANGDUTA = assumed("besaran santunan duka cita Sangduta")
+SANGDUTA_CLAIM = assumed("batas waktu pengajuan Sangduta setelah kematian")
+SARASWATI_INSURANCE = assumed("Kartu Saraswati: pemegang Askes, BPJS non-PBI, Jamsostek tidak berhak")
+SARASWATI_OCCUPATIONS = assumed("Kartu Saraswati: PNS/ASN/TNI/Polri tidak berhak")
 SINCE = dt.date(2012, 1, 1)
 
 
 def _reference() -> dict[str, list[Value]]:
     return {
         "bps14_poor_min": [Value(SINCE, settings.POVERTY_BPS14_POOR_MIN, BPS)],
-        "dtsen_poor_desil_max": [Value(SINCE, settings.POVERTY_DESIL_POOR_MAX, DTSEN)],
-        "dtsen_vulnerable_desil_max": [Value(SINCE, settings.POVERTY_DESIL_VULNERABLE_MAX, DTSEN)],
+        "dtsen_poor_desil_max": [Value(SINCE, settings.POVERTY_DESIL_POOR_MAX, DTSEN_SETTING)],
+        "dtsen_vulnerable_desil_max": [Value(SINCE, settings.POVERTY_DESIL_VULNERABLE_MAX, DTSEN_SETTING)],
         "pkh_desil_max": [Value(SINCE, 4, DTSEN)],
         "sembako_desil_max": [Value(SINCE, 5, DTSEN)],
         "pbi_jk_desil_max": [Value(SINCE, 5, DTSEN)],
@@ -42,16 +61,12 @@ def _reference() -> dict[str, list[Value]]:
         "beasiswa_window": [Value(SINCE, ["03-01", "08-31"], BEASISWA)],
         "beasiswa_amount": [Value(SINCE, 12_000_000, BEASISWA)],
         "sangduta_amount": [Value(SINCE, 500_000, SANGDUTA)],
-        "sangduta_claim_days": [Value(SINCE, 365, ASSUMED)],
+        "sangduta_claim_days": [Value(SINCE, 365, SANGDUTA_CLAIM)],
         "saraswati_excluded_insurance": [
-            Value(
-                dt.date(2015, 1, 1),
-                ["askes", "bpjs_mandiri", "bpjs_ppu", "lainnya"],
-                "Ketentuan Kartu Saraswati: pemegang Askes, BPJS non-PBI, Jamsostek tidak berhak",
-            )
+            Value(dt.date(2015, 1, 1), ["askes", "bpjs_mandiri", "bpjs_ppu", "lainnya"], SARASWATI_INSURANCE)
         ],
         "saraswati_excluded_occupations": [
-            Value(dt.date(2015, 1, 1), ["PNS", "ASN", "TNI", "POLRI", "POLISI"], "Ketentuan Kartu Saraswati")
+            Value(dt.date(2015, 1, 1), ["PNS", "ASN", "TNI", "POLRI", "POLISI"], SARASWATI_OCCUPATIONS)
         ],
     }
 
