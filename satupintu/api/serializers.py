@@ -41,6 +41,10 @@ class PersonSerializer(serializers.ModelSerializer):
         read_only_fields = ["household"]
         extra_kwargs = {"nik": {"validators": []}}
 
+    def validate_nik(self, value):
+        # No NIK is NULL, as the web form stores it: NULLs never collide in the unique index.
+        return value or None
+
     def validate(self, attrs):
         instance = self.instance
         merged = {key: attrs.get(key, getattr(instance, key, None)) for key in ("nik", "sex", "birth_date")}

@@ -117,6 +117,8 @@ class Person(models.Model):
 
     class Meta:
         ordering = ["household_id", "birth_date", "id"]
+        # Without a NIK is NULL; an empty string would be one more value of the unique index.
+        constraints = [models.CheckConstraint(condition=~models.Q(nik=""), name="registry_person_nik_not_blank")]
         verbose_name = _("anggota")
         verbose_name_plural = _("anggota")
 
