@@ -345,7 +345,8 @@ def _decide(decision):
         application.decided_by = actor
         application.decided_at = timezone.now()
         departs = application.rules_result.get("eligible") != (decision == "approved")
-        return {"rules_eligible": application.rules_result.get("eligible"), "override": departs}
+        extra = {"rules_eligible": application.rules_result.get("eligible"), "override": departs}
+        return {**extra, "override_reason": application.override_reason} if application.override_reason else extra
 
     return effect
 

@@ -131,6 +131,8 @@ class ActionForm(forms.Form):
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
+        if "reason" in self.fields:
+            self.fields["reason"].required = transition.needs_reason
         if "present" in self.fields:
             checks = application.documents.all()
             self.fields["present"].choices = [(c.pk, c.requirement.name) for c in checks]

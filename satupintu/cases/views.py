@@ -193,9 +193,10 @@ def act(request, number, name):
         request.POST, request.FILES, transition=transition, application=application, show_queue_reason=True
     )
     if not form.is_valid():
-        for errors in form.errors.values():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, f"{label}: {error}" if label else error)
         return redirect("cases:detail", number=number)
     try:
         actions.application_transition(

@@ -170,7 +170,7 @@ TRANSITIONS = {
         ),
         Transition(
             "approve", _("Setujui permohonan"), frozenset({S.DECISION}), S.APPROVED, frozenset({R.KASI, R.KEPALA}),
-            EventType.APPROVED, guard=rules_allow_approval,
+            EventType.APPROVED, guard=rules_allow_approval, needs_reason=True,
             notify=_("Permohonan %(number)s (%(service)s) DISETUJUI."),
         ),
         Transition(

@@ -101,11 +101,18 @@ def test_a_decision_against_the_rules_needs_an_override_reason(petugas, kepala, 
     application.rules_result = {"eligible": False}
     application.save()
     with pytest.raises(TransitionRefused, match="alasan penyimpangan"):
-        step(kepala, application, "approve")
-    application = step(kepala, application, "approve", override_reason="Jaminan mandiri menunggak, keluarga sakit")
+        step(kepala, application, "approve", reason="Keluarga sakit berat")
+    application = step(
+        kepala,
+        application,
+        "approve",
+        reason="Keluarga sakit berat",
+        override_reason="Jaminan mandiri menunggak, keluarga sakit",
+    )
     assert application.override_reason and application.decision == "approved"
     event = application.events.get(type=300)
-    assert event.extra["override"] is True and "menunggak" in event.reason
+    assert event.reason == "Keluarga sakit berat"
+    assert event.extra["override"] is True and "menunggak" in event.extra["override_reason"]
 
 
 def test_rejection_needs_a_reason(petugas, kepala, keden_household):
