@@ -1,5 +1,8 @@
-"""The facts the eligibility rules read, gathered from the registry and the application."""
+"""The facts the eligibility rules read, gathered from the registry, the issued cards and the application."""
 
+from django.utils import timezone
+
+from satupintu.documents.models import IssuedDocument, Kind
 from satupintu.registry.models import PovertyAssessment
 
 
@@ -15,6 +18,9 @@ def facts_for(application) -> dict:
         "occupation": applicant.occupation,
         "school_status": applicant.school_status,
         "disability": applicant.disability,
+        "saraswati_card": saraswati_card_of(
+            application.household_id, timezone.localtime(application.received_at).date()
+        ),
     }
     if latest is not None:
         facts.update(
@@ -25,3 +31,9 @@ def facts_for(application) -> dict:
         )
     facts.update({k: v for k, v in application.details.items() if k in ("ipk", "ptn", "date_of_death")})
     return facts
+
+
+def saraswati_card_of(household_id, on) -> str | None:
+    """The number of the household's Kartu Saraswati valid on `on` and not revoked, if any."""
+    cards = IssuedDocument.objects.current(on).filter(household_id=household_id, kind=Kind.SARASWATI)
+    return cards.order_by("-issued_on", "-id").values_list("number", flat=True).first()

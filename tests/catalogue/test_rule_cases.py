@@ -32,4 +32,4 @@ def test_rule_case(case):
 
 def test_there_are_cases_for_every_encoded_rule():
     services = {case.values[0]["service"] for case in load_cases()}
-    assert {"kartu-saraswati", "kartu-sintawati", "beasiswa-prestasi", "santunan-duka"} <= services
+    assert {"kartu-saraswati", "kartu-sintawati", "beasiswa-prestasi", "santunan-duka", "rujukan-jamkesda"} <= services

@@ -143,7 +143,28 @@ def has_disability(facts: dict, on: dt.date) -> Criterion:
     return Criterion("penyandang_disabilitas", met, text)
 
 
+def covered_by_saraswati(facts: dict, on: dt.date) -> Criterion:
+    """Whether one person (their `health_insurance` and `occupation`) is covered by their household's
+    Kartu Saraswati: the card leaves out members with other health insurance and PNS/TNI/Polri."""
+    for exclusion in (no_other_health_insurance(facts, on), not_civil_servant(facts, on)):
+        if not exclusion.met:
+            return Criterion("ditanggung_saraswati", False, exclusion.explanation)
+    return Criterion("ditanggung_saraswati", True, "Ditanggung Kartu Saraswati.")
+
+
 def holds_card(facts: dict, on: dt.date) -> Criterion:
-    met = facts.get("health_insurance") in {"jamkesda", "pbi_apbd"} or poverty_class(facts, on) == "miskin"
-    text = "Pemegang Kartu Saraswati/Jamkesda atau rumah tangga miskin." if met else "Bukan pemegang Kartu Saraswati."
-    return Criterion("pemegang_saraswati", met, text)
+    """A valid, unrevoked Kartu Saraswati of the household that covers the person is the entitlement;
+    so is Jamkesda/PBI APBD membership or a poor household."""
+    card = facts.get("saraswati_card")
+    covered = covered_by_saraswati(facts, on)
+    if card and covered.met:
+        return Criterion("pemegang_saraswati", True, f"Tercantum pada Kartu Saraswati {card} yang berlaku.")
+    if facts.get("health_insurance") in {"jamkesda", "pbi_apbd"}:
+        return Criterion("pemegang_saraswati", True, "Peserta Jamkesda/PBI APBD.")
+    if poverty_class(facts, on) == "miskin":
+        return Criterion("pemegang_saraswati", True, "Rumah tangga miskin.")
+    if card:
+        return Criterion(
+            "pemegang_saraswati", False, f"Kartu Saraswati {card} tidak menanggung pemohon: {covered.explanation}"
+        )
+    return Criterion("pemegang_saraswati", False, "Bukan pemegang Kartu Saraswati yang berlaku.")
