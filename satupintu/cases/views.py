@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from satupintu.accounts.models import Role
 from satupintu.audit import log
 from satupintu.catalogue.models import ServiceType
-from satupintu.catalogue.rules import evaluate
+from satupintu.catalogue.rules import evaluate, saraswati_coverage
 from satupintu.registry.selectors import household_for_user, household_search
 
 from . import actions, selectors, workflow
@@ -173,6 +173,11 @@ def detail(request, number):
         "pauses": application.pauses.all(),
         "days_left": application.working_days_left(),
         "masked_nik": application.applicant.masked_nik,
+        "coverage": (
+            saraswati_coverage(application.household, timezone.localdate())
+            if application.service.code == "kartu-saraswati"
+            else None
+        ),
         "details": [
             (DETAIL_LABELS[k], (_("ya") if v else _("tidak")) if isinstance(v, bool) else v)
             for k, v in application.details.items()

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from satupintu.accounts.models import Agency
 from satupintu.audit import log
+from satupintu.catalogue.rules import saraswati_coverage
 from satupintu.lib.indonesian import roman_month
 
 from . import content, letter_types, placeholders, qr, signing
@@ -268,11 +269,19 @@ def document_issue_card(
     card = dict(config=config, actor=actor, number=number, valid_until=valid_until)
     with translation.override("id"):
         if kind == Kind.SARASWATI:
-            members = list(household.members.order_by("birth_date", "id"))
+            members = _covered_members(household, issued_on)
             document.content = content.saraswati_content(household=household, members=members, tier=tier, **card)
         else:
             document.content = content.sintawati_content(household=household, person=person, **card)
     return _finish(document, render_card)
+
+
+def _covered_members(household, on: dt.date) -> list:
+    """The members a Kartu Saraswati lists: those the rule covers (not other insurance, not PNS/TNI/Polri)."""
+    members = [member for member, covered in saraswati_coverage(household, on) if covered.met]
+    if not members:
+        raise DocumentError(_("Tidak ada anggota rumah tangga yang dapat ditanggung Kartu Saraswati."))
+    return members
 
 
 def _indonesian(label) -> str:

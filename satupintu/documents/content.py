@@ -126,6 +126,7 @@ def _card_common(*, config, actor, number, valid_until: dt.date) -> dict:
 
 
 def saraswati_content(*, household, members, tier: str, config, actor, number, valid_until) -> dict:
+    """`members`: the covered members only (catalogue.rules.saraswati_coverage decides who they are)."""
     head = household.head
     common = _card_common(config=config, actor=actor, number=number, valid_until=valid_until)
     return {
@@ -141,7 +142,7 @@ def saraswati_content(*, household, members, tier: str, config, actor, number, v
             ["Desa/Kecamatan", f"{household.desa.name}, {household.desa.parent.name}"],
             ["Berlaku sampai", common["valid_until"]],
         ],
-        "back_title": f"ANGGOTA KELUARGA · KK {household.kk_number}",
+        "back_title": f"ANGGOTA KELUARGA YANG DITANGGUNG · KK {household.kk_number}",
         "back_columns": [["No", 3], ["Nama", 7], ["NIK", 36], ["L/P", 60], ["Tgl. lahir", 66]],
         "back_rows": [
             [str(index), person.name, person.nik or "-", person.sex, person.birth_date.strftime("%d-%m-%Y")]

@@ -29,7 +29,7 @@ def page_sizes_mm(data: bytes) -> list[tuple[float, float]]:
 
 
 @time_machine.travel(NOV_27, tick=False)
-def test_a_saraswati_card_lists_every_member_with_nik_on_id1_pages(kepala, keden_household, pupil):
+def test_a_saraswati_card_lists_its_members_with_nik_on_id1_pages(kepala, keden_household, pupil):
     card = saraswati(kepala, keden_household)
     assert page_sizes_mm(bytes(card.pdf)) == [(85.6, 54.0), (85.6, 54.0)]
     text = pdf_text(bytes(card.pdf))

@@ -5,6 +5,6 @@ by line. Cases in `cases/*.toml` are run by one test (tests/catalogue/test_rule_
 """
 
 from .criteria import Criterion, RuleResult
-from .services import evaluate
+from .services import evaluate, saraswati_coverage
 
-__all__ = ["Criterion", "RuleResult", "evaluate"]
+__all__ = ["Criterion", "RuleResult", "evaluate", "saraswati_coverage"]

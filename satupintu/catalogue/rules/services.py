@@ -26,6 +26,18 @@ def kartu_saraswati(facts: dict, on: dt.date) -> RuleResult:
     return RuleResult("kartu-saraswati", eligible, criteria, tier=tier)
 
 
+def saraswati_coverage(household, on: dt.date) -> list[tuple]:
+    """Every member of the household, oldest first, with whether its Kartu Saraswati covers them.
+    The card prints exactly the covered ones and the case page shows this same list."""
+    return [
+        (
+            member,
+            c.covered_by_saraswati({"health_insurance": member.health_insurance, "occupation": member.occupation}, on),
+        )
+        for member in household.members.order_by("birth_date", "id")
+    ]
+
+
 def kartu_sintawati(facts: dict, on: dt.date) -> RuleResult:
     criteria = [c.pupil(facts, on), c.household_poor(facts, on)]
     return RuleResult("kartu-sintawati", all(x.met for x in criteria), criteria)
