@@ -14,7 +14,7 @@ from satupintu.audit import log
 from satupintu.catalogue.models import SlaKind
 from satupintu.catalogue.rules import evaluate
 from satupintu.documents.actions import DocumentError
-from satupintu.documents.hooks import document_issue_for_application
+from satupintu.documents.hooks import document_for_referral, document_issue_for_application
 from satupintu.registry import actions as registry_actions
 from satupintu.registry.models import Household
 
@@ -362,10 +362,19 @@ def _issue(actor, application, data):
 
 
 def _refer(actor, application, data):
+    """Refer to the chosen agency, with the service's letter addressed to that agency."""
+    try:
+        document = document_for_referral(actor=actor, application=application, agency=data["agency"])
+    except DocumentError as error:
+        raise TransitionRefused(str(error)) from error
     referral = Referral.objects.create(
-        application=application, agency=data["agency"], note=(data.get("note") or "").strip()
+        application=application, agency=data["agency"], document=document, note=(data.get("note") or "").strip()
     )
-    return {"agency": referral.agency.code, "referral": referral.pk}
+    extra = {"agency": referral.agency.code, "referral": referral.pk}
+    if document is None:
+        return extra
+    application.issued_at = application.issued_at or timezone.now()
+    return {**extra, "document": document.pk, "document_number": document.number}
 
 
 def _acknowledge_referral(actor, application, data):

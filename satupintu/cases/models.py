@@ -189,6 +189,15 @@ class Referral(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="referrals")
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="referrals")
+    # The letter addressed to `agency` that the referral carries (none for a service without a letter).
+    document = models.ForeignKey(
+        "documents.IssuedDocument",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("surat rujukan"),
+    )
     state = models.CharField(max_length=15, choices=State.choices, default=State.SENT)
     note = models.TextField(_("catatan rujukan"), blank=True)
     sent_at = models.DateTimeField(auto_now_add=True)

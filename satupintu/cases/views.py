@@ -169,7 +169,9 @@ def detail(request, number):
         "documents": application.documents.select_related("requirement"),
         "events": Event.objects.filter(application=application).select_related("actor"),
         "verifications": application.verifications.select_related("verifier").prefetch_related("photos"),
-        "referrals": application.referrals.select_related("agency", "acknowledged_by"),
+        "referrals": application.referrals.select_related("agency", "acknowledged_by", "document").defer(
+            "document__pdf", "document__content"
+        ),
         "pauses": application.pauses.all(),
         "days_left": application.working_days_left(),
         "masked_nik": application.applicant.masked_nik,
