@@ -83,6 +83,9 @@ def test_a_block_longer_than_the_cap_is_compared_in_windows():
 def test_names_are_normalised():
     assert normalise_name("MOCH. Soekarno") == "muhammad sukarno"
     assert normalise_name("  Sri   Wahyuni ") == "sri wahyuni"
+    assert normalise_name("Achmad Yani") == normalise_name("Ahmat Yani") == "ahmad yani"
+    assert normalise_name("M.Rizki") == normalise_name("M Rizki") == "m rizki"
+    assert normalise_name("Sup. Santoso") == "sup. santoso"  # the period marks the abbreviation
 
 
 def test_a_rare_name_counts_for_more():
@@ -98,17 +101,95 @@ def test_only_limits_pairs_to_the_batch():
     assert {(m.a, m.b) for m in find_matches([BASE, other, third], only={3})} == {(1, 3), (2, 3)}
 
 
-def test_twins_in_one_household_are_not_merged():
+def test_twins_in_one_household_are_not_flagged():
+    for name in ("Budi Rizki Santoso", "Muhammad Rizal Santoso", "Ahmad Rizki Santoso"):
+        twin = BASE._replace(key=2, nik="3314011205750002", name=name)
+        assert pair_with_records(BASE, twin) is None, name
+        assert pair_with_records(BASE, twin._replace(nik=None)) is None, name
+    assert pair_with_records(BASE, BASE._replace(key=2, nik=None, name="Siti Santoso", sex="P")) is None
+
+
+def test_near_identical_names_born_the_same_day_in_one_household_are_possible_never_certain():
+    """A double entry cannot be told from twins given near-identical names without asking the family."""
     twin = BASE._replace(key=2, nik="3314011205750002", name="Muhammad Rizky Santoso")
-    assert pair_with_records(BASE, twin) is None
-    assert pair_with_records(BASE, twin._replace(nik=None, name=BASE.name)) is None
+    assert pair_with_records(BASE, twin).level == POSSIBLE
+    assert pair_with_records(BASE, twin._replace(nik=None, name=BASE.name)).level == POSSIBLE
 
 
 def test_the_same_pair_in_two_households_is_still_found_and_the_kk_is_explained():
-    twin = BASE._replace(key=2, nik="3314011205750002", name="Muhammad Rizky Santoso")
-    assert pair_with_records(BASE, twin._replace(group=2)) is not None
-    score_one_kk, reasons = compare(BASE, twin, "a", "a")
+    twin = BASE._replace(key=2, nik="3314011205750002", name="Budi Rizki Santoso")
+    assert pair_with_records(BASE, twin._replace(group=2, name="Muhammad Rizky Santoso")) is not None
+    score_one_kk, reasons = compare(BASE, twin, "muhammad rizki santoso", "budi rizki santoso")
     assert score_one_kk < 65 and "satu KK: anggota keluarga yang lain (mis. kembar)" in reasons
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"name": "Muhammad Rizki Santosa", "nik": None},
+        {"name": "Muhammad Rizki Santosa", "nik": "3314011205750701"},
+        {"birth_date": dt.date(1975, 12, 5), "nik": None},
+        {"nik": None},
+        {"name": "M. Rizki Santoso", "nik": None},
+        {"name": "Muhammad Rizki Santos", "birth_date": dt.date(1975, 12, 5), "nik": None, "birth_place": "Klaten"},
+    ],
+)
+def test_same_household_copy_with_name_typo_is_possible_duplicate(changes):
+    """A person entered twice in one KK (a typo, day and month swapped, no NIK) reaches the review queue."""
+    match = pair_with_records(BASE, BASE._replace(key=2, **changes))
+    assert match is not None and match.level == POSSIBLE, match
+    assert "satu KK, nama dan tanggal lahir hampir sama: mungkin tercatat dua kali (periksa, bisa juga kembar)" in (
+        match.reasons
+    )
+
+
+def test_a_double_entry_with_a_typo_in_the_first_letter_and_swapped_date_is_a_candidate():
+    """Blocking pairs members of one KK born in the same year on the same (day, month), whatever the name."""
+    copy = BASE._replace(key=2, nik=None, name="Nuhammad Rizki Santoso", birth_date=dt.date(1975, 12, 5), desa="x")
+    others = [p._replace(desa="x") for p in NAMESAKES]
+    matches = [m for m in find_matches([BASE._replace(desa="y"), copy, *others]) if {m.a, m.b} == {1, 2}]
+    assert matches and matches[0].level == POSSIBLE
+
+
+@pytest.mark.parametrize(
+    ("short", "full"),
+    [
+        ("Sup. Santoso", "Suparman Santoso"),
+        ("Sug. Hartono", "Sugiyono Hartono"),
+        ("St. Aminah", "Siti Aminah"),
+        ("St Aminah", "Siti Aminah"),
+        ("S. Wahyuni", "Sri Wahyuni"),
+        ("Abd. Rahman", "Abdul Rahman"),
+        ("Abd Rahman", "Abdul Rahman"),
+        ("Ach. Yani", "Ahmad Yani"),
+        ("Ahm. Yani", "Achmad Yani"),
+        ("Nur Hidayah", "Nurul Hidayah"),
+        ("Kh. Anwar", "Khoirul Anwar"),
+        ("Mhmd Rizki", "Muhammad Rizki"),
+        ("Wag. Santoso", "Wagiman Santoso"),
+    ],
+)
+def test_abbreviated_javanese_first_name_matches_full_name(short, full):
+    first = BASE._replace(name=full)
+    match = pair_with_records(first, first._replace(key=2, group=2, name=short, desa="33.14.13.2001"))
+    assert match is not None and "nama depan disingkat" in match.reasons, match
+
+
+def test_a_title_before_the_name_on_one_record_is_recognised():
+    first = BASE._replace(name="Slamet Riyadi")
+    match = pair_with_records(first, first._replace(key=2, group=2, name="H. Slamet Riyadi", desa="33.14.13.2001"))
+    assert match is not None and "gelar di depan nama hanya pada satu data" in match.reasons, match
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("Tri Santoso", "Triyono Santoso"), ("Agus Santoso", "Agustina Santoso"), ("Sup. Santoso", "Sutrisno Santoso")],
+)
+def test_a_name_that_is_the_start_of_another_is_no_abbreviation(one, other):
+    """A full name such as Tri or Agus is not an abbreviation of Triyono or Agustina; only an initial,
+    a part marked with a period or a consonant skeleton is."""
+    _, reasons = compare(BASE, BASE._replace(key=2, group=2), normalise_name(one), normalise_name(other))
+    assert "nama depan disingkat" not in reasons
 
 
 def test_a_serial_no_kecamatan_issues_for_one_birth_date_is_a_typo():
@@ -132,7 +213,7 @@ def test_another_birth_place_counts_against():
 
 
 def test_the_bulk_scores_are_those_of_one_pair_at_a_time():
-    people, _ = generate(5_000, seed=3)
+    people, _, _ = generate(5_000, seed=3)
     by_key = {p.key: p for p in people}
     frequency = Counter(normalise_name(p.name) for p in people)
     matches = find_matches(people)
@@ -145,9 +226,10 @@ def test_the_bulk_scores_are_those_of_one_pair_at_a_time():
 
 def test_precision_and_recall_on_a_seeded_sample():
     """The published targets (precision >= 99.5 %, recall >= 98 %) on 100,000 records, another seed than the bench's."""
-    people, truth = generate(100_000, seed=11)
+    people, truth, _ = generate(100_000, seed=11)
     matches = find_matches(people)
     found = score({(m.a, m.b) for m in matches}, truth)
-    certain = score({(m.a, m.b) for m in matches if m.level == CERTAIN}, truth)
+    elsewhere = {pair for pair, kind in truth.items() if kind != "same_household"}
+    certain = score({(m.a, m.b) for m in matches if m.level == CERTAIN}, elsewhere)
     assert found["precision"] >= 0.995 and found["recall"] >= 0.98, found
     assert certain["precision"] >= 0.999 and certain["recall"] >= 0.85, certain
