@@ -1,7 +1,10 @@
+from contextlib import contextmanager
+
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import JsonResponse
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -17,6 +20,16 @@ from .serializers import (
     PersonSerializer,
     SearchSerializer,
 )
+
+
+@contextmanager
+def refusals_as_400():
+    """An action's ValidationError (a KK number taken after the serializer checked it) answers 400
+    with the field's message, as the serializer's own check does."""
+    try:
+        yield
+    except ValidationError as refusal:
+        raise serializers.ValidationError(refusal.message_dict) from None
 
 
 class HouseholdViewSet(
@@ -40,12 +53,14 @@ class HouseholdViewSet(
         return HouseholdDetailSerializer if self.action == "retrieve" else HouseholdSerializer
 
     def perform_create(self, serializer):
-        serializer.instance = actions.household_create(actor=self.request.user, data=serializer.validated_data)
+        with refusals_as_400():
+            serializer.instance = actions.household_create(actor=self.request.user, data=serializer.validated_data)
 
     def perform_update(self, serializer):
-        serializer.instance = actions.household_update(
-            actor=self.request.user, household=serializer.instance, data=serializer.validated_data
-        )
+        with refusals_as_400():
+            serializer.instance = actions.household_update(
+                actor=self.request.user, household=serializer.instance, data=serializer.validated_data
+            )
 
     def retrieve(self, request, *args, **kwargs):
         household = self.get_object()

@@ -1,8 +1,10 @@
 """Writes to the registry. Each is one transaction and leaves an audit row with actor and time."""
 
 import datetime as dt
+from contextlib import contextmanager
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from satupintu.audit import log
@@ -10,6 +12,7 @@ from satupintu.audit import log
 from . import choices as c
 from .models import Household, KKNumber, Membership, Person, PovertyAssessment
 from .poverty import classify_bps14, classify_desil
+from .validation import kk_errors
 
 HOUSEHOLD_FIELDS = [
     "kk_number",
@@ -44,9 +47,28 @@ PERSON_FIELDS = [
 ]
 
 
+@contextmanager
+def _kk_number_free(number: str, *, household_pk=None):
+    """Refuse a KK number taken since the caller checked it, as the check itself refuses it.
+
+    Two requests with the same new number both pass the form's or serializer's check; the loser's
+    write then breaks the unique index. In a savepoint, so the caller's transaction stays usable.
+    """
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError:
+        errors = kk_errors(number, exclude_household_pk=household_pk)
+        if not errors:
+            raise
+        raise ValidationError({"kk_number": errors}) from None
+
+
 @transaction.atomic
 def household_create(*, actor, data: dict, kk_valid_from: dt.date | None = None) -> Household:
-    household = Household.objects.create(**data)
+    """Raises ValidationError on `kk_number` when another household took the number meanwhile."""
+    with _kk_number_free(data["kk_number"]):
+        household = Household.objects.create(**data)
     KKNumber.objects.create(
         household=household,
         number=household.kk_number,
@@ -65,12 +87,14 @@ def household_create(*, actor, data: dict, kk_valid_from: dt.date | None = None)
 
 @transaction.atomic
 def household_update(*, actor, household: Household, data: dict, reason: str = "") -> Household:
+    """Raises ValidationError on `kk_number` when another household took the new number meanwhile."""
     household = Household.objects.select_for_update().get(pk=household.pk)
     before = log.snapshot(household, HOUSEHOLD_FIELDS)
     new_kk = data.get("kk_number")
     for key, value in data.items():
         setattr(household, key, value)
-    household.save()
+    with _kk_number_free(household.kk_number, household_pk=household.pk):
+        household.save()
     if new_kk and new_kk != before["kk_number"]:
         today = timezone.localdate()
         KKNumber.objects.filter(household=household, valid_to__isnull=True).update(valid_to=today)

@@ -2,6 +2,7 @@ import json
 import secrets
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -75,9 +76,13 @@ def household_detail(request, pk):
 def household_create(request):
     form = HouseholdForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        household = actions.household_create(actor=request.user, data=form.cleaned_data)
-        messages.success(request, _("Rumah tangga %(ref)s terdaftar.") % {"ref": household.reference})
-        return redirect("registry:household_detail", pk=household.pk)
+        try:
+            household = actions.household_create(actor=request.user, data=form.cleaned_data)
+        except ValidationError as taken:  # the KK number was taken after the form checked it
+            form.add_error(None, taken)
+        else:
+            messages.success(request, _("Rumah tangga %(ref)s terdaftar.") % {"ref": household.reference})
+            return redirect("registry:household_detail", pk=household.pk)
     return render(request, "registry/household_form.html", {"form": form})
 
 
@@ -87,11 +92,18 @@ def household_edit(request, pk):
     household = selectors.household_for_user(request.user, pk)
     form = HouseholdForm(request.POST or None, instance=household, user=request.user)
     if request.method == "POST" and form.is_valid():
-        actions.household_update(
-            actor=request.user, household=household, data=form.cleaned_data, reason=request.POST.get("reason", "")[:200]
-        )
-        messages.success(request, _("Data rumah tangga disimpan."))
-        return redirect("registry:household_detail", pk=household.pk)
+        try:
+            actions.household_update(
+                actor=request.user,
+                household=household,
+                data=form.cleaned_data,
+                reason=request.POST.get("reason", "")[:200],
+            )
+        except ValidationError as taken:
+            form.add_error(None, taken)
+        else:
+            messages.success(request, _("Data rumah tangga disimpan."))
+            return redirect("registry:household_detail", pk=household.pk)
     return render(request, "registry/household_form.html", {"form": form, "household": household})
 
 
