@@ -42,6 +42,7 @@ class HouseholdViewSet(
     """Households in the caller's area. Outside it: 404."""
 
     permission_classes = [RegistryAccess]
+    read_actions = {"search"}
 
     def get_queryset(self):
         qs = selectors.households_for(self.request.user).with_poverty().select_related("desa", "head")
