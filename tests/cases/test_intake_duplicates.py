@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 from satupintu.audit.models import AuditLog
 from satupintu.cases.actions import TransitionRefused, application_transition
 from satupintu.cases.models import Application
+from satupintu.catalogue.data import load_current
 from tests.conftest import apply_for
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +96,7 @@ def test_api_refuses_a_second_open_application_with_409_unless_a_reason_is_given
 def test_two_simultaneous_intakes_of_the_same_service_make_one_application(petugas, keden_household):
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises every writer (BEGIN IMMEDIATE); the row lock race needs PostgreSQL.")
+    load_current()  # an earlier transactional test may have flushed the migration's services
     first_done, release = threading.Event(), threading.Event()
     outcomes = []
 
