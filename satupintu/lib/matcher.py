@@ -142,7 +142,7 @@ def _untitled(tokens: list[str]) -> list[str]:
 def _is_short(token: str) -> bool:
     """A token that may stand for a longer one: an initial, marked with a period, without a vowel."""
     stem = token.rstrip(".")
-    return len(stem) == 1 or token.endswith(".") or not _VOWEL.search(stem) or stem in _SHORT_FORMS
+    return len(stem) <= 1 or token.endswith(".") or not _VOWEL.search(stem) or stem in _SHORT_FORMS
 
 
 def _shortens(short: str, full: str) -> bool:
@@ -256,11 +256,14 @@ class _Columns:
         self.name, distinct = _codes(names)
         self.names = np.array(distinct, dtype=object)  # name code → text
         self.frequency = np.bincount(self.name)[self.name] if frequency is None else frequency
-        tokens = [x.split() for x in distinct]
-        short = [bool(t) and (t[0].rstrip(".") in _TITLES or any(map(_is_short, t))) for t in tokens]
+        tokens = [x.split() or [""] for x in distinct]
+        titled = [t[0].rstrip(".") in _TITLES for t in tokens]
+        short_tokens = {token for token in {token for t in tokens for token in t} if _is_short(token)}
+        short = [title or not short_tokens.isdisjoint(t) for title, t in zip(titled, tokens, strict=True)]
         self.short = np.array(short, dtype=bool)[self.name]
         # Blocking letters: a title before the name is not its first letter.
-        self.first = np.array([_letter(_untitled(t)[0][:1] if t else "") for t in tokens], np.int64)[self.name]
+        first = [_untitled(t)[0][:1] if title else t[0][:1] for title, t in zip(titled, tokens, strict=True)]
+        self.first = np.fromiter(map(_letter, first), np.int64, count=len(first))[self.name]
         self.last = np.array([_letter(x.rstrip(".")[-1:]) for x in distinct], dtype=np.int64)[self.name]
 
     def blocking_keys(self) -> list[np.ndarray]:
