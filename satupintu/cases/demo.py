@@ -76,6 +76,8 @@ def _data(name, users, service, poor):
             "bps14_answers": POOR_ANSWERS if poor else {"kayu_bakar": True},
             "method": "lapangan",
         },
+        "kasi_approve": {"reason": "Hasil verifikasi lapangan sesuai kriteria."},
+        "kepala_approve": {"reason": "Disetujui sesuai rekomendasi kasi."},
         "approve": {"reason": "Memenuhi syarat."},
         "reject": {"reason": "Hasil verifikasi: tidak miskin."},
         "refer": {"agency": service.agency or Agency.objects.get(code="rsud-soehadi"), "note": "Mohon dilayani."},

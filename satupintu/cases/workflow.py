@@ -158,11 +158,11 @@ TRANSITIONS = {
         ),
         Transition(
             "kasi_approve", _("Setujui (kasi)"), frozenset({S.KASI_APPROVAL}), S.KEPALA_APPROVAL,
-            frozenset({R.KASI}), EventType.KASI_APPROVED,
+            frozenset({R.KASI}), EventType.KASI_APPROVED, needs_reason=True,
         ),
         Transition(
             "kepala_approve", _("Setujui (kepala)"), frozenset({S.KEPALA_APPROVAL}), S.DECISION,
-            frozenset({R.KEPALA}), EventType.KEPALA_APPROVED,
+            frozenset({R.KEPALA}), EventType.KEPALA_APPROVED, needs_reason=True,
         ),
         Transition(
             "send_back", _("Kembalikan ke verifikator"), frozenset({S.KASI_APPROVAL, S.KEPALA_APPROVAL}),

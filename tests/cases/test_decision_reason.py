@@ -54,3 +54,9 @@ def test_api_approval_without_a_reason_is_409(kepala, awaiting_decision):
     assert refused.status_code == 409 and "Alasan wajib" in refused.json()["detail"]
     approved = api.post(url, {"transition": "approve", "reason": "Terdaftar miskin di DTSEN"}, format="json")
     assert approved.status_code == 200 and approved.json()["decision_reason"] == "Terdaftar miskin di DTSEN"
+
+
+def test_every_approval_step_needs_a_reason():
+    approvals = {name for name, t in workflow.TRANSITIONS.items() if "approve" in name or name == "reject"}
+    assert approvals == {"kasi_approve", "kepala_approve", "approve", "reject"}
+    assert all(workflow.TRANSITIONS[name].needs_reason for name in approvals)

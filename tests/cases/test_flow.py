@@ -82,10 +82,10 @@ def test_a_household_not_yet_poor_is_verified_then_approved_by_kasi_then_kepala(
         bps14_answers=answers, visit_date=dt.date.today(),
     )  # fmt: skip
     with pytest.raises(TransitionRefused, match="Peran Anda"):
-        step(kepala, application, "kasi_approve")
-    application = step(kasi, application, "kasi_approve")
+        step(kepala, application, "kasi_approve", reason="Sesuai hasil verifikasi.")
+    application = step(kasi, application, "kasi_approve", reason="Sesuai hasil verifikasi.")
     assert not PovertyAssessment.objects.filter(household=keden_household).exists()
-    application = step(kepala, application, "kepala_approve")
+    application = step(kepala, application, "kepala_approve", reason="Sesuai rekomendasi kasi.")
     assessment = PovertyAssessment.objects.get(household=keden_household)
     assert (assessment.method, assessment.result, int(assessment.score)) == ("bps14", "miskin", 10)
     assert application.status == "decision"
