@@ -13,10 +13,10 @@ ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "DEBUG": "0", "HTTPS": "0", "SECRET_KEY": "test-only", "ALLOWED_HOSTS": "127.0.0.1"}
 
 
-def test_loading_every_url_module_imports_neither_scipy_nor_polars():
+def test_loading_every_url_module_imports_neither_scipy_polars_nor_reportlab():
     code = (
         "import sys, django; django.setup(); import satupintu.urls; "
-        "print(' '.join(m for m in ('scipy', 'polars') if m in sys.modules))"
+        "print(' '.join(m for m in ('scipy', 'polars', 'reportlab') if m in sys.modules))"
     )
     env = {**ENV, "DJANGO_SETTINGS_MODULE": "satupintu.settings", "DATABASE_URL": "sqlite:///:memory:"}
     result = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, check=True)

@@ -352,7 +352,7 @@ def _decide(decision):
 
 
 def _issue(actor, application, data):
-    """Issue the card or letter of the service (none for aid); a refused document refuses the step."""
+    """Issue the card or letter of the service (none for clinic and ambulance); a refused document refuses the step."""
     application.issued_at = timezone.now()
     try:
         document = document_issue_for_application(actor=actor, application=application)

@@ -23,8 +23,6 @@ from satupintu.lib.indonesian import roman_month
 
 from . import content, letter_types, placeholders, qr, signing
 from .models import Counter, DocumentSettings, IssuedDocument, Kind, LetterTemplate, Status, Tier
-from .render_card import render_card
-from .render_letter import render_letter
 
 LETTER_DIGITS = 4
 CARD_DIGITS = 6
@@ -33,6 +31,19 @@ CARD_SERIES = {Tier.MELATI: "MLT", Tier.MENUR: "MNR", Tier.KENANGA: "KNG", Kind.
 
 class DocumentError(Exception):
     """A refused request, with a message for the user (Indonesian msgid)."""
+
+
+# reportlab (about 65 modules) is imported when the first PDF is made, not when the site loads.
+def render_letter(fields: dict) -> bytes:
+    from .render_letter import render_letter as render
+
+    return render(fields)
+
+
+def render_card(fields: dict) -> bytes:
+    from .render_card import render_card as render
+
+    return render(fields)
 
 
 def take_number(series: str, year: int) -> int:

@@ -16,8 +16,9 @@ SOURCE_TYPE = "cases.application"
 
 
 def document_issue_for_application(*, actor, application) -> IssuedDocument | None:
-    """Issue the paper product of an application: the card or letter of its service, or nothing for
-    aid and on-the-spot services. Raises DocumentError (with the reason for the officer) when refused."""
+    """Issue the paper product of an application: the card or letter of its service (aid services
+    included), or nothing for the on-the-spot services (clinic, ambulance) and a service whose letter
+    template is inactive. Raises DocumentError (with the reason for the officer) when refused."""
     code = application.service.code
     source = {"source_type": SOURCE_TYPE, "source_id": str(application.pk)}
     kind = CARD_SERVICES.get(code)

@@ -18,7 +18,6 @@ from . import actions, selectors, signing
 from .forms import BatchPrintForm, FilterForm, ReasonForm
 from .models import IssuedDocument, Scan
 from .permissions import can_manage_documents, document_manager
-from .render_card import render_sheets
 
 PAGE_SIZE = 25
 MAX_BATCH = 2000
@@ -127,6 +126,8 @@ def card_batch(request):
                 changes={"print": [kind, [card.number for card in cards]]},
                 reason=_("Cetak kartu"),
             )
+            from .render_card import render_sheets  # reportlab: loaded on the first print
+
             pdf = render_sheets([card.content for card in cards], f"{kind} {region.name}")
             response = HttpResponse(pdf, content_type="application/pdf")
             response["Content-Disposition"] = f'attachment; filename="kartu-{kind}-{slugify(region.name)}.pdf"'
