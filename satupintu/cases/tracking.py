@@ -1,7 +1,7 @@
 """Public tracking by receipt number + PIN: rate-limited, and silent about which part was wrong."""
 
 from satupintu.accounts.pins import pin_matches
-from satupintu.complaints import throttle
+from satupintu.lib import throttle
 
 from .models import Application, EventType
 

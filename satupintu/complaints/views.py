@@ -9,8 +9,9 @@ from django.views.decorators.http import require_POST
 from satupintu.accounts.models import User
 from satupintu.accounts.pins import pin_matches
 from satupintu.cases.selectors import applications_for
+from satupintu.lib import throttle
 
-from . import access, actions, throttle
+from . import access, actions
 from .forms import AssignForm, DeskComplaintForm, PublicComplaintForm, StepForm, TrackForm
 from .models import Category, Channel, Complaint, Status
 

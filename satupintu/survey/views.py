@@ -3,7 +3,7 @@ from django.shortcuts import redirect, render
 
 from satupintu.accounts.pins import pin_matches
 from satupintu.cases.models import Application
-from satupintu.complaints import throttle
+from satupintu.lib import throttle
 
 from .actions import AlreadyAnswered, response_submit
 from .forms import EntryForm, SurveyForm

@@ -1,5 +1,8 @@
 """A fixed-window limit per client for the public forms. The client address is only hashed into a
-cache key that expires with the window; it is never written to the database."""
+cache key that expires with the window; it is never written to the database.
+
+Unlike the rest of `lib`, this module uses Django's cache: the count must be shared by every worker,
+and the public forms of cases, complaints and survey all need it, so it belongs below all of them."""
 
 import hashlib
 
