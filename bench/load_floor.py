@@ -2,7 +2,7 @@
 
     python -m bench.load_floor --size 1000000 --database-url postgres://postgres@127.0.0.1:5432/satupintu_bench
 
-Issue 6 asks the import to reach 25 % of a raw COPY's speed. This measures how close any import
+An import can be held to a ratio of a raw COPY's speed. This measures how close any import
 that writes the same registry could come, on this machine, in the same run:
 
 1. the baseline: the file COPYed raw into an unindexed table of text columns (as import_bench);
