@@ -30,8 +30,8 @@ from reportlab.lib.styles import getSampleStyleSheet  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 from reportlab.platypus import Paragraph, SimpleDocTemplate  # noqa: E402
 
-from satupintu.accounts.demo import ensure_agencies  # noqa: E402
 from satupintu.accounts.models import Role, User  # noqa: E402
+from satupintu.accounts.reference import ensure_agencies  # noqa: E402
 from satupintu.documents import actions  # noqa: E402
 from satupintu.documents.render_card import CARD_H, CARD_W, SLOTS, render_sheets  # noqa: E402
 from satupintu.lib.nik import make_kk, make_nik  # noqa: E402

@@ -101,7 +101,7 @@ def _settle() -> None:
 
 
 def run(households: int, *, isolate: bool = True, keep_registry: bool = False) -> dict:
-    from satupintu.registry.demo import generate
+    from satupintu.demo.registry import generate
     from satupintu.registry.models import Household, Person
 
     if keep_registry and Household.objects.count() == households:

@@ -28,11 +28,11 @@ def _timed(function):
 
 def setup_data(households: int, applications: int, *, today: dt.date, log=print, load: bool = True) -> None:
     """Regions (unless `load` is off), registry, users and applications in an empty, migrated database."""
-    from satupintu.accounts.demo import ensure_demo_users
     from satupintu.accounts.models import User
-    from satupintu.justice import synthetic
+    from satupintu.demo import synthetic
+    from satupintu.demo.accounts import ensure_demo_users
+    from satupintu.demo.registry import generate
     from satupintu.regions.loader import SRAGEN_CSV, load_regions
-    from satupintu.registry.demo import generate
 
     if load:
         load_regions(SRAGEN_CSV, kabupaten_name="Sragen")

@@ -36,7 +36,7 @@ def _cached(path: Path) -> tuple[Path, int] | None:
 
 
 def make_file(people: int) -> tuple[Path, int]:
-    from satupintu.imports.sample import sample_rows, write_csv
+    from satupintu.demo.sample import sample_rows, write_csv
 
     path = WORK / f"registry-{people}.csv"
     if cached := _cached(path):  # seeded: the same size always gives the same file
@@ -49,7 +49,7 @@ def make_new_file(people: int) -> tuple[Path, int]:
     """Households that are not in `make_file`'s files: another seed, and KK and NIK serials moved up
     by 5,000 (the generator's serials start below 3,001 and rarely pass 3,200), so that importing it
     into the loaded registry creates every household (the non-empty, chunked case)."""
-    from satupintu.imports.sample import sample_rows, write_csv
+    from satupintu.demo.sample import sample_rows, write_csv
 
     path = WORK / f"new-households-{people}.csv"
     if cached := _cached(path):
@@ -67,7 +67,7 @@ def raw_copy(path: Path) -> int:
     """The baseline: the file's rows into an unindexed table, no checks."""
     from django.db import connection
 
-    from satupintu.imports.sample import HEADER
+    from satupintu.demo.sample import HEADER
 
     columns = ", ".join(f"c_{name} text" for name in HEADER)
     with connection.cursor() as cursor:

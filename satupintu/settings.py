@@ -297,3 +297,6 @@ if not re.fullmatch(r"\d+(ms|s|min)?", WEB_LOCK_TIMEOUT):
     raise ImproperlyConfigured(f"WEB_LOCK_TIMEOUT={WEB_LOCK_TIMEOUT!r}: a number with ms, s or min, e.g. 5s")
 DEDUP_CERTAIN_SCORE = int(os.environ.get("DEDUP_CERTAIN_SCORE", "85"))
 DEDUP_POSSIBLE_SCORE = int(os.environ.get("DEDUP_POSSIBLE_SCORE", "65"))
+
+# The demo data and its commands (`demo-setup`): above every other app, and imported by none.
+INSTALLED_APPS += ["satupintu.demo"]

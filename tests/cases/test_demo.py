@@ -1,9 +1,9 @@
 import pytest
 
-from satupintu.accounts.demo import ensure_demo_users
-from satupintu.cases.demo import ensure_demo_cases
 from satupintu.cases.models import Application
 from satupintu.cases.status import Status
+from satupintu.demo.accounts import ensure_demo_users
+from satupintu.demo.cases import ensure_demo_cases
 from tests.conftest import KEDEN, TROBAYAN, household_in, mark_poor
 
 pytestmark = pytest.mark.django_db

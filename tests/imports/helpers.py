@@ -5,11 +5,11 @@ import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from satupintu.demo.sample import HEADER
 from satupintu.imports import services, workflow
 from satupintu.imports.loader import import_batch
 from satupintu.imports.models import RowError
 from satupintu.imports.pipeline import validate_batch
-from satupintu.imports.sample import HEADER
 from tests.conftest import KEDEN
 
 HEAD = {

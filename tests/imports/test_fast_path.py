@@ -5,7 +5,7 @@ import re
 from django.db import transaction
 
 from satupintu.audit.models import AuditLog
-from satupintu.imports.sample import sample_rows
+from satupintu.demo.sample import sample_rows
 from satupintu.registry.models import Household, KKNumber, Membership, Person, PovertyAssessment
 from tests.conftest import KEDEN, TROBAYAN
 

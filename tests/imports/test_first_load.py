@@ -3,8 +3,8 @@
 import pytest
 from django.db import IntegrityError, connection, transaction
 
+from satupintu.demo.sample import sample_rows
 from satupintu.imports import firstload
-from satupintu.imports.sample import sample_rows
 from satupintu.registry.models import Household, KKNumber, Membership, Person, PovertyAssessment
 from tests.conftest import KEDEN, TROBAYAN
 

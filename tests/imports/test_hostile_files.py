@@ -5,8 +5,8 @@ import zipfile
 
 import openpyxl
 
+from satupintu.demo.sample import HEADER
 from satupintu.imports.models import State
-from satupintu.imports.sample import HEADER
 
 from .helpers import HEAD, csv_bytes, messages, validated
 

@@ -4,8 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from satupintu.audit.models import AuditLog
+from satupintu.demo.sample import sample_rows, write_csv
 from satupintu.imports.models import ImportBatch, State
-from satupintu.imports.sample import sample_rows, write_csv
 from satupintu.registry.models import Household, KKNumber, Membership, Person, PovertyAssessment
 from tests.conftest import KEDEN
 
@@ -113,7 +113,7 @@ def test_an_interrupted_import_resumes_without_writing_twice(regions, settings):
 def test_dates_written_by_excel_are_read(regions):
     import openpyxl
 
-    from satupintu.imports.sample import HEADER
+    from satupintu.demo.sample import HEADER
 
     workbook = openpyxl.Workbook()
     sheet = workbook.active

@@ -132,7 +132,7 @@ def test_a_likely_duplicate_of_a_registry_person_without_nik_is_held(regions, ke
 
 
 def test_unknown_columns_are_reported_and_ignored(regions):
-    from satupintu.imports.sample import HEADER
+    from satupintu.demo.sample import HEADER
 
     from .helpers import csv_bytes
 

@@ -3,9 +3,9 @@
 import pytest
 from django.test import override_settings
 
+from satupintu.demo.sample import HEADER
 from satupintu.imports import vectorised
 from satupintu.imports.models import RowError, StagedRow
-from satupintu.imports.sample import HEADER
 from tests.conftest import TROBAYAN
 
 from .helpers import HEAD, SPOUSE, validated

@@ -9,8 +9,8 @@ from satupintu.accounts.models import User
 from satupintu.cases.models import Application, Decision
 from satupintu.cases.status import Status
 from satupintu.catalogue.models import ServiceType
-from satupintu.justice import synthetic
-from satupintu.registry.demo import generate
+from satupintu.demo import synthetic
+from satupintu.demo.registry import generate
 
 TODAY = dt.date(2026, 11, 20)
 TANGEN = "33.14.19"

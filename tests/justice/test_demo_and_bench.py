@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from satupintu.accounts.demo import ensure_demo_users
 from satupintu.cases.models import Application
 from satupintu.complaints.models import Complaint, Status
-from satupintu.justice.demo import ensure_justice_demo
+from satupintu.demo.accounts import ensure_demo_users
+from satupintu.demo.justice import ensure_justice_demo
+from satupintu.demo.registry import generate
 from satupintu.justice.extract import Period
 from satupintu.justice.report import build
-from satupintu.registry.demo import generate
 from satupintu.survey.models import Response
 
 pytestmark = pytest.mark.django_db

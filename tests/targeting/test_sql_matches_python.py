@@ -7,8 +7,8 @@ import pytest
 
 from satupintu.catalogue.models import ParameterValue
 from satupintu.catalogue.rules import parameters
+from satupintu.demo.registry import generate
 from satupintu.registry import choices as c
-from satupintu.registry.demo import generate
 from satupintu.registry.models import Person, PovertyAssessment
 from satupintu.targeting.models import Eligibility
 from satupintu.targeting.rules import SINTAWATI, Facts, ruleset_for

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from satupintu.cases.demo import ensure_demo_cases
+from satupintu.demo.cases import ensure_demo_cases
 
 
 class Command(BaseCommand):

@@ -11,14 +11,13 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from satupintu.accounts.models import Agency, User
+from satupintu.cases.actions import application_create, application_transition
+from satupintu.cases.deadlines import due_date_for, working_calendar
+from satupintu.cases.models import Application, Event
+from satupintu.cases.sweep import check_deadlines
 from satupintu.catalogue import data as catalogue_data
 from satupintu.catalogue.models import ServiceType
 from satupintu.registry.models import Household
-
-from .actions import application_create, application_transition
-from .deadlines import due_date_for, working_calendar
-from .models import Application, Event
-from .sweep import check_deadlines
 
 KALIJAMBE, KEDEN = "33.14.01", "33.14.01.2001"
 POOR_ANSWERS = dict.fromkeys(

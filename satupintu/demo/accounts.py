@@ -1,11 +1,10 @@
-"""The demo accounts (one per role and area); the partner agencies are reference data (`reference.py`)."""
+"""The demo accounts (one per role and area); the partner agencies are reference data (`accounts/reference.py`)."""
 
 from django.db import transaction
 
+from satupintu.accounts.models import Agency, Role, User
+from satupintu.accounts.reference import ensure_agencies
 from satupintu.regions.models import Region
-
-from .models import Agency, Role, User
-from .reference import ensure_agencies
 
 DEMO_PASSWORD = "sragen-demo-2026"
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from satupintu.documents.demo import issue_demo_documents
+from satupintu.demo.documents import issue_demo_documents
 
 
 class Command(BaseCommand):

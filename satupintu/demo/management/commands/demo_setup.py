@@ -1,8 +1,8 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from satupintu.accounts.demo import DEMO_PASSWORD, ensure_demo_users
-from satupintu.justice.demo import ensure_justice_demo
+from satupintu.demo.accounts import DEMO_PASSWORD, ensure_demo_users
+from satupintu.demo.justice import ensure_justice_demo
 from satupintu.regions.loader import SRAGEN_CSV
 from satupintu.regions.models import Region
 

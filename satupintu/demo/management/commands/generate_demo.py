@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from satupintu.registry.demo import generate
+from satupintu.demo.registry import generate
 from satupintu.registry.models import Household
 
 

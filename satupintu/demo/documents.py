@@ -2,11 +2,10 @@
 case workflow issues real ones. Run after `demo-setup`: `satupintu demo-documents`."""
 
 from satupintu.accounts.models import Role, User
+from satupintu.documents import actions
+from satupintu.documents.models import Kind, Tier
 from satupintu.registry.choices import AssessmentMethod, PovertyResult, SchoolStatus
 from satupintu.registry.models import Household
-
-from . import actions
-from .models import Kind, Tier
 
 PUPILS = {SchoolStatus.SD, SchoolStatus.SMP, SchoolStatus.SMA}
 

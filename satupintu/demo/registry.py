@@ -17,11 +17,11 @@ from django.utils import timezone
 from satupintu.lib.bulk import bulk_insert
 from satupintu.lib.nik import FEMALE, MALE, make_kk, make_nik
 from satupintu.regions.models import Level, Region
+from satupintu.registry import choices as c
+from satupintu.registry.models import Household, KKNumber, Membership, Person, PovertyAssessment
+from satupintu.registry.poverty import classify_bps14, classify_desil
 
-from . import choices as c
-from . import demo_names as names
-from .models import Household, KKNumber, Membership, Person, PovertyAssessment
-from .poverty import classify_bps14, classify_desil
+from . import names
 
 TODAY = dt.date(2026, 11, 1)
 DISABILITIES = [

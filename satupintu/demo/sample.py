@@ -1,6 +1,6 @@
-"""Seeded registry files in the import layout, for tests, benchmarks and the downloadable example.
+"""Seeded registry files in the import layout, for tests and benchmarks.
 
-Built on the demo generator (`registry.demo.Generator`): the same people and households, written
+Built on the demo generator (`registry.Generator`): the same people and households, written
 as one row per person instead of inserted.
 """
 
@@ -8,10 +8,10 @@ import csv
 import datetime as dt
 from collections.abc import Iterator
 
+from satupintu.imports.columns import COLUMNS
 from satupintu.regions.models import Level, Region
-from satupintu.registry.demo import PERSON_COLUMNS, Generator
 
-from .columns import COLUMNS
+from .registry import PERSON_COLUMNS, Generator
 
 HEADER = [column.key for column in COLUMNS]
 P = {name: index for index, name in enumerate(PERSON_COLUMNS)}

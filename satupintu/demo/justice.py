@@ -13,7 +13,6 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from satupintu.accounts.demo import DEMO_PASSWORD
 from satupintu.accounts.models import Role, User
 from satupintu.cases.models import Application
 from satupintu.complaints import actions as complaint_actions
@@ -26,6 +25,7 @@ from satupintu.survey.actions import invite_completed
 from satupintu.survey.models import Invitation, Response
 
 from . import synthetic
+from .accounts import DEMO_PASSWORD
 
 SLOW_KECAMATAN = "33.14.19"  # Tangen: the planted unfairness
 HISTORY_DAYS = 300
