@@ -12,8 +12,8 @@ import datetime as dt
 import random
 from collections import defaultdict
 
+from satupintu.demo import names
 from satupintu.lib.matcher import Person
-from satupintu.registry import demo_names as names
 
 KINDS = ["exact_nik", "name_typo", "abbreviated", "swapped_dm", "nik_typo", "missing_nik", "same_household"]
 TODAY = dt.date(2026, 11, 1)
