@@ -24,6 +24,7 @@ urlpatterns = [
     path("laporan/", include("satupintu.justice.urls")),
     path("transparansi/", justice_views.public_page, name="transparency"),
     path("", include("satupintu.cases.urls")),
+    path("impor/sasaran/", include("satupintu.targeting.urls")),
     path("impor/", include("satupintu.imports.urls")),
     path("api/v1/", include("satupintu.api.urls")),
     path("healthz", healthz, name="healthz"),

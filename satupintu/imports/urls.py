@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from . import views
 
@@ -13,6 +13,4 @@ urlpatterns = [
     path("<int:pk>/putuskan/", views.batch_decide, name="batch_decide"),
     path("duplikat/", views.pair_list, name="pair_list"),
     path("duplikat/<int:pk>/putuskan/", views.pair_decide, name="pair_decide"),
-    # Batch eligibility lives beside the import (same URL include; its own app and namespace).
-    path("sasaran/", include("satupintu.targeting.urls")),
 ]

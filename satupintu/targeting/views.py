@@ -28,7 +28,7 @@ def run_start(request):
         raise PermissionDenied
     run = run_targeting(actor=request.user)
     messages.success(request, _("Penetapan sasaran %(ref)s selesai.") % {"ref": run.reference})
-    return redirect("imports:targeting:run_detail", pk=run.pk)
+    return redirect("targeting:run_detail", pk=run.pk)
 
 
 @registry_reader

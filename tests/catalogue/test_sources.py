@@ -76,5 +76,5 @@ def test_the_targeting_run_page_shows_the_assumption_mark_beside_each_parameter(
     mark_poor(household_in(KEDEN))
     run = run_targeting()
     client.force_login(kepala)
-    html = client.get(reverse("imports:targeting:run_detail", args=[run.pk])).content.decode()
+    html = client.get(reverse("targeting:run_detail", args=[run.pk])).content.decode()
     assert html.count(MARK) == len(run.parameters) and "Sutikno" not in html

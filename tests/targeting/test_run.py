@@ -98,9 +98,9 @@ def test_run_pages_take_a_fixed_number_of_queries(client, regions, kepala, djang
         run = run_targeting()
     client.force_login(kepala)
     with django_assert_max_num_queries(8):
-        assert client.get(reverse("imports:targeting:run_list")).status_code == 200
+        assert client.get(reverse("targeting:run_list")).status_code == 200
     with django_assert_max_num_queries(10):
-        response = client.get(reverse("imports:targeting:run_detail", args=[run.pk]))
+        response = client.get(reverse("targeting:run_detail", args=[run.pk]))
     page = response.content.decode()
     assert "pkh_desil_max" in page and "askes, bpjs_mandiri" in page and "Inpres 4/2025" in page
 
@@ -111,22 +111,22 @@ def test_changes_page_is_scoped_to_the_officers_area(client, regions, operator_k
     run = run_targeting()
     client.force_login(operator_keden)
     with django_assert_max_num_queries(10):
-        response = client.get(reverse("imports:targeting:run_detail", args=[run.pk]))
+        response = client.get(reverse("targeting:run_detail", args=[run.pk]))
     assert {c.household.desa_id for c in response.context["page"]} == {KEDEN}
 
 
 def test_only_an_approver_starts_a_run(client, regions, operator_keden, kepala):
     client.force_login(operator_keden)
-    assert client.post(reverse("imports:targeting:run_start")).status_code == 403
+    assert client.post(reverse("targeting:run_start")).status_code == 403
     client.force_login(kepala)
-    assert client.post(reverse("imports:targeting:run_start")).status_code == 302
+    assert client.post(reverse("targeting:run_start")).status_code == 302
     assert TargetingRun.objects.count() == 1
-    assert client.get(reverse("imports:targeting:run_list")).status_code == 200
+    assert client.get(reverse("targeting:run_list")).status_code == 200
 
 
 def test_auditor_cannot_open_targeting_pages(client, regions, auditor):
     client.force_login(auditor)
-    assert client.get(reverse("imports:targeting:run_list")).status_code == 403
+    assert client.get(reverse("targeting:run_list")).status_code == 403
 
 
 def test_the_first_run_lists_its_lines_as_new_without_a_change_row_each(
@@ -140,7 +140,7 @@ def test_the_first_run_lists_its_lines_as_new_without_a_change_row_each(
     assert first.added == Eligibility.objects.filter(from_run=first).count() > 0
     client.force_login(operator_keden)
     with django_assert_max_num_queries(10):
-        response = client.get(reverse("imports:targeting:run_detail", args=[first.pk]))
+        response = client.get(reverse("targeting:run_detail", args=[first.pk]))
     page = response.content.decode()
     assert "Penetapan pertama" in page and "baru layak" in page and "melati" in page
     shown = list(response.context["page"])
@@ -149,7 +149,7 @@ def test_the_first_run_lists_its_lines_as_new_without_a_change_row_each(
     poor(household_in(KEDEN, "Paimin"))
     second = run_targeting()
     assert Change.objects.filter(run=second).count() == second.added > 0
-    response = client.get(reverse("imports:targeting:run_detail", args=[second.pk]))
+    response = client.get(reverse("targeting:run_detail", args=[second.pk]))
     assert "Perubahan di wilayah Anda" in response.content.decode()
 
 
