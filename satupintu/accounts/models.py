@@ -20,23 +20,6 @@ class Role(models.TextChoices):
 
 # Roles bound to one area; the area's level must match.
 AREA_ROLES = {Role.OPERATOR_DESA: Level.DESA, Role.OPERATOR_KECAMATAN: Level.KECAMATAN}
-# Roles that work on individual households' data (mitra and auditor do not).
-REGISTRY_ROLES = {
-    Role.OPERATOR_DESA,
-    Role.OPERATOR_KECAMATAN,
-    Role.PETUGAS_LAYANAN,
-    Role.VERIFIKATOR,
-    Role.KASI,
-    Role.KEPALA,
-    Role.ADMIN,
-}
-REGISTRY_WRITE_ROLES = {
-    Role.OPERATOR_DESA,
-    Role.OPERATOR_KECAMATAN,
-    Role.PETUGAS_LAYANAN,
-    Role.VERIFIKATOR,
-    Role.ADMIN,
-}
 
 
 class Agency(models.Model):
@@ -83,10 +66,15 @@ class User(AbstractUser):
         if self.role == Role.MITRA and self.agency is None:
             raise ValidationError({"agency": _("Pengguna mitra harus terikat pada satu instansi.")})
 
+    # Templates and the API's permission class read these two most asked questions as attributes.
     @property
     def can_read_registry(self) -> bool:
-        return self.is_active and (self.role in REGISTRY_ROLES or self.is_superuser)
+        from .permissions import REGISTRY_READ, has
+
+        return has(self, REGISTRY_READ)
 
     @property
     def can_write_registry(self) -> bool:
-        return self.is_active and (self.role in REGISTRY_WRITE_ROLES or self.is_superuser)
+        from .permissions import REGISTRY_WRITE, has
+
+        return has(self, REGISTRY_WRITE)

@@ -9,7 +9,8 @@ from django.db.models import Q
 
 from satupintu.regions.models import Level, Region
 
-from .models import REGISTRY_ROLES, Role
+from .models import AREA_ROLES
+from .permissions import REGISTRY_READ, has
 
 NOTHING = Q(pk__in=[])
 
@@ -20,13 +21,11 @@ def area_q(user, desa_path: str = "desa") -> Q:
     - anonymous or inactive users, mitra and auditor: nothing at household level;
     - a user bound to a desa: that desa; to a kecamatan: its desa; unbound unit staff: everything.
     """
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return NOTHING
-    if not user.is_superuser and user.role not in REGISTRY_ROLES:
+    if not has(user, REGISTRY_READ):
         return NOTHING
     region = user.region
     if region is None:
-        bound = user.role in (Role.OPERATOR_DESA, Role.OPERATOR_KECAMATAN) and not user.is_superuser
+        bound = user.role in AREA_ROLES and not user.is_superuser
         return NOTHING if bound else Q()
     prefix = f"{desa_path}__" if desa_path else ""
     if region.level == Level.DESA:

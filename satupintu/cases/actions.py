@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from satupintu.accounts.models import Role
+from satupintu.accounts.permissions import CASE_INTAKE, has
 from satupintu.audit import log
 from satupintu.catalogue.models import SlaKind
 from satupintu.catalogue.rules import evaluate
@@ -36,6 +37,7 @@ from .models import (
 from .selectors import older_in_queue
 from .status import CLOSED_STATUSES, OPEN_STATUSES, Status
 
+# Where a request taken by each intake role enters (who may take one is CASE_INTAKE).
 INTAKE_CHANNELS = {
     Role.OPERATOR_DESA: Channel.DESA,
     Role.OPERATOR_KECAMATAN: Channel.KECAMATAN,
@@ -82,7 +84,7 @@ def application_create(
 
     A household with an open application of the same service gets a second one only with a
     recorded `duplicate_reason`."""
-    if actor.role not in INTAKE_CHANNELS:
+    if not has(actor, CASE_INTAKE):
         raise TransitionRefused(_("Peran Anda tidak dapat menerima permohonan."))
     try:
         with transaction.atomic():
@@ -226,7 +228,7 @@ def application_transition(*, actor, application, name: str, data: dict | None =
 def _check_queue(actor, application, queue_reason: str) -> None:
     """Fair queue: acting ahead of older waiting cases needs a recorded reason."""
     queue = workflow.queue_of(application.status)
-    if queue is None or actor.role not in queue.roles:
+    if queue is None or not queue.open_to(actor):
         return
     skipped = older_in_queue(actor, queue, application).count()
     if not skipped:

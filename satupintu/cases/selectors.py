@@ -3,7 +3,7 @@
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
 
-from satupintu.accounts.models import Role
+from satupintu.accounts.permissions import CASE_VERIFY, REFERRAL_RECEIVE, has
 from satupintu.accounts.scoping import NOTHING, area_q
 
 from . import workflow
@@ -12,7 +12,7 @@ from .models import Application, Referral, Verification
 
 def applications_for(user):
     """Registry roles: their area (a desa, a kecamatan, everything); mitra: referrals to their agency."""
-    if getattr(user, "is_authenticated", False) and user.is_active and user.role == Role.MITRA:
+    if has(user, REFERRAL_RECEIVE):
         if user.agency_id is None:
             return Application.objects.filter(NOTHING)
         return Application.objects.filter(
@@ -29,10 +29,10 @@ def application_for_user(user, number: str) -> Application:
 def queue_items(user, queue):
     """The queue's cases the user may work, first come first served."""
     qs = applications_for(user).filter(status__in=queue.statuses)
-    if user.role == Role.VERIFIKATOR:
+    if has(user, CASE_VERIFY):
         assigned = Verification.objects.filter(application=OuterRef("pk"), verifier=user, completed_at__isnull=True)
         qs = qs.filter(Exists(assigned))
-    if user.role == Role.MITRA:
+    if has(user, REFERRAL_RECEIVE):
         open_referral = Referral.objects.filter(application=OuterRef("pk"), agency_id=user.agency_id).exclude(
             state=Referral.State.DONE
         )
@@ -53,7 +53,7 @@ def older_in_queue(user, queue, application):
 
 
 def referrals_for(user):
-    if user.role != Role.MITRA or user.agency_id is None:
+    if not has(user, REFERRAL_RECEIVE) or user.agency_id is None:
         return Referral.objects.none()
     return Referral.objects.filter(agency_id=user.agency_id).select_related(
         "application__service", "application__applicant", "application__desa"

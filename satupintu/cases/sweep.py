@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from satupintu.accounts.models import Role, User
+from satupintu.accounts.models import User
+from satupintu.accounts.permissions import DEADLINE_ESCALATION, holders_q
 
 from .deadlines import deadline_state_for, working_calendar
 from .models import Application, DeadlineState, EventType, Notification, Verification
@@ -27,7 +28,7 @@ def check_deadlines(today=None) -> dict[str, int]:
         .exclude(deadline_state=DeadlineState.OVERDUE)
         .select_related("service", "applicant")
     )
-    managers = list(User.objects.filter(role=Role.KEPALA, is_active=True))
+    managers = list(User.objects.filter(holders_q(DEADLINE_ESCALATION), is_active=True))
     for application in candidates.iterator():
         state = deadline_state_for(application.due_date, today, calendar)
         if ORDER.index(state) <= ORDER.index(application.deadline_state):

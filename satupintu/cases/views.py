@@ -1,10 +1,7 @@
 """Staff pages: work queues, intake, the case page and its actions, the referral inbox."""
 
-from functools import wraps
-
 import segno
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -15,7 +12,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from satupintu.accounts.models import Role
+from satupintu.accounts.permissions import (
+    CASE_INTAKE,
+    CASE_QUEUE_EXCEPTIONS,
+    CASE_WORK,
+    REFERRAL_RECEIVE,
+    require,
+    roles_with,
+)
 from satupintu.audit import log
 from satupintu.catalogue.models import ServiceType
 from satupintu.catalogue.rules import evaluate, saraswati_coverage
@@ -28,7 +32,8 @@ from .forms import ActionForm, FindHouseholdForm, IntakeForm
 from .models import Event, QueueException
 
 PAGE_SIZE = 50
-CASE_ROLES = set(Role) - {Role.AUDITOR}
+# The API module reads the case workers from here.
+CASE_ROLES = roles_with(CASE_WORK)
 PIN_SESSION_KEY = "receipt_pins"
 DETAIL_LABELS = {
     "ipk": gettext_lazy("IPK"),
@@ -37,29 +42,7 @@ DETAIL_LABELS = {
 }
 
 
-def case_worker(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.user.role not in CASE_ROLES or not request.user.is_active:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def intake_officer(view):
-    @case_worker
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.user.role not in actions.INTAKE_CHANNELS:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-@case_worker
+@require(CASE_WORK)
 def queue(request):
     queues = workflow.queues_for(request.user)
     if not queues:
@@ -79,7 +62,7 @@ def queue(request):
     return render(request, "cases/queue.html", {"tabs": tabs, "current": current, "page": page})
 
 
-@intake_officer
+@require(CASE_INTAKE)
 @require_http_methods(["GET", "POST"])
 def intake_find(request):
     form = FindHouseholdForm(request.POST or None)
@@ -89,7 +72,7 @@ def intake_find(request):
     return render(request, "cases/intake_find.html", {"form": form, "households": households})
 
 
-@intake_officer
+@require(CASE_INTAKE)
 @require_http_methods(["GET", "POST"])
 def intake(request, household_pk):
     household = household_for_user(request.user, household_pk)
@@ -122,7 +105,7 @@ def intake(request, household_pk):
     return render(request, "cases/intake.html", {**context, "service": service, "form": form})
 
 
-@case_worker
+@require(CASE_WORK)
 def receipt(request, number):
     """The printable tanda terima; the PIN is shown once, right after intake."""
     application = selectors.application_for_user(request.user, number)
@@ -141,7 +124,7 @@ def receipt(request, number):
     return render(request, "cases/receipt.html", context)
 
 
-@case_worker
+@require(CASE_WORK)
 def detail(request, number):
     application = selectors.application_for_user(request.user, number)
     log.record(actor=request.user, action=log.Action.VIEW, instance=application, household_id=application.household_id)
@@ -156,7 +139,7 @@ def detail(request, number):
         queue = workflow.queue_of(application.status) if transition.fair else None
         older = (
             selectors.older_in_queue(request.user, queue, application).count()
-            if queue and request.user.role in queue.roles
+            if queue and queue.open_to(request.user)
             else 0
         )
         form = ActionForm(transition=transition, application=application, show_queue_reason=older > 0)
@@ -189,7 +172,7 @@ def detail(request, number):
     return render(request, "cases/detail.html", context)
 
 
-@case_worker
+@require(CASE_WORK)
 @require_POST
 def act(request, number, name):
     application = selectors.application_for_user(request.user, number)
@@ -220,20 +203,16 @@ def act(request, number, name):
     return redirect("cases:detail", number=number)
 
 
-@case_worker
+@require(REFERRAL_RECEIVE)
 def referrals(request):
-    if request.user.role != Role.MITRA:
-        raise PermissionDenied
     items = selectors.referrals_for(request.user).order_by("state", "sent_at", "id")
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "cases/referrals.html", {"page": page})
 
 
-@case_worker
+@require(CASE_QUEUE_EXCEPTIONS)
 def queue_exceptions(request):
     """Queue exceptions per officer (kepala, kasi): how often each one served out of order."""
-    if request.user.role not in (Role.KEPALA, Role.KASI, Role.ADMIN):
-        raise PermissionDenied
     visible = QueueException.objects.filter(application__in=selectors.applications_for(request.user))
     per_officer = visible.values("actor__username", "actor__first_name", "actor__last_name").annotate(n=Count("id"))
     recent = visible.select_related("actor", "application")[:50]

@@ -11,12 +11,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from satupintu.accounts.models import Role
+from satupintu.accounts import permissions as perm
 
 from .models import EventType, Verification
 from .status import OPEN_STATUSES, Status
-
-R = Role
 
 
 def _no_guard(application, user, data) -> str | None:
@@ -29,12 +27,19 @@ class Transition:
     label: str
     sources: frozenset
     target: str
-    roles: frozenset
+    capability: str
     event: int
     guard: Callable = _no_guard
     needs_reason: bool = False
     fair: bool = True
     notify: str = ""
+
+    @property
+    def roles(self) -> frozenset:
+        return perm.roles_with(self.capability)
+
+    def open_to(self, user) -> bool:
+        return perm.has(user, self.capability)
 
 
 def household_is_poor(application) -> bool:
@@ -64,7 +69,7 @@ def not_poor_in_registry(application, user, data):
     if household_is_poor(application):
         return _("Rumah tangga sudah tercatat miskin: gunakan jalur cepat.")
     verifier = data.get("verifier")
-    if verifier is None or verifier.role != Role.VERIFIKATOR or not verifier.is_active:
+    if verifier is None or not perm.has(verifier, perm.CASE_VERIFY):
         return _("Pilih verifikator yang bertugas.")
     return None
 
@@ -119,95 +124,94 @@ def acknowledged_referral(application, user, data):
 
 
 S = Status
-STAFF = frozenset({R.PETUGAS_LAYANAN})
 TRANSITIONS = {
     t.name: t
     for t in [
         Transition(
             "acknowledge", _("Terima dari desa (diketahui camat)"), frozenset({S.SUBMITTED}), S.RECEIVED,
-            frozenset({R.OPERATOR_KECAMATAN, R.PETUGAS_LAYANAN}), EventType.ACKNOWLEDGED,
+            perm.CASE_ACKNOWLEDGE, EventType.ACKNOWLEDGED,
             notify=_("Permohonan %(number)s (%(service)s) telah diterima UPT-PK."),
         ),
         Transition(
-            "accept_documents", _("Berkas lengkap"), frozenset({S.RECEIVED}), S.DATA_CHECK, STAFF,
+            "accept_documents", _("Berkas lengkap"), frozenset({S.RECEIVED}), S.DATA_CHECK, perm.CASE_PROCESS,
             EventType.DOCUMENTS_COMPLETE, guard=documents_complete,
         ),
         Transition(
-            "return_documents", _("Kembalikan berkas (jam berhenti)"), frozenset({S.RECEIVED}), S.RETURNED, STAFF,
-            EventType.DOCUMENTS_RETURNED, needs_reason=True,
+            "return_documents", _("Kembalikan berkas (jam berhenti)"), frozenset({S.RECEIVED}), S.RETURNED,
+            perm.CASE_PROCESS, EventType.DOCUMENTS_RETURNED, needs_reason=True,
             notify=_("Berkas permohonan %(number)s belum lengkap: %(reason)s. Mohon dilengkapi."),
         ),
         Transition(
             "resubmit", _("Berkas dilengkapi (jam berjalan lagi)"), frozenset({S.RETURNED}), S.RECEIVED,
-            frozenset({R.PETUGAS_LAYANAN, R.OPERATOR_DESA, R.OPERATOR_KECAMATAN}), EventType.DOCUMENTS_RESUBMITTED,
+            perm.CASE_INTAKE, EventType.DOCUMENTS_RESUBMITTED,
             fair=False,
         ),
         Transition(
-            "fast_track", _("Jalur cepat: sudah miskin di basis data"), frozenset({S.DATA_CHECK}), S.DECISION, STAFF,
-            EventType.FAST_PATH, guard=poor_in_registry,
+            "fast_track", _("Jalur cepat: sudah miskin di basis data"), frozenset({S.DATA_CHECK}), S.DECISION,
+            perm.CASE_PROCESS, EventType.FAST_PATH, guard=poor_in_registry,
         ),
         Transition(
             "start_verification", _("Tugaskan verifikasi"), frozenset({S.DATA_CHECK}), S.VERIFICATION,
-            frozenset({R.PETUGAS_LAYANAN, R.KASI, R.KEPALA}), EventType.VERIFICATION_ASSIGNED,
+            perm.CASE_ASSIGN_VERIFICATION, EventType.VERIFICATION_ASSIGNED,
             guard=not_poor_in_registry,
             notify=_("Permohonan %(number)s akan diverifikasi petugas UPT-PK (telepon/kunjungan)."),
         ),
         Transition(
             "record_verification", _("Catat hasil verifikasi"), frozenset({S.VERIFICATION}), S.KASI_APPROVAL,
-            frozenset({R.VERIFIKATOR}), EventType.VERIFICATION_DONE, guard=assigned_verifier,
+            perm.CASE_VERIFY, EventType.VERIFICATION_DONE, guard=assigned_verifier,
         ),
         Transition(
             "kasi_approve", _("Setujui (kasi)"), frozenset({S.KASI_APPROVAL}), S.KEPALA_APPROVAL,
-            frozenset({R.KASI}), EventType.KASI_APPROVED, needs_reason=True,
+            perm.CASE_FIRST_APPROVAL, EventType.KASI_APPROVED, needs_reason=True,
         ),
         Transition(
             "kepala_approve", _("Setujui (kepala)"), frozenset({S.KEPALA_APPROVAL}), S.DECISION,
-            frozenset({R.KEPALA}), EventType.KEPALA_APPROVED, needs_reason=True,
+            perm.CASE_SECOND_APPROVAL, EventType.KEPALA_APPROVED, needs_reason=True,
         ),
         Transition(
             "send_back", _("Kembalikan ke verifikator"), frozenset({S.KASI_APPROVAL, S.KEPALA_APPROVAL}),
-            S.VERIFICATION, frozenset({R.KASI, R.KEPALA}), EventType.SENT_BACK, needs_reason=True, fair=False,
+            S.VERIFICATION, perm.CASE_DECIDE, EventType.SENT_BACK, needs_reason=True, fair=False,
         ),
         Transition(
-            "approve", _("Setujui permohonan"), frozenset({S.DECISION}), S.APPROVED, frozenset({R.KASI, R.KEPALA}),
+            "approve", _("Setujui permohonan"), frozenset({S.DECISION}), S.APPROVED, perm.CASE_DECIDE,
             EventType.APPROVED, guard=rules_allow_approval, needs_reason=True,
             notify=_("Permohonan %(number)s (%(service)s) DISETUJUI."),
         ),
         Transition(
-            "reject", _("Tolak permohonan"), frozenset({S.DECISION}), S.REJECTED, frozenset({R.KASI, R.KEPALA}),
+            "reject", _("Tolak permohonan"), frozenset({S.DECISION}), S.REJECTED, perm.CASE_DECIDE,
             EventType.REJECTED, guard=rules_allow_rejection, needs_reason=True,
             notify=_("Permohonan %(number)s tidak dapat disetujui: %(reason)s."),
         ),
         Transition(
-            "issue", _("Terbitkan"), frozenset({S.APPROVED}), S.ISSUED, frozenset({R.PETUGAS_LAYANAN, R.KEPALA}),
+            "issue", _("Terbitkan"), frozenset({S.APPROVED}), S.ISSUED, perm.CASE_ISSUE,
             EventType.ISSUED, notify=_("%(service)s untuk permohonan %(number)s telah terbit dan dapat diambil."),
         ),
         Transition(
             "refer", _("Rujuk ke instansi mitra"), frozenset({S.APPROVED, S.ISSUED}), S.REFERRED,
-            frozenset({R.PETUGAS_LAYANAN, R.KEPALA}), EventType.REFERRED, guard=agency_given, fair=False,
+            perm.CASE_ISSUE, EventType.REFERRED, guard=agency_given, fair=False,
             notify=_("Permohonan %(number)s dirujuk ke %(agency)s."),
         ),
         Transition(
             "acknowledge_referral", _("Terima rujukan"), frozenset({S.REFERRED}), S.REFERRED,
-            frozenset({R.MITRA}), EventType.REFERRAL_ACKNOWLEDGED, guard=referral_to_my_agency,
+            perm.REFERRAL_RECEIVE, EventType.REFERRAL_ACKNOWLEDGED, guard=referral_to_my_agency,
         ),
         Transition(
-            "record_outcome", _("Catat hasil rujukan"), frozenset({S.REFERRED}), S.COMPLETED, frozenset({R.MITRA}),
+            "record_outcome", _("Catat hasil rujukan"), frozenset({S.REFERRED}), S.COMPLETED, perm.REFERRAL_RECEIVE,
             EventType.REFERRAL_DONE, guard=acknowledged_referral, fair=False,
             notify=_("Permohonan %(number)s selesai ditindaklanjuti %(agency)s."),
         ),
         Transition(
-            "complete", _("Selesai (diserahkan)"), frozenset({S.ISSUED}), S.COMPLETED, STAFF, EventType.COMPLETED,
-            fair=False,
+            "complete", _("Selesai (diserahkan)"), frozenset({S.ISSUED}), S.COMPLETED, perm.CASE_PROCESS,
+            EventType.COMPLETED, fair=False,
         ),
         Transition(
             "withdraw", _("Dicabut pemohon"), OPEN_STATUSES, S.WITHDRAWN,
-            frozenset({R.PETUGAS_LAYANAN, R.OPERATOR_DESA, R.OPERATOR_KECAMATAN}), EventType.WITHDRAWN,
+            perm.CASE_INTAKE, EventType.WITHDRAWN,
             needs_reason=True, fair=False, notify=_("Permohonan %(number)s telah dicabut atas permintaan Anda."),
         ),
         Transition(
             "cancel", _("Batalkan"), OPEN_STATUSES, S.CANCELLED,
-            frozenset({R.PETUGAS_LAYANAN, R.KASI, R.KEPALA, R.ADMIN}), EventType.CANCELLED, needs_reason=True,
+            perm.CASE_CANCEL, EventType.CANCELLED, needs_reason=True,
             fair=False, notify=_("Permohonan %(number)s dibatalkan: %(reason)s."),
         ),
     ]
@@ -218,7 +222,7 @@ def refusal(transition: Transition, application, user, data: dict) -> str | None
     """Why `user` may not apply `transition` to `application` now, or None when allowed."""
     if application.status not in transition.sources:
         return _("Tidak dapat dilakukan pada status “%(status)s”.") % {"status": application.get_status_display()}
-    if user.role not in transition.roles:
+    if not transition.open_to(user):
         return _("Peran Anda tidak berwenang untuk langkah ini.")
     if transition.needs_reason and not (data.get("reason") or "").strip():
         return _("Alasan wajib diisi.")
@@ -227,7 +231,7 @@ def refusal(transition: Transition, application, user, data: dict) -> str | None
 
 def available(application, user) -> list[Transition]:
     """Transitions the user's role may try from the current status (guards are checked on submit)."""
-    return [t for t in TRANSITIONS.values() if application.status in t.sources and user.role in t.roles]
+    return [t for t in TRANSITIONS.values() if application.status in t.sources and t.open_to(user)]
 
 
 @dataclass(frozen=True)
@@ -235,31 +239,40 @@ class Queue:
     name: str
     label: str
     statuses: frozenset
-    roles: frozenset
+    capabilities: tuple
+
+    @property
+    def roles(self) -> frozenset:
+        return frozenset().union(*(perm.roles_with(c) for c in self.capabilities))
+
+    def open_to(self, user) -> bool:
+        return perm.has_any(user, self.capabilities)
 
 
 QUEUES = {
     q.name: q
     for q in [
         Queue("kecamatan", _("Menunggu diketahui kecamatan"), frozenset({S.SUBMITTED}),
-              frozenset({R.OPERATOR_KECAMATAN, R.OPERATOR_DESA, R.PETUGAS_LAYANAN})),
-        Queue("berkas", _("Pemeriksaan berkas"), frozenset({S.RECEIVED}), frozenset({R.PETUGAS_LAYANAN})),
+              (perm.CASE_INTAKE,)),
+        Queue("berkas", _("Pemeriksaan berkas"), frozenset({S.RECEIVED}), (perm.CASE_PROCESS,)),
         Queue("dikembalikan", _("Berkas dikembalikan"), frozenset({S.RETURNED}),
-              frozenset({R.OPERATOR_DESA, R.OPERATOR_KECAMATAN, R.PETUGAS_LAYANAN})),
-        Queue("data", _("Pemeriksaan basis data"), frozenset({S.DATA_CHECK}), frozenset({R.PETUGAS_LAYANAN})),
-        Queue("verifikasi", _("Verifikasi"), frozenset({S.VERIFICATION}), frozenset({R.VERIFIKATOR, R.KASI})),
-        Queue("kasi", _("Persetujuan kasi"), frozenset({S.KASI_APPROVAL}), frozenset({R.KASI})),
-        Queue("kepala", _("Persetujuan kepala"), frozenset({S.KEPALA_APPROVAL}), frozenset({R.KEPALA})),
-        Queue("keputusan", _("Keputusan"), frozenset({S.DECISION}), frozenset({R.KASI, R.KEPALA})),
-        Queue("terbit", _("Siap diterbitkan"), frozenset({S.APPROVED}), frozenset({R.PETUGAS_LAYANAN, R.KEPALA})),
-        Queue("serah", _("Diserahkan/dirujuk"), frozenset({S.ISSUED}), frozenset({R.PETUGAS_LAYANAN})),
-        Queue("rujukan", _("Rujukan masuk"), frozenset({S.REFERRED}), frozenset({R.MITRA, R.PETUGAS_LAYANAN})),
+              (perm.CASE_INTAKE,)),
+        Queue("data", _("Pemeriksaan basis data"), frozenset({S.DATA_CHECK}), (perm.CASE_PROCESS,)),
+        Queue("verifikasi", _("Verifikasi"), frozenset({S.VERIFICATION}),
+              (perm.CASE_VERIFY, perm.CASE_FIRST_APPROVAL)),
+        Queue("kasi", _("Persetujuan kasi"), frozenset({S.KASI_APPROVAL}), (perm.CASE_FIRST_APPROVAL,)),
+        Queue("kepala", _("Persetujuan kepala"), frozenset({S.KEPALA_APPROVAL}), (perm.CASE_SECOND_APPROVAL,)),
+        Queue("keputusan", _("Keputusan"), frozenset({S.DECISION}), (perm.CASE_DECIDE,)),
+        Queue("terbit", _("Siap diterbitkan"), frozenset({S.APPROVED}), (perm.CASE_ISSUE,)),
+        Queue("serah", _("Diserahkan/dirujuk"), frozenset({S.ISSUED}), (perm.CASE_PROCESS,)),
+        Queue("rujukan", _("Rujukan masuk"), frozenset({S.REFERRED}),
+              (perm.REFERRAL_RECEIVE, perm.CASE_PROCESS)),
     ]
 }  # fmt: skip
 
 
 def queues_for(user) -> list[Queue]:
-    return [q for q in QUEUES.values() if user.role in q.roles]
+    return [q for q in QUEUES.values() if q.open_to(user)]
 
 
 def queue_of(status: str) -> Queue | None:

@@ -11,17 +11,11 @@ from django.conf import settings
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from satupintu.accounts.models import Role
+from satupintu.accounts.permissions import COMPLAINT_HANDLE, COMPLAINT_MANAGE, has, holders_q
 from satupintu.accounts.scoping import NOTHING
 from satupintu.regions.models import Level
 
 from .models import Complaint
-
-HANDLER_ROLES = frozenset({Role.PETUGAS_LAYANAN, Role.KASI, Role.KEPALA, Role.ADMIN})
-# Roles that may take a complaint at their desk (and give the reporter the number and PIN).
-INTAKE_ROLES = HANDLER_ROLES | {Role.OPERATOR_DESA, Role.OPERATOR_KECAMATAN, Role.VERIFIKATOR}
-# Roles that assign and close the ordinary tier.
-SUPERVISOR_ROLES = frozenset({Role.KASI, Role.KEPALA, Role.ADMIN})
 
 
 def _active(user) -> bool:
@@ -38,12 +32,8 @@ def is_integrity(user) -> bool:
     return cached
 
 
-def can_take_complaints(user) -> bool:
-    return _active(user) and user.role in INTAKE_ROLES
-
-
 def can_see_complaints(user) -> bool:
-    return _active(user) and (user.role in HANDLER_ROLES or is_integrity(user))
+    return has(user, COMPLAINT_HANDLE) or is_integrity(user)
 
 
 def _ordinary_scope(user) -> Q:
@@ -60,7 +50,7 @@ def complaint_q(user) -> Q:
     if not _active(user):
         return NOTHING
     visible = NOTHING
-    if user.role in HANDLER_ROLES:
+    if has(user, COMPLAINT_HANDLE):
         visible = Q(sensitive=False) & _ordinary_scope(user)
     if is_integrity(user):
         visible = visible | Q(sensitive=True)
@@ -82,7 +72,7 @@ def may_supervise(user, complaint) -> bool:
         return False
     if complaint.sensitive:
         return is_integrity(user)
-    return user.role in SUPERVISOR_ROLES or is_integrity(user)
+    return has(user, COMPLAINT_MANAGE) or is_integrity(user)
 
 
 def may_be_assigned(user, complaint) -> bool:
@@ -91,7 +81,7 @@ def may_be_assigned(user, complaint) -> bool:
         return False
     if complaint.sensitive:
         return is_integrity(user)
-    return user.role in HANDLER_ROLES or is_integrity(user)
+    return has(user, COMPLAINT_HANDLE) or is_integrity(user)
 
 
 def eligible_assignees(complaint):
@@ -100,7 +90,7 @@ def eligible_assignees(complaint):
     if complaint.sensitive:
         qs = User.objects.filter(groups__name=settings.SATUPINTU_INTEGRITY_GROUP)
     else:
-        qs = User.objects.filter(Q(role__in=HANDLER_ROLES) | Q(groups__name=settings.SATUPINTU_INTEGRITY_GROUP))
+        qs = User.objects.filter(holders_q(COMPLAINT_HANDLE) | Q(groups__name=settings.SATUPINTU_INTEGRITY_GROUP))
     qs = qs.filter(is_active=True).distinct().order_by("first_name", "username")
     if complaint.about_officer_id:
         qs = qs.exclude(pk=complaint.about_officer_id)

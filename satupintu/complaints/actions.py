@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from satupintu.accounts.permissions import COMPLAINT_TAKE, has
 from satupintu.cases.deadlines import working_calendar
 from satupintu.cases.models import Notification
 from satupintu.lib.workdays import Calendar
@@ -83,7 +84,7 @@ def complaint_submit(
     about_officer=None,
 ) -> tuple[Complaint, str]:
     """Record a complaint from the public site (actor anonymous) or a desk; returns it and its PIN."""
-    if getattr(actor, "is_authenticated", False) and not access.can_take_complaints(actor):
+    if getattr(actor, "is_authenticated", False) and not has(actor, COMPLAINT_TAKE):
         raise StepRefused(_("Peran Anda tidak dapat menerima pengaduan."))
     if desa is not None:
         kecamatan = desa.parent

@@ -3,11 +3,11 @@ from django.contrib.auth.hashers import check_password
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.accounts.models import User
+from satupintu.accounts.permissions import COMPLAINT_TAKE, holders_q
 from satupintu.cases.models import Application
 from satupintu.regions.models import Level, Region
 from satupintu.registry.models import phone as phone_validator
 
-from .access import HANDLER_ROLES, INTAKE_ROLES
 from .models import Category, Channel, FeedbackType, Track
 
 
@@ -70,7 +70,7 @@ class DeskComplaintForm(ComplaintForm):
     )
     about_officer = forms.ModelChoiceField(
         label=_("Petugas yang diadukan (jika ada)"),
-        queryset=User.objects.filter(is_active=True, role__in=INTAKE_ROLES | HANDLER_ROLES).order_by("first_name"),
+        queryset=User.objects.filter(holders_q(COMPLAINT_TAKE), is_active=True).order_by("first_name"),
         required=False,
     )
 

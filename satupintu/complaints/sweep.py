@@ -12,7 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from satupintu.accounts.models import Role, User
+from satupintu.accounts.models import User
+from satupintu.accounts.permissions import COMPLAINT_RESPONSE_ESCALATION, DEADLINE_ESCALATION, holders_q
 
 from .actions import _event, _tell_users
 from .models import OPEN_STATUSES, Complaint, EventType, Status
@@ -32,7 +33,7 @@ def _recipients(complaint: Complaint, level: int):
     if complaint.sensitive:
         users = User.objects.filter(groups__name=settings.SATUPINTU_INTEGRITY_GROUP)
     else:
-        users = User.objects.filter(role__in=[Role.KEPALA] if level == 2 else [Role.KASI, Role.KEPALA])
+        users = User.objects.filter(holders_q(DEADLINE_ESCALATION if level == 2 else COMPLAINT_RESPONSE_ESCALATION))
     users = users.filter(is_active=True).distinct()
     if complaint.about_officer_id:
         users = users.exclude(pk=complaint.about_officer_id)

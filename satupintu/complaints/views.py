@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from satupintu.accounts.models import User
+from satupintu.accounts.permissions import COMPLAINT_TAKE, has
 from satupintu.accounts.pins import pin_matches
 from satupintu.cases.selectors import applications_for
 from satupintu.lib import throttle
@@ -77,7 +78,7 @@ def track(request):
 
 @login_required
 def desk_new(request):
-    if not access.can_take_complaints(request.user):
+    if not has(request.user, COMPLAINT_TAKE):
         raise PermissionDenied
     form = DeskComplaintForm(request.POST or None, applications=applications_for(request.user))
     if request.method == "POST" and form.is_valid():

@@ -10,20 +10,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from satupintu.accounts.decorators import registry_reader
+from satupintu.accounts.permissions import DOCUMENT_MANAGE, REGISTRY_READ, has, require
 from satupintu.audit import log
 from satupintu.regions.models import Region
 
 from . import actions, selectors, signing
 from .forms import BatchPrintForm, FilterForm, ReasonForm
 from .models import IssuedDocument, Scan
-from .permissions import can_manage_documents, document_manager
 
 PAGE_SIZE = 25
 MAX_BATCH = 2000
 
 
-@registry_reader
+@require(REGISTRY_READ)
 @require_GET
 def document_list(request):
     form = FilterForm(request.GET or None)
@@ -42,12 +41,12 @@ def document_list(request):
             "page": page,
             "query": query.urlencode(),
             "today": timezone.localdate(),
-            "can_manage": can_manage_documents(request.user),
+            "can_manage": has(request.user, DOCUMENT_MANAGE),
         },
     )
 
 
-@registry_reader
+@require(REGISTRY_READ)
 @require_GET
 def document_detail(request, pk):
     document = selectors.document_for_user(request.user, pk)
@@ -59,13 +58,13 @@ def document_detail(request, pk):
             "status": document.status_on(timezone.localdate()),
             "scans": document.scans.all()[:10],
             "scan_count": document.scans.count(),
-            "can_manage": can_manage_documents(request.user),
+            "can_manage": has(request.user, DOCUMENT_MANAGE),
             "form": ReasonForm(),
         },
     )
 
 
-@registry_reader
+@require(REGISTRY_READ)
 @require_GET
 def document_download(request, pk):
     document = selectors.document_for_user(request.user, pk)
@@ -94,19 +93,19 @@ def _reason_action(request, pk, action, success: str):
     return redirect("documents:detail", pk=result.pk)
 
 
-@document_manager
+@require(DOCUMENT_MANAGE)
 @require_POST
 def document_revoke(request, pk):
     return _reason_action(request, pk, actions.document_revoke, _("Dokumen %(number)s dicabut."))
 
 
-@document_manager
+@require(DOCUMENT_MANAGE)
 @require_POST
 def document_reissue(request, pk):
     return _reason_action(request, pk, actions.document_reissue_card, _("Kartu baru %(number)s diterbitkan."))
 
 
-@document_manager
+@require(DOCUMENT_MANAGE)
 @require_http_methods(["GET", "POST"])
 def card_batch(request):
     form = BatchPrintForm(request.POST or None, user=request.user)

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from satupintu.accounts.decorators import registry_reader, registry_writer
+from satupintu.accounts.permissions import REGISTRY_READ, REGISTRY_WRITE, require
 
 from . import actions, selectors, services, workflow
 from .forms import DecisionForm, UploadForm
@@ -16,14 +16,14 @@ from .report import write_error_report, write_template
 PAGE_SIZE = 25
 
 
-@registry_reader
+@require(REGISTRY_READ)
 def batch_list(request):
     batches = selectors.batches_for(request.user).select_related("uploaded_by")
     page = Paginator(batches, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "imports/batch_list.html", {"page": page, "form": UploadForm()})
 
 
-@registry_writer
+@require(REGISTRY_WRITE)
 @require_http_methods(["GET", "POST"])
 def batch_upload(request):
     form = UploadForm(request.POST or None, request.FILES or None)
@@ -38,7 +38,7 @@ def batch_upload(request):
     return render(request, "imports/batch_upload.html", {"form": form})
 
 
-@registry_reader
+@require(REGISTRY_READ)
 def batch_detail(request, pk):
     batch = selectors.batch_for_user(request.user, pk)
     context = {
@@ -52,7 +52,7 @@ def batch_detail(request, pk):
     return render(request, "imports/batch_detail.html", context)
 
 
-@registry_reader
+@require(REGISTRY_READ)
 def batch_status(request, pk):
     batch = selectors.batch_for_user(request.user, pk)
     return JsonResponse(
@@ -67,7 +67,7 @@ def batch_status(request, pk):
     )
 
 
-@registry_reader
+@require(REGISTRY_READ)
 def batch_errors(request, pk):
     batch = selectors.batch_for_user(request.user, pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -78,7 +78,7 @@ def batch_errors(request, pk):
 
 
 @require_POST
-@registry_reader
+@require(REGISTRY_READ)
 def batch_decide(request, pk):
     batch = selectors.batch_for_user(request.user, pk)
     decision = request.POST.get("decision")
@@ -99,7 +99,7 @@ def batch_decide(request, pk):
     return redirect("imports:batch_detail", pk=batch.pk)
 
 
-@registry_reader
+@require(REGISTRY_READ)
 def template_download(request):
     response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = 'attachment; filename="templat-impor-satupintu.xlsx"'
@@ -107,7 +107,7 @@ def template_download(request):
     return response
 
 
-@registry_reader
+@require(REGISTRY_READ)
 def pair_list(request):
     status = request.GET.get("status", PairStatus.OPEN)
     if status not in PairStatus.values:
@@ -117,7 +117,7 @@ def pair_list(request):
 
 
 @require_POST
-@registry_writer
+@require(REGISTRY_WRITE)
 def pair_decide(request, pk):
     pair = selectors.pair_for_user(request.user, pk)
     form = DecisionForm(request.POST)

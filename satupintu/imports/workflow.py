@@ -10,11 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from satupintu.accounts.models import Role
+from satupintu.accounts.permissions import IMPORT_APPROVE, has
 
 from .models import ImportBatch, ImportEvent, State
-
-APPROVER_ROLES = {Role.KEPALA, Role.ADMIN}
 
 
 @dataclass(frozen=True)
@@ -38,12 +36,6 @@ class TransitionRefused(Exception):
     pass
 
 
-def can_approve(user) -> bool:
-    return bool(
-        user and user.is_authenticated and user.is_active and (user.role in APPROVER_ROLES or user.is_superuser)
-    )
-
-
 def refusal(batch: ImportBatch, name: str, actor, *, command_line: bool = False) -> str | None:
     """Why this transition may not happen now (None when it may).
 
@@ -52,7 +44,7 @@ def refusal(batch: ImportBatch, name: str, actor, *, command_line: bool = False)
     transition = TRANSITIONS[name]
     if batch.state not in transition.sources:
         return _("Batch berstatus %(state)s; tindakan ini tidak berlaku.") % {"state": batch.get_state_display()}
-    if transition.approver_only and not command_line and not can_approve(actor):
+    if transition.approver_only and not command_line and not has(actor, IMPORT_APPROVE):
         return _("Hanya kepala UPT-PK atau admin yang dapat menyetujui atau menolak impor.")
     return None
 

@@ -9,13 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from satupintu.accounts.decorators import registry_reader
+from satupintu.accounts.permissions import EQUITY_REPORT, REGISTRY_READ, require
 from satupintu.cases.models import Application
 from satupintu.cases.selectors import applications_for
 from satupintu.lib.ikm import ELEMENTS
 
 from . import charts, documents
-from .access import report_reader
 from .extract import FILTER_KEYS, Period, extract, filters_from, matches
 from .forms import MonthForm, PeriodForm
 from .monthly import monthly, overdue
@@ -32,7 +31,7 @@ def _period_or_400(request):
     return form, (form.period() if form.is_valid() else None)
 
 
-@report_reader
+@require(EQUITY_REPORT)
 def equity_report(request):
     form, period = _period_or_400(request)
     if period is None:
@@ -108,7 +107,7 @@ def _equity_charts(report) -> dict:
     return result
 
 
-@registry_reader
+@require(REGISTRY_READ)
 def case_list(request):
     """The cases behind a figure: the report's own rows, filtered the same way, within the user's scope."""
     form, period = _period_or_400(request)
@@ -131,7 +130,7 @@ def case_list(request):
     return render(request, "justice/cases.html", context)
 
 
-@report_reader
+@require(EQUITY_REPORT)
 def skm_results(request):
     from satupintu.survey.actions import ikm_by, ikm_of, responses_in
 
@@ -160,7 +159,7 @@ def public_page(request):
     return render(request, "justice/public.html", context)
 
 
-@registry_reader
+@require(REGISTRY_READ)
 def monthly_report(request):
     form = MonthForm(request.GET)
     if not form.is_valid():

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from satupintu.accounts.decorators import registry_reader, registry_writer
+from satupintu.accounts.permissions import REGISTRY_READ, REGISTRY_WRITE, require
 from satupintu.audit import log
 from satupintu.audit.models import AuditLog
 
@@ -30,7 +30,7 @@ def _remember_search(request, data: dict) -> str:
     return token
 
 
-@registry_reader
+@require(REGISTRY_READ)
 @require_http_methods(["GET", "POST"])
 def household_list(request):
     if request.method == "POST":
@@ -54,7 +54,7 @@ def household_list(request):
     )
 
 
-@registry_reader
+@require(REGISTRY_READ)
 def household_detail(request, pk):
     household = selectors.household_for_user(request.user, pk)
     members = household.members.all()
@@ -71,7 +71,7 @@ def household_detail(request, pk):
     return render(request, "registry/household_detail.html", context)
 
 
-@registry_writer
+@require(REGISTRY_WRITE)
 @require_http_methods(["GET", "POST"])
 def household_create(request):
     form = HouseholdForm(request.POST or None, user=request.user)
@@ -86,7 +86,7 @@ def household_create(request):
     return render(request, "registry/household_form.html", {"form": form})
 
 
-@registry_writer
+@require(REGISTRY_WRITE)
 @require_http_methods(["GET", "POST"])
 def household_edit(request, pk):
     household = selectors.household_for_user(request.user, pk)
@@ -107,7 +107,7 @@ def household_edit(request, pk):
     return render(request, "registry/household_form.html", {"form": form, "household": household})
 
 
-@registry_writer
+@require(REGISTRY_WRITE)
 @require_http_methods(["GET", "POST"])
 def person_add(request, pk):
     household = selectors.household_for_user(request.user, pk)
@@ -119,7 +119,7 @@ def person_add(request, pk):
     return render(request, "registry/person_form.html", {"form": form, "household": household})
 
 
-@registry_writer
+@require(REGISTRY_WRITE)
 @require_http_methods(["GET", "POST"])
 def person_edit(request, pk):
     person = selectors.person_for_user(request.user, pk)
@@ -133,7 +133,7 @@ def person_edit(request, pk):
     return render(request, "registry/person_form.html", {"form": form, "household": person.household, "person": person})
 
 
-@registry_writer
+@require(REGISTRY_WRITE)
 @require_http_methods(["POST"])
 def person_subject_export(request, pk):
     """A person's data and its processing record as JSON, for a data-subject request (UU PDP)."""

@@ -1,13 +1,11 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from satupintu.accounts.decorators import registry_reader
+from satupintu.accounts.permissions import REGISTRY_READ, TARGETING_RUN, has, require
 from satupintu.accounts.scoping import area_q
-from satupintu.imports.workflow import can_approve
 
 from .models import Change, Eligibility, TargetingRun
 from .run import run_targeting
@@ -15,23 +13,21 @@ from .run import run_targeting
 PAGE_SIZE = 25
 
 
-@registry_reader
+@require(REGISTRY_READ)
 def run_list(request):
     page = Paginator(TargetingRun.objects.all(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "targeting/run_list.html", {"page": page, "can_run": can_approve(request.user)})
+    return render(request, "targeting/run_list.html", {"page": page, "can_run": has(request.user, TARGETING_RUN)})
 
 
 @require_POST
-@registry_reader
+@require(TARGETING_RUN)
 def run_start(request):
-    if not can_approve(request.user):
-        raise PermissionDenied
     run = run_targeting(actor=request.user)
     messages.success(request, _("Penetapan sasaran %(ref)s selesai.") % {"ref": run.reference})
     return redirect("targeting:run_detail", pk=run.pk)
 
 
-@registry_reader
+@require(REGISTRY_READ)
 def run_detail(request, pk):
     """A run's changes since the run before it; for the first run, which has none to compare with,
     the lines it found (all of them new)."""

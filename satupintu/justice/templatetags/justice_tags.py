@@ -1,20 +1,17 @@
 from django import template
 
-from satupintu.complaints.access import HANDLER_ROLES, can_take_complaints
-from satupintu.justice.access import can_read_reports
+from satupintu.accounts.permissions import COMPLAINT_HANDLE, COMPLAINT_TAKE, has
 
 register = template.Library()
-
-register.filter("can_read_reports", can_read_reports)
 
 
 @register.filter
 def complaints_link(user) -> str:
     """The complaints menu entry: the list for handler roles, the desk form for intake roles.
     Decided on the role alone, so the menu costs no query on any page."""
-    if user.role in HANDLER_ROLES:
+    if has(user, COMPLAINT_HANDLE):
         return "list"
-    return "desk" if can_take_complaints(user) else ""
+    return "desk" if has(user, COMPLAINT_TAKE) else ""
 
 
 @register.filter

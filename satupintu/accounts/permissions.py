@@ -1,0 +1,131 @@
+"""The one permission map: what each role may do. Scoping (`scoping.area_q`) says where.
+
+Every check of a user's rights goes through `has(user, capability)` (actions, selectors, forms,
+templates through the `can` filter) or the `require(capability)` view decorator. No other module
+lists roles; `tests/accounts/test_permissions.py` keeps it so and prints the map per capability.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+from .models import Role
+
+REGISTRY_READ = "registry.read"
+REGISTRY_WRITE = "registry.write"
+IMPORT_APPROVE = "import.approve"
+TARGETING_RUN = "targeting.run"
+CASE_WORK = "case.work"
+CASE_INTAKE = "case.intake"
+CASE_ACKNOWLEDGE = "case.acknowledge"
+CASE_PROCESS = "case.process"
+CASE_ASSIGN_VERIFICATION = "case.assign_verification"
+CASE_VERIFY = "case.verify"
+CASE_FIRST_APPROVAL = "case.first_approval"
+CASE_SECOND_APPROVAL = "case.second_approval"
+CASE_DECIDE = "case.decide"
+CASE_ISSUE = "case.issue"
+CASE_CANCEL = "case.cancel"
+CASE_QUEUE_EXCEPTIONS = "case.queue_exceptions"
+REFERRAL_RECEIVE = "referral.receive"
+DEADLINE_ESCALATION = "deadline.escalation"
+COMPLAINT_TAKE = "complaint.take"
+COMPLAINT_HANDLE = "complaint.handle"
+COMPLAINT_MANAGE = "complaint.manage"
+COMPLAINT_RESPONSE_ESCALATION = "complaint.response_escalation"
+DOCUMENT_MANAGE = "document.manage"
+EQUITY_REPORT = "report.equity"
+
+R = Role
+# Who does what, read as a policy: each capability, the roles holding it, and why.
+ROLES = {
+    # Individual households' data: unit staff and area operators; mitra and auditor never.
+    REGISTRY_READ: {
+        R.OPERATOR_DESA, R.OPERATOR_KECAMATAN, R.PETUGAS_LAYANAN, R.VERIFIKATOR, R.KASI, R.KEPALA, R.ADMIN,
+    },
+    # Register and correct households; kasi and kepala decide, they do not type.
+    REGISTRY_WRITE: {R.OPERATOR_DESA, R.OPERATOR_KECAMATAN, R.PETUGAS_LAYANAN, R.VERIFIKATOR, R.ADMIN},
+    IMPORT_APPROVE: {R.KEPALA, R.ADMIN},
+    TARGETING_RUN: {R.KEPALA, R.ADMIN},
+    # Work queues and case pages (a mitra sees the referrals to its agency only).
+    CASE_WORK: set(Role) - {R.AUDITOR},
+    # Take a request at a desk (desa, kecamatan, UPT-PK), resubmit its documents or withdraw it.
+    CASE_INTAKE: {R.OPERATOR_DESA, R.OPERATOR_KECAMATAN, R.PETUGAS_LAYANAN},
+    # A desa's request is acknowledged at the kecamatan (for the camat) or at the UPT-PK desk.
+    CASE_ACKNOWLEDGE: {R.OPERATOR_KECAMATAN, R.PETUGAS_LAYANAN},
+    # Document check, database check, fast path, hand-over.
+    CASE_PROCESS: {R.PETUGAS_LAYANAN},
+    CASE_ASSIGN_VERIFICATION: {R.PETUGAS_LAYANAN, R.KASI, R.KEPALA},
+    CASE_VERIFY: {R.VERIFIKATOR},
+    CASE_FIRST_APPROVAL: {R.KASI},
+    CASE_SECOND_APPROVAL: {R.KEPALA},
+    # Approve, reject, send back to the verifier.
+    CASE_DECIDE: {R.KASI, R.KEPALA},
+    # Issue the card or letter, refer to a partner agency.
+    CASE_ISSUE: {R.PETUGAS_LAYANAN, R.KEPALA},
+    CASE_CANCEL: {R.PETUGAS_LAYANAN, R.KASI, R.KEPALA, R.ADMIN},
+    CASE_QUEUE_EXCEPTIONS: {R.KASI, R.KEPALA, R.ADMIN},
+    REFERRAL_RECEIVE: {R.MITRA},
+    # Told when a case passes its due date or a complaint its resolution date.
+    DEADLINE_ESCALATION: {R.KEPALA},
+    COMPLAINT_TAKE: {
+        R.OPERATOR_DESA, R.OPERATOR_KECAMATAN, R.PETUGAS_LAYANAN, R.VERIFIKATOR, R.KASI, R.KEPALA, R.ADMIN,
+    },
+    # See the ordinary tier and be assigned to it (the sensitive tier is the integrity group's).
+    COMPLAINT_HANDLE: {R.PETUGAS_LAYANAN, R.KASI, R.KEPALA, R.ADMIN},
+    # Assign and close the ordinary tier.
+    COMPLAINT_MANAGE: {R.KASI, R.KEPALA, R.ADMIN},
+    # Told when a complaint's first response is late.
+    COMPLAINT_RESPONSE_ESCALATION: {R.KASI, R.KEPALA},
+    # Revoke, reissue and batch-print cards; operators only read their area's documents.
+    DOCUMENT_MANAGE: {R.PETUGAS_LAYANAN, R.KEPALA, R.ADMIN},
+    # The equity audit and the SKM results: aggregates, no personal data.
+    EQUITY_REPORT: {R.KASI, R.KEPALA, R.AUDITOR, R.ADMIN},
+}  # fmt: skip
+ROLES = {capability: frozenset(roles) for capability, roles in ROLES.items()}
+
+# The Django superuser holds these whatever its role (the registry, documents, approvals, reports);
+# case steps and complaints stay with the role, so a superuser acts on a case only in its role.
+SUPERUSER = frozenset({REGISTRY_READ, REGISTRY_WRITE, IMPORT_APPROVE, TARGETING_RUN, DOCUMENT_MANAGE, EQUITY_REPORT})
+
+
+def has(user, capability: str) -> bool:
+    """Whether an active, logged-in `user` holds `capability`."""
+    roles = ROLES[capability]
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.role in roles or (user.is_superuser and capability in SUPERUSER)
+
+
+def has_any(user, capabilities) -> bool:
+    return any(has(user, capability) for capability in capabilities)
+
+
+def roles_with(capability: str) -> frozenset:
+    return ROLES[capability]
+
+
+def holders_q(capability: str) -> Q:
+    """A User filter for the holders of `capability` (active or not: the caller decides)."""
+    q = Q(role__in=ROLES[capability])
+    return q | Q(is_superuser=True) if capability in SUPERUSER else q
+
+
+def require(capability: str):
+    """View decorator: login required (else the login page), then `capability` (else 403)."""
+    if capability not in ROLES:  # a misspelt capability fails at import, not at the first request
+        raise KeyError(capability)
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not has(request.user, capability):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
