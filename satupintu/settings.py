@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "satupintu.regions",
     "satupintu.accounts",
     "satupintu.audit",
+    "satupintu.parameters",
     "satupintu.registry",
     "satupintu.api",
     "satupintu.documents",

@@ -5,7 +5,7 @@ Standards cite their source; a deployment adds a new dated standard (admin) inst
 
 import datetime as dt
 
-from .rules.parameters import assumed
+from satupintu.parameters import assumed
 
 # The regulation that sets these standards is not known here: each source carries the assumption mark.
 STANDARD = assumed("standar pelayanan UPT-PK Sragen")

@@ -21,8 +21,8 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from satupintu import parameters
 from satupintu.audit.models import Action, AuditLog
-from satupintu.catalogue.rules import parameters
 from satupintu.lib.bulk import bulk_insert
 from satupintu.registry import choices as c
 from satupintu.registry.models import Household, KKNumber, Membership, Person, PovertyAssessment

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from satupintu.catalogue.rules import parameters
+from satupintu import parameters
 
 from .choices import BPS14_CRITERIA, PovertyResult
 

@@ -1,7 +1,7 @@
 """Eligibility rules as code, versioned: a rule set has a version id, a start date, parameters
 (each with its legal source) and small criteria over one household's facts.
 
-The parameter values are the service catalogue's dated parameters (`catalogue/rules/parameters.py`
+The parameter values are the dated rule parameters (`satupintu/parameters/__init__.py`
 and the admin's `ParameterValue` rows): `ruleset_for(date)` takes the values in force on that
 date, so a value changed in the catalogue applies to the next run from its start date, and the run
 records it. A changed rule is a new version beside the old one, never an edit of it: old runs keep
@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from satupintu.catalogue.rules import parameters as catalogue
+from satupintu import parameters as rule_parameters
 from satupintu.catalogue.rules.criteria import civil_servant_pattern
 
 SARASWATI = "kartu-saraswati"
@@ -38,7 +38,7 @@ REASONS = {
     "sintawati": "pelajar SD–SMA dari keluarga miskin",
 }
 DESIL_SERVICES = {PKH: "pkh_desil_max", SEMBAKO: "sembako_desil_max", PBI_JK: "pbi_jk_desil_max"}
-# The catalogue parameters the rules read (names as in `catalogue/rules/parameters.py`).
+# The rule parameters the rules read (names as in `satupintu/parameters/__init__.py`).
 PARAMETERS = (
     "dtsen_poor_desil_max",
     "bps14_poor_min",
@@ -235,6 +235,6 @@ def ruleset_for(on: dt.date) -> RuleSet:
     valid_from, version = max(started)
     extra = [name for since, names in EXTRA_PARAMETERS.items() if valid_from >= VERSIONS[since] for name in names]
     names = [*PARAMETERS, *extra]
-    values = {name: catalogue.at(name, on) for name in names}
+    values = {name: rule_parameters.at(name, on) for name in names}
     parameters = {name: Parameter(v.value, v.source, v.valid_from) for name, v in values.items()}
     return RuleSet(version=version, valid_from=valid_from, parameters=parameters)

@@ -24,7 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from django.db import connection, transaction
 from django.utils import timezone
 
-from satupintu.catalogue.rules import parameters as catalogue
+from satupintu import parameters as rule_parameters
 from satupintu.lib.bulk import indexes_built_after
 
 from .models import Change, TargetingRun
@@ -380,7 +380,7 @@ def run_targeting(*, actor=None, on=None) -> TargetingRun:
         profile[phase] = now - mark
         mark = now
 
-    catalogue.clear_cache()  # a batch run reads the parameters as they are now
+    rule_parameters.clear_cache()  # a batch run reads the parameters as they are now
     rules = ruleset_for(on or timezone.localdate())
     with transaction.atomic():
         _one_run_at_a_time()

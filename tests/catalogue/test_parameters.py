@@ -2,8 +2,9 @@ import datetime as dt
 
 import pytest
 
-from satupintu.catalogue.models import ParameterValue
-from satupintu.catalogue.rules import evaluate, parameters
+from satupintu import parameters
+from satupintu.catalogue.rules import evaluate
+from satupintu.parameters.models import ParameterValue
 from satupintu.registry.poverty import classify_bps14
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
+from satupintu import parameters
 from satupintu.catalogue.models import ServiceStandard
-from satupintu.catalogue.rules import parameters
 from satupintu.targeting.run import run_targeting
 from tests.conftest import KEDEN, apply_for, household_in, mark_poor
 

@@ -7,7 +7,8 @@ import pytest
 import time_machine
 from django.db.models import ProtectedError
 
-from satupintu.catalogue.models import ParameterValue, ServiceStandard, ServiceType, TakenEffect
+from satupintu.catalogue.models import ServiceStandard, ServiceType
+from satupintu.parameters.models import ParameterValue, TakenEffect
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 24)
@@ -42,7 +43,7 @@ def standard(service, valid_from, days=3):
 def test_admin_cannot_change_a_parameter_value_that_has_taken_effect(client, admin_user):
     row = parameter(TODAY)
     client.force_login(admin_user)
-    url = f"/admin/catalogue/parametervalue/{row.pk}/change/"
+    url = f"/admin/parameters/parametervalue/{row.pk}/change/"
     page = client.get(url)
     assert page.status_code == 200 and not page.context["has_change_permission"]
     response = client.post(
@@ -56,9 +57,9 @@ def test_admin_cannot_change_a_parameter_value_that_has_taken_effect(client, adm
 def test_admin_cannot_delete_a_parameter_value_that_has_taken_effect(client, admin_user):
     row = parameter(TODAY - dt.timedelta(days=30))
     client.force_login(admin_user)
-    assert client.post(f"/admin/catalogue/parametervalue/{row.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert client.post(f"/admin/parameters/parametervalue/{row.pk}/delete/", {"post": "yes"}).status_code == 403
     client.post(
-        "/admin/catalogue/parametervalue/",
+        "/admin/parameters/parametervalue/",
         {"action": "delete_selected", "_selected_action": [row.pk], "post": "yes"},
     )
     assert ParameterValue.objects.filter(pk=row.pk).exists()
@@ -67,21 +68,21 @@ def test_admin_cannot_delete_a_parameter_value_that_has_taken_effect(client, adm
 def test_admin_edits_and_deletes_a_parameter_value_still_in_the_future(client, admin_user):
     row = parameter(TODAY + dt.timedelta(days=1))
     client.force_login(admin_user)
-    url = f"/admin/catalogue/parametervalue/{row.pk}/change/"
+    url = f"/admin/parameters/parametervalue/{row.pk}/change/"
     data = {"name": "sangduta_amount", "value": "800000", "valid_from": "2027-01-01", "legal_source": "Perbup (uji)"}
     assert client.post(url, data).status_code == 302
     row.refresh_from_db()
     assert (row.value, row.valid_from) == (800_000, dt.date(2027, 1, 1))
-    assert client.post(f"/admin/catalogue/parametervalue/{row.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert client.post(f"/admin/parameters/parametervalue/{row.pk}/delete/", {"post": "yes"}).status_code == 302
     assert not ParameterValue.objects.filter(pk=row.pk).exists()
 
 
 def test_admin_adds_a_parameter_value_from_a_later_date_but_not_from_an_earlier_one(client, admin_user):
     client.force_login(admin_user)
     data = {"name": "sangduta_amount", "value": "800000", "legal_source": "Perbup (uji)"}
-    refused = client.post("/admin/catalogue/parametervalue/add/", {**data, "valid_from": "2026-11-23"})
+    refused = client.post("/admin/parameters/parametervalue/add/", {**data, "valid_from": "2026-11-23"})
     assert refused.status_code == 200 and "valid_from" in refused.context["adminform"].form.errors
-    assert client.post("/admin/catalogue/parametervalue/add/", {**data, "valid_from": "2027-01-01"}).status_code == 302
+    assert client.post("/admin/parameters/parametervalue/add/", {**data, "valid_from": "2027-01-01"}).status_code == 302
     assert ParameterValue.objects.get().valid_from == dt.date(2027, 1, 1)
 
 

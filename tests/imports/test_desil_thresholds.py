@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
-from satupintu.catalogue.models import ParameterValue
-from satupintu.catalogue.rules import parameters
+from satupintu import parameters
+from satupintu.parameters.models import ParameterValue
 from satupintu.registry.models import Household, PovertyAssessment
 from satupintu.registry.poverty import classify_desil
 

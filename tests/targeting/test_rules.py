@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from satupintu.catalogue.rules import parameters
+from satupintu import parameters
 from satupintu.targeting.rules import KENANGA, MELATI, MENUR, PBI_JK, PKH, SARASWATI, SEMBAKO, Facts, ruleset_for
 
 ON = dt.date(2026, 11, 1)

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from satupintu.catalogue.models import ParameterValue
+from satupintu.parameters.models import ParameterValue
 from satupintu.registry import actions
 from satupintu.targeting.models import Change, Eligibility, TargetingRun
 from satupintu.targeting.rules import PBI_JK, PKH, SARASWATI, SEMBAKO, SINTAWATI, ruleset_for

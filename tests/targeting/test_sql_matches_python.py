@@ -5,9 +5,9 @@ import random
 
 import pytest
 
-from satupintu.catalogue.models import ParameterValue
-from satupintu.catalogue.rules import parameters
+from satupintu import parameters
 from satupintu.demo.registry import generate
+from satupintu.parameters.models import ParameterValue
 from satupintu.registry import choices as c
 from satupintu.registry.models import Person, PovertyAssessment
 from satupintu.targeting.models import Eligibility

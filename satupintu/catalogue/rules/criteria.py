@@ -5,9 +5,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from satupintu import parameters as p
 from satupintu.registry.choices import HealthInsurance
-
-from . import parameters as p
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,9 @@
 
 import datetime as dt
 
+from satupintu import parameters as p
+
 from . import criteria as c
-from . import parameters as p
 from .criteria import RuleResult
 
 

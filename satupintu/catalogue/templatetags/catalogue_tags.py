@@ -1,7 +1,7 @@
 from django import template
 from django.utils.html import format_html
 
-from satupintu.catalogue.rules.parameters import ASSUMPTION, is_assumption
+from satupintu.parameters import ASSUMPTION, is_assumption
 
 register = template.Library()
 

@@ -1,9 +1,13 @@
 """Rule parameters keyed by start date, each value citing its source (after OpenFisca).
 
 The history below is the reference; a deployment adds dated values in the admin
-(`catalogue.ParameterValue`), which apply from their start date on and never to earlier facts.
+(`parameters.ParameterValue`), which apply from their start date on and never to earlier facts.
 The poverty thresholds start from the deployment settings (`POVERTY_*`), so the registry and the
 rules always agree.
+
+This app sits below the registry, whose poverty classification reads the thresholds, and the
+catalogue, whose rules read the rest; the package itself is the API
+(`from satupintu import parameters; parameters.value(name, on)`).
 """
 
 import datetime as dt
@@ -83,7 +87,7 @@ def clear_cache() -> None:
 
 
 def _deployment_values() -> dict[str, list[Value]]:
-    from satupintu.catalogue.models import ParameterValue
+    from .models import ParameterValue
 
     if _cache.get("expires", 0) < time.monotonic():
         rows: dict[str, list[Value]] = {}
