@@ -3,16 +3,13 @@ import logging
 import re
 import threading
 import weakref
-from io import BytesIO
 
 from django.conf import settings
 from django.db import DatabaseError, OperationalError, connection
 from django.db.backends.signals import connection_created
-from django.http import JsonResponse, QueryDict
-from django.http.multipartparser import MultiPartParser
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import translation
-from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import check_for_language
 
@@ -121,8 +118,10 @@ class LockTimeoutMiddleware:
         return response
 
 
-# NUL and the C0 controls that no text typed or pasted by a person contains; tab, CR and LF are text.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+API_PREFIX = "/api/"
+# NUL and the C0 controls that no text typed or pasted by a person contains (tab, CR and LF are
+# text), and a lone UTF-16 surrogate, which a JSON escape can carry but no database can encode.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 
 
 def _json_strings(value):
@@ -139,17 +138,6 @@ def _json_strings(value):
             stack.extend(value)
 
 
-def _form_body(request) -> tuple[QueryDict, MultiValueDict]:
-    """The form fields and uploads of the body, the uploads' content unread."""
-    if request.method == "POST":
-        return request.POST, request.FILES
-    # Django parses a form body for POST only; a PUT or PATCH (the API) is parsed here from the
-    # body, which stays available to the view.
-    if request.content_type == "multipart/form-data":
-        return MultiPartParser(request.META, BytesIO(request.body), request.upload_handlers).parse()
-    return QueryDict(request.body, encoding=request.encoding), MultiValueDict()
-
-
 def _request_texts(request):
     """The texts of a request that reach queries and the database: path, query, headers, body fields."""
     yield request.path_info
@@ -157,12 +145,17 @@ def _request_texts(request):
         yield key
         yield from values
     yield from (value for key, value in request.META.items() if key.startswith("HTTP_") and isinstance(value, str))
-    if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        fields, files = _form_body(request)
-        for key, values in fields.lists():
+    # Django parses a form body for POST only. The API reads JSON only and answers a form with 415
+    # unread; parsing it here would leave the API an empty body instead.
+    if (
+        request.method == "POST"
+        and not request.path_info.startswith(API_PREFIX)
+        and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        for key, values in request.POST.lists():
             yield key
             yield from values
-        for key, uploads in files.lists():
+        for key, uploads in request.FILES.lists():  # their names; the content is not read
             yield key
             yield from (upload.name for upload in uploads)
     elif request.content_type == "application/json" or request.content_type.endswith("+json"):
@@ -193,7 +186,9 @@ class ControlCharacterMiddleware:
 
 
 def refuse_control_characters(request):
-    message = _("Permintaan ditolak: berisi karakter kontrol (misalnya NUL) yang tidak boleh ada dalam teks.")
-    if request.path_info.startswith("/api/"):
+    message = _(
+        "Permintaan ditolak: berisi karakter kontrol (misalnya NUL) atau karakter lain yang tidak sah dalam teks."
+    )
+    if request.path_info.startswith(API_PREFIX):
         return JsonResponse({"detail": message}, status=400)
     return render(request, "core/bad_request.html", {"message": message}, status=400)

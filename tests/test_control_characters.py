@@ -78,33 +78,18 @@ def test_nul_in_the_desa_of_a_new_household_is_refused(operator_keden):
     api.force_authenticate(operator_keden)
     body = {"kk_number": "3314010403190007", "address": "Dukuh Krajan", "rt": "1", "rw": "2", "desa": "\u0000"}
     assert_refused(api.post("/api/v1/households/", body, format="json"))
-    assert_refused(api.post("/api/v1/households/", {**body, "desa": KEDEN + "\x00"}))  # form-encoded
+    assert api.post("/api/v1/households/", {**body, "desa": KEDEN + "\x00"}).status_code == 415  # a form, unread
     assert not Household.objects.exists()
 
 
-def test_nul_in_a_patch_form_body_is_refused(operator_keden, keden_household):
-    api = APIClient()
-    api.force_authenticate(operator_keden)
-    response = api.patch(f"/api/v1/households/{keden_household.pk}/", {"address": "Krajan\x00"}, format="multipart")
-    assert_refused(response)
-    response = api.patch(
-        f"/api/v1/households/{keden_household.pk}/",
-        "address=Krajan%00",
-        content_type="application/x-www-form-urlencoded",
-    )
-    assert_refused(response)
-
-
-def test_clean_form_bodies_still_reach_the_api(operator_keden, keden_household):
+def test_the_api_refuses_a_form_body_before_reading_it(operator_keden, keden_household):
     api = APIClient()
     api.force_authenticate(operator_keden)
     url = f"/api/v1/households/{keden_household.pk}/"
-    assert api.patch(url, {"address": "Dukuh Ngasem"}, format="multipart").status_code == 200
-    assert api.patch(url, "rt=007", content_type="application/x-www-form-urlencoded").status_code == 200
+    assert api.patch(url, {"address": "Krajan\x00"}, format="multipart").status_code == 415
+    assert api.patch(url, "address=Krajan%00", content_type="application/x-www-form-urlencoded").status_code == 415
     keden_household.refresh_from_db()
-    assert (keden_household.address, keden_household.rt) == ("Dukuh Ngasem", "007")
-    body = {"kk_number": "3314010403190007", "address": "Dukuh Krajan", "rt": "1", "rw": "2", "desa": KEDEN}
-    assert api.post("/api/v1/households/", body, format="multipart").status_code == 201
+    assert keden_household.address == "Dukuh Krajan"
 
 
 def test_a_control_character_in_a_web_form_field_is_refused(client, kepala):
@@ -120,6 +105,13 @@ def test_a_control_character_in_a_header_is_refused(staff_api, keden_household):
 @pytest.mark.parametrize("char", ["\x01", "\x08", "\x0b", "\x0c", "\x1f"])
 def test_every_c0_control_character_is_refused(client, char):
     assert_refused(client.get("/api/v1/services", {"q": char}))
+
+
+def test_a_lone_surrogate_in_json_is_refused(staff_api, keden_household):
+    escaped = '"\\udc00"'  # JSON text, so json.loads makes the lone surrogate
+    body = f'{{"service": "kartu-saraswati", "applicant": {keden_household.head_id}, "details": {{"a": {escaped}}}}}'
+    assert_refused(staff_api.generic("POST", "/api/v1/applications", body, content_type="application/json"))
+    assert not Application.objects.exists()
 
 
 def test_tab_cr_and_lf_are_ordinary_text(staff_api, keden_household):

@@ -1,14 +1,54 @@
+from django.db import models
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from satupintu.accounts.scoping import desa_for
-from satupintu.lib.nik import mask_nik
+from satupintu.lib.nik import KK_PATTERN, NIK_PATTERN, mask_nik
 from satupintu.registry.models import Household, Person
 from satupintu.registry.selectors import households_for
 from satupintu.registry.validation import kk_errors, person_identity_errors
 
 
-class PersonListSerializer(serializers.ModelSerializer):
+class StrictText:
+    """Text must arrive as a JSON string, as the schema's `string` says: DRF's text fields also take
+    a number and turn it into text."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class TextField(StrictText, serializers.CharField):
+    pass
+
+
+class SlugField(StrictText, serializers.SlugField):
+    pass
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: TextField,
+        models.TextField: TextField,
+    }
+
+
+# The structure is checked by parse_nik/parse_kk with a message naming the wrong part; the schema
+# states the same structure, so a schema-valid number fails only against other fields or the registry.
+@extend_schema_field({"type": "string", "pattern": f"^{NIK_PATTERN}$"})
+class NIKField(TextField):
+    """A NIK; empty or null for a person without one (stored as NULL)."""
+
+
+@extend_schema_field({"type": "string", "pattern": f"^{KK_PATTERN}$"})
+class KKNumberField(TextField):
+    pass
+
+
+class PersonListSerializer(ModelSerializer):
     nik_masked = serializers.CharField(source="masked_nik", read_only=True)
 
     class Meta:
@@ -16,8 +56,10 @@ class PersonListSerializer(serializers.ModelSerializer):
         fields = ["id", "nik_masked", "name", "sex", "birth_date", "household", "relationship"]
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(ModelSerializer):
     """Full person record; the NIK is write-once-readable only on the detail endpoint."""
+
+    nik = NIKField(max_length=16, required=False, allow_blank=True, allow_null=True)
 
     class Meta:
         model = Person
@@ -39,7 +81,6 @@ class PersonSerializer(serializers.ModelSerializer):
             "phone",
         ]
         read_only_fields = ["household"]
-        extra_kwargs = {"nik": {"validators": []}}
 
     def validate_nik(self, value):
         # No NIK is NULL, as the web form stores it: NULLs never collide in the unique index.
@@ -70,11 +111,12 @@ class PersonCreateSerializer(PersonSerializer):
         self.fields["household"].queryset = households_for(self.context["request"].user)
 
 
-class HouseholdSerializer(serializers.ModelSerializer):
+class HouseholdSerializer(ModelSerializer):
     kk_number_masked = serializers.SerializerMethodField()
     head_name = serializers.CharField(source="head.name", read_only=True, default=None)
     desa_name = serializers.CharField(source="desa.name", read_only=True)
     poverty_result = serializers.CharField(read_only=True, allow_null=True)
+    kk_number = KKNumberField(max_length=16, write_only=True)
 
     class Meta:
         model = Household
@@ -100,7 +142,6 @@ class HouseholdSerializer(serializers.ModelSerializer):
             "poverty_result",
         ]
         read_only_fields = ["head"]
-        extra_kwargs = {"kk_number": {"write_only": True, "validators": []}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -128,4 +169,4 @@ class HouseholdDetailSerializer(HouseholdSerializer):
 class SearchSerializer(serializers.Serializer):
     """Search terms travel in the body, never in the URL (they may be a NIK)."""
 
-    q = serializers.CharField(max_length=100, help_text=_("NIK, nomor KK atau nama"))
+    q = TextField(max_length=100, help_text=_("NIK, nomor KK atau nama"))

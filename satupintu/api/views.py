@@ -3,6 +3,7 @@ from contextlib import contextmanager
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -114,6 +115,11 @@ class PersonViewSet(
         person = self.get_object()
         log.record(actor=request.user, action=log.Action.VIEW, instance=person, household_id=person.household_id)
         return Response(self.get_serializer(person).data)
+
+
+def not_found(request):
+    """Any other address under /api/v1/: a JSON 404 like the API's own, not the site's HTML page."""
+    return JsonResponse({"detail": _("Tidak ditemukan.")}, status=404)
 
 
 def healthz(request):

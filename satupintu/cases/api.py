@@ -1,6 +1,7 @@
 """API of the catalogue and of applications; scoping is the UI's (`selectors.applications_for`)."""
 
 import datetime as dt
+import re
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -8,12 +9,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from satupintu.accounts.models import Agency, Role, User
+from satupintu.api.pagination import PageNumberPagination
+from satupintu.api.schema import error
+from satupintu.api.serializers import SlugField, TextField
 from satupintu.audit import log
 from satupintu.catalogue.models import ServiceType
 from satupintu.registry.models import Person
@@ -23,6 +26,14 @@ from . import actions, selectors, tracking, workflow
 from .deadlines import due_date_for, working_calendar
 from .models import Application
 from .views import CASE_ROLES
+
+# Path parameters as the document states them; a value of another shape is simply not found (404).
+NUMBER = OpenApiParameter(
+    "number", str, OpenApiParameter.PATH, pattern=r"^UPK[0-9]{4}-[0-9]{6}$", description="Nomor tanda terima"
+)
+SERVICE_CODE = OpenApiParameter("code", str, OpenApiParameter.PATH, pattern=r"^[-a-zA-Z0-9_]+$")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+REFUSED = error("The transition table refuses it; `detail` says why.")
 
 
 class ServiceSerializer(serializers.Serializer):
@@ -79,7 +90,10 @@ class ServiceEstimateView(APIView):
     authentication_classes = []
 
     @extend_schema(
-        parameters=[OpenApiParameter("received", OpenApiTypes.DATE, description="YYYY-MM-DD; default today")],
+        parameters=[
+            SERVICE_CODE,
+            OpenApiParameter("received", OpenApiTypes.DATE, description="YYYY-MM-DD; default today"),
+        ],
         responses=inline_serializer(
             "Estimate",
             {
@@ -96,8 +110,9 @@ class ServiceEstimateView(APIView):
         service = get_object_or_404(services_qs(), code=code)
         raw = request.query_params.get("received")
         try:
-            received = dt.date.fromisoformat(raw) if raw else timezone.localdate()
-        except ValueError as exc:
+            # fromisoformat alone also takes 20270525 and 2027-W21-2, which the schema's `date` does not.
+            received = timezone.localdate() if raw is None else dt.date.fromisoformat(ISO_DATE.fullmatch(raw)[0])
+        except (TypeError, ValueError) as exc:
             raise ValidationError({"received": "Format tanggal YYYY-MM-DD."}) from exc
         standard = service.standard_on(received)
         return Response(
@@ -142,9 +157,9 @@ class ApplicationSerializer(serializers.ModelSerializer):
 class ApplicationCreateSerializer(serializers.Serializer):
     service = serializers.SlugRelatedField(slug_field="code", queryset=ServiceType.objects.filter(is_active=True))
     applicant = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
-    documents = serializers.ListField(child=serializers.SlugField(), required=False, default=list)
+    documents = serializers.ListField(child=SlugField(), required=False, default=list)
     details = serializers.DictField(required=False, default=dict)
-    duplicate_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    duplicate_reason = TextField(required=False, allow_blank=True, default="")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -167,7 +182,7 @@ class ApplicationCreateView(APIView):
 
     @extend_schema(
         request=ApplicationCreateSerializer,
-        responses={201: CreatedSerializer, 200: CreatedSerializer},
+        responses={201: CreatedSerializer, 200: CreatedSerializer, 409: REFUSED},
         parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)],
         operation_id="applications_create",
     )
@@ -199,7 +214,7 @@ class ApplicationCreateView(APIView):
 class ApplicationDetailView(APIView):
     permission_classes = [CaseAccess]
 
-    @extend_schema(responses=ApplicationSerializer, operation_id="applications_retrieve")
+    @extend_schema(parameters=[NUMBER], responses=ApplicationSerializer, operation_id="applications_retrieve")
     def get(self, request, number):
         application = selectors.application_for_user(request.user, number)
         log.record(
@@ -210,20 +225,20 @@ class ApplicationDetailView(APIView):
 
 class TransitionSerializer(serializers.Serializer):
     transition = serializers.ChoiceField(choices=sorted(workflow.TRANSITIONS))
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-    override_reason = serializers.CharField(required=False, allow_blank=True, default="")
-    queue_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = TextField(required=False, allow_blank=True, default="")
+    override_reason = TextField(required=False, allow_blank=True, default="")
+    queue_reason = TextField(required=False, allow_blank=True, default="")
     verifier = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(role=Role.VERIFIKATOR, is_active=True), required=False
     )
     agency = serializers.SlugRelatedField(slug_field="code", queryset=Agency.objects.all(), required=False)
-    documents = serializers.ListField(child=serializers.SlugField(), required=False)
-    recommendation = serializers.CharField(required=False)
-    findings = serializers.CharField(required=False)
+    documents = serializers.ListField(child=SlugField(), required=False)
+    recommendation = TextField(required=False)
+    findings = TextField(required=False)
     visit_date = serializers.DateField(required=False)
     bps14_answers = serializers.DictField(child=serializers.BooleanField(), required=False)
-    outcome = serializers.CharField(required=False)
-    note = serializers.CharField(required=False)
+    outcome = TextField(required=False)
+    note = TextField(required=False)
 
 
 class ApplicationTransitionView(APIView):
@@ -232,7 +247,10 @@ class ApplicationTransitionView(APIView):
     permission_classes = [CaseAccess]
 
     @extend_schema(
-        request=TransitionSerializer, responses=ApplicationSerializer, operation_id="applications_transition"
+        parameters=[NUMBER],
+        request=TransitionSerializer,
+        responses={200: ApplicationSerializer, 409: REFUSED},
+        operation_id="applications_transition",
     )
     def post(self, request, number):
         application = selectors.application_for_user(request.user, number)
@@ -281,14 +299,19 @@ class QueueItemsView(APIView):
     """One work queue, first come first served."""
 
     permission_classes = [CaseAccess]
+    pagination_class = PageNumberPagination
 
-    @extend_schema(responses=ApplicationSerializer(many=True), operation_id="queues_items")
+    @extend_schema(
+        parameters=[OpenApiParameter("name", str, OpenApiParameter.PATH, enum=sorted(workflow.QUEUES))],
+        responses=ApplicationSerializer(many=True),
+        operation_id="queues_items",
+    )
     def get(self, request, name):
         queue = workflow.QUEUES.get(name)
         if queue is None or queue not in workflow.queues_for(request.user):
             raise NotFound
         items = selectors.queue_items(request.user, queue).select_related("service", "applicant")
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(items, request, view=self)
         context = {"request": request, "calendar": working_calendar()}
         return paginator.get_paginated_response(ApplicationSerializer(page, many=True, context=context).data)
@@ -303,22 +326,27 @@ class TrackView(APIView):
 
     @extend_schema(
         parameters=[
+            NUMBER,
             OpenApiParameter("X-PIN", str, OpenApiParameter.HEADER, required=False),
             OpenApiParameter("pin", str, required=False),
         ],
-        responses=inline_serializer(
-            "Tracking",
-            {
-                "number": serializers.CharField(),
-                "service": serializers.CharField(),
-                "first_name": serializers.CharField(),
-                "status": serializers.CharField(),
-                "status_label": serializers.CharField(),
-                "received_at": serializers.DateTimeField(),
-                "due_date": serializers.DateField(allow_null=True),
-                "history": serializers.ListField(child=serializers.DictField()),
-            },
-        ),
+        responses={
+            200: inline_serializer(
+                "Tracking",
+                {
+                    "number": serializers.CharField(),
+                    "service": serializers.CharField(),
+                    "first_name": serializers.CharField(),
+                    "status": serializers.CharField(),
+                    "status_label": serializers.CharField(),
+                    "received_at": serializers.DateTimeField(),
+                    "due_date": serializers.DateField(allow_null=True),
+                    "history": serializers.ListField(child=serializers.DictField()),
+                },
+            ),
+            404: error("Unknown number or wrong PIN: the same answer for both."),
+            429: error("Too many attempts from this address; try again later."),
+        },
         operation_id="track_retrieve",
     )
     def get(self, request, number):

@@ -238,6 +238,30 @@ def parse_kk(value: str, today: dt.date | None = None) -> KkInfo:
     return KkInfo(number, region, issued, _check_serial(number, label))
 
 
+def _date_pattern(day_offset: int) -> str:
+    """DDMMYY of a date that exists in 19YY or 20YY (only 29 February depends on the year)."""
+
+    def days(first: int, last: int) -> str:
+        return "|".join(f"{day + day_offset:02d}" for day in range(first, last + 1))
+
+    any_month, not_february, long_months = "0[1-9]|1[0-2]", "0[13-9]|1[0-2]", "0[13578]|1[02]"
+    leap_years = "[02468][048]|[13579][26]"  # 2000 was leap, so 00 is too
+    return (
+        f"(?:(?:{days(1, 28)})(?:{any_month})[0-9]{{2}}"
+        f"|(?:{days(29, 30)})(?:{not_february})[0-9]{{2}}"
+        f"|{days(29, 29)}02(?:{leap_years})"
+        f"|{days(31, 31)}(?:{long_months})[0-9]{{2}})"
+    )
+
+
+_REGION_PATTERN = f"(?:{'|'.join(PROVINCES)})(?!00)[0-9]{{2}}(?!00)[0-9]{{2}}"
+_SERIAL_PATTERN = "(?!0000)[0-9]{4}"
+# The structure parse_nik and parse_kk accept, as a regular expression (ECMAScript and Python alike)
+# for the API's schema; what they check beyond it is against other fields or the registry.
+NIK_PATTERN = f"{_REGION_PATTERN}(?:{_date_pattern(0)}|{_date_pattern(40)}){_SERIAL_PATTERN}"
+KK_PATTERN = f"{_REGION_PATTERN}{_date_pattern(0)}{_SERIAL_PATTERN}"
+
+
 def mask_nik(value: str | None) -> str:
     """Show only the region part and the last two digits: 331401********23."""
     if not value:

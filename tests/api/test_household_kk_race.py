@@ -40,7 +40,9 @@ def test_a_kk_change_that_passed_the_check_gets_the_same_400(db, operator_keden,
     client = api_for(operator_keden)
     other = client.post("/api/v1/households/", BODY, format="json").json()
     with mock.patch("satupintu.api.serializers.kk_errors", _check_passes_as_if_the_other_had_not_committed):
-        response = client.patch(f"/api/v1/households/{keden_household.pk}/", {"kk_number": BODY["kk_number"]})
+        response = client.patch(
+            f"/api/v1/households/{keden_household.pk}/", {"kk_number": BODY["kk_number"]}, format="json"
+        )
     assert (response.status_code, response.json()) == (400, TAKEN), other
     keden_household.refresh_from_db()
     assert keden_household.kk_number != BODY["kk_number"]
