@@ -3,7 +3,6 @@ appended and the applicant's notification queued in the same transaction (outbox
 
 import secrets
 
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -12,27 +11,19 @@ from django.utils.translation import gettext as _
 from satupintu.accounts.models import Role
 from satupintu.accounts.permissions import CASE_INTAKE, has
 from satupintu.audit import log
-from satupintu.catalogue.models import SlaKind
-from satupintu.catalogue.rules import evaluate
-from satupintu.documents.actions import DocumentError
-from satupintu.documents.hooks import document_for_referral, document_issue_for_application
-from satupintu.registry import actions as registry_actions
 from satupintu.registry.models import Household
 
 from . import deadlines, workflow
-from .facts import facts_for
+from .effects import TransitionRefused
 from .models import (
     Application,
     Channel,
-    ClockPause,
     DocumentCheck,
     Event,
     EventType,
     IdempotencyKey,
     Notification,
     QueueException,
-    Referral,
-    Verification,
 )
 from .selectors import older_in_queue
 from .status import CLOSED_STATUSES, OPEN_STATUSES, Status
@@ -43,10 +34,6 @@ INTAKE_CHANNELS = {
     Role.OPERATOR_KECAMATAN: Channel.KECAMATAN,
     Role.PETUGAS_LAYANAN: Channel.DESK,
 }
-
-
-class TransitionRefused(Exception):
-    """A refused step; the message is the Indonesian reason shown to the officer."""
 
 
 def _new_number(received) -> str:
@@ -189,13 +176,13 @@ def application_transition(*, actor, application, name: str, data: dict | None =
     # Lock only the application row (`of`), not the joined service and applicant rows.
     locked = Application.objects.select_for_update(of=("self",)).select_related("service", "applicant")
     application = locked.get(pk=application.pk)
-    reason = workflow.refusal(transition, application, actor, data)
+    reason = workflow.MACHINE.check(transition, application, actor, data)
     if reason:
         raise TransitionRefused(reason)
     if transition.fair:
         _check_queue(actor, application, queue_reason)
     source = application.status
-    extra = SIDE_EFFECTS.get(name, _nothing)(actor, application, data) or {}
+    extra = transition.effect(actor, application, data) or {}
     application.status = transition.target
     if transition.target in CLOSED_STATUSES:
         application.closed_at = timezone.now()
@@ -248,166 +235,6 @@ def _check_queue(actor, application, queue_reason: str) -> None:
         reason=queue_reason.strip(),
         extra={"queue": queue.name, "skipped": skipped},
     )
-
-
-def _nothing(actor, application, data):
-    return None
-
-
-def _accept_documents(actor, application, data):
-    present = data.get("present")
-    if present is not None:
-        for check in application.documents.all():
-            check.present = check.pk in present
-            check.save(update_fields=["present"])
-    return None
-
-
-def _pause(actor, application, data):
-    today = timezone.localdate()
-    application.paused_since = today
-    ClockPause.objects.create(application=application, started_on=today, reason=data["reason"].strip()[:250])
-    return {"paused_on": today.isoformat()}
-
-
-def _resume(actor, application, data):
-    today = timezone.localdate()
-    pause = application.pauses.filter(ended_on__isnull=True).last()
-    calendar = deadlines.working_calendar()
-    lost = calendar.working_days_between(pause.started_on, today) if pause else 0
-    if pause:
-        pause.ended_on, pause.working_days = today, lost
-        pause.save(update_fields=["ended_on", "working_days"])
-    old_due = application.due_date
-    if application.due_date and application.standard and application.standard.kind == SlaKind.WORKING_DAYS:
-        application.due_date = calendar.add_working_days(application.due_date, lost)
-    application.paused_since = None
-    application.deadline_state = deadlines.deadline_state_for(application.due_date, today, calendar)
-    return {"paused_working_days": lost, "due_date": [str(old_due), str(application.due_date)]}
-
-
-def _enter_decision(application) -> dict:
-    result = evaluate(
-        application.service.code, facts_for(application), timezone.localtime(application.received_at).date()
-    )
-    application.rules_result = result.as_dict()
-    return {"eligible": result.eligible}
-
-
-def _fast_track(actor, application, data):
-    application.fast_path = True
-    return _enter_decision(application)
-
-
-def _start_verification(actor, application, data):
-    verifier = data["verifier"]
-    due = deadlines.working_calendar().add_working_days(
-        timezone.localdate(), data.get("days") or settings.SATUPINTU_VERIFICATION_DAYS
-    )
-    Verification.objects.create(application=application, verifier=verifier, due_date=due)
-    return {"verifier": verifier.pk, "due_date": due.isoformat()}
-
-
-def _record_verification(actor, application, data):
-    verification = application.verifications.first()
-    verification.method = data.get("method") or Verification.Method.FIELD
-    verification.visit_date = data.get("visit_date") or timezone.localdate()
-    verification.bps14_answers = data.get("bps14_answers") or {}
-    verification.findings = data["findings"].strip()
-    verification.recommendation = data["recommendation"]
-    verification.completed_at = timezone.now()
-    verification.save()
-    for photo in data.get("photos") or []:
-        verification.photos.create(image=photo)
-    return {"recommendation": verification.recommendation, "bps14": len(verification.bps14_answers)}
-
-
-def _kepala_approve(actor, application, data):
-    """The household enters the unit's supplementary database with the verification's assessment."""
-    verification = application.verifications.first()
-    answers = {k: True for k, v in verification.bps14_answers.items() if v}
-    assessment = registry_actions.assessment_record(
-        actor=actor,
-        household=application.household,
-        method="bps14" if verification.bps14_answers else "verifikasi_lokal",
-        answers=answers,
-        result=verification.recommendation,
-        assessed_on=verification.visit_date or timezone.localdate(),
-        source=f"Verifikasi UPT-PK, permohonan {application.number}",
-    )
-    extra = _enter_decision(application)
-    return {**extra, "assessment": assessment.pk, "result": assessment.result}
-
-
-def _decide(decision):
-    def effect(actor, application, data):
-        application.decision = decision
-        application.decision_reason = (data.get("reason") or "").strip()
-        application.override_reason = (data.get("override_reason") or "").strip()
-        application.decided_by = actor
-        application.decided_at = timezone.now()
-        departs = application.rules_result.get("eligible") != (decision == "approved")
-        extra = {"rules_eligible": application.rules_result.get("eligible"), "override": departs}
-        return {**extra, "override_reason": application.override_reason} if application.override_reason else extra
-
-    return effect
-
-
-def _issue(actor, application, data):
-    """Issue the card or letter of the service (none for clinic and ambulance); a refused document refuses the step."""
-    application.issued_at = timezone.now()
-    try:
-        document = document_issue_for_application(actor=actor, application=application)
-    except DocumentError as error:
-        raise TransitionRefused(str(error)) from error
-    return {"document": document.pk, "document_number": document.number} if document else None
-
-
-def _refer(actor, application, data):
-    """Refer to the chosen agency, with the service's letter addressed to that agency."""
-    try:
-        document = document_for_referral(actor=actor, application=application, agency=data["agency"])
-    except DocumentError as error:
-        raise TransitionRefused(str(error)) from error
-    referral = Referral.objects.create(
-        application=application, agency=data["agency"], document=document, note=(data.get("note") or "").strip()
-    )
-    extra = {"agency": referral.agency.code, "referral": referral.pk}
-    if document is None:
-        return extra
-    application.issued_at = application.issued_at or timezone.now()
-    return {**extra, "document": document.pk, "document_number": document.number}
-
-
-def _acknowledge_referral(actor, application, data):
-    referral = application.referrals.get(agency_id=actor.agency_id, state=Referral.State.SENT)
-    referral.state, referral.acknowledged_by, referral.acknowledged_at = "acknowledged", actor, timezone.now()
-    referral.save()
-    return {"referral": referral.pk}
-
-
-def _record_outcome(actor, application, data):
-    referral = application.referrals.get(agency_id=actor.agency_id, state=Referral.State.ACKNOWLEDGED)
-    referral.state, referral.outcome, referral.outcome_at = "done", data["outcome"].strip(), timezone.now()
-    referral.save()
-    return {"referral": referral.pk}
-
-
-SIDE_EFFECTS = {
-    "accept_documents": _accept_documents,
-    "return_documents": _pause,
-    "resubmit": _resume,
-    "fast_track": _fast_track,
-    "start_verification": _start_verification,
-    "record_verification": _record_verification,
-    "kepala_approve": _kepala_approve,
-    "approve": _decide("approved"),
-    "reject": _decide("rejected"),
-    "issue": _issue,
-    "refer": _refer,
-    "acknowledge_referral": _acknowledge_referral,
-    "record_outcome": _record_outcome,
-}
 
 
 def application_issue(*, actor, application, queue_reason: str = "") -> Application:

@@ -1,45 +1,32 @@
-"""THE transition table of an application, and the work queues it feeds.
+"""THE transition table of an application (on the engine of `lib/transitions.py`), and the work
+queues it feeds.
 
-Each transition: its sources, target, the roles allowed, a guard that returns an Indonesian
-refusal reason (or None), the event it appends, whether it needs a reason, whether it works a
-queue (fair-queue rule) and the text queued for the applicant. Actions (actions.py) only ever
-move an application through `check()` of this table; docs/core.md is drawn from it.
+Each transition: its sources, target, the capability it needs, a guard that returns an Indonesian
+refusal reason (or None), its effect (`effects.py`), the event it appends, whether it needs a
+reason, whether it works a queue (fair-queue rule) and the text queued for the applicant. Actions
+(actions.py) only ever move an application through `MACHINE`; docs/core.md is drawn from it.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.accounts import permissions as perm
+from satupintu.lib.transitions import Machine, Texts, Transition, no_guard
 
+from . import effects
 from .models import EventType, Verification
 from .status import OPEN_STATUSES, Status
 
 
-def _no_guard(application, user, data) -> str | None:
-    return None
-
-
 @dataclass(frozen=True)
-class Transition:
-    name: str
-    label: str
-    sources: frozenset
-    target: str
-    capability: str
-    event: int
-    guard: Callable = _no_guard
-    needs_reason: bool = False
+class CaseTransition(Transition):
     fair: bool = True
     notify: str = ""
 
     @property
     def roles(self) -> frozenset:
         return perm.roles_with(self.capability)
-
-    def open_to(self, user) -> bool:
-        return perm.has(user, self.capability)
 
 
 def household_is_poor(application) -> bool:
@@ -124,114 +111,114 @@ def acknowledged_referral(application, user, data):
 
 
 S = Status
-TRANSITIONS = {
-    t.name: t
-    for t in [
-        Transition(
+MACHINE = Machine(
+    [
+        CaseTransition(
             "acknowledge", _("Terima dari desa (diketahui camat)"), frozenset({S.SUBMITTED}), S.RECEIVED,
             perm.CASE_ACKNOWLEDGE, EventType.ACKNOWLEDGED,
             notify=_("Permohonan %(number)s (%(service)s) telah diterima UPT-PK."),
         ),
-        Transition(
+        CaseTransition(
             "accept_documents", _("Berkas lengkap"), frozenset({S.RECEIVED}), S.DATA_CHECK, perm.CASE_PROCESS,
-            EventType.DOCUMENTS_COMPLETE, guard=documents_complete,
+            EventType.DOCUMENTS_COMPLETE, guard=documents_complete, effect=effects.accept_documents,
         ),
-        Transition(
+        CaseTransition(
             "return_documents", _("Kembalikan berkas (jam berhenti)"), frozenset({S.RECEIVED}), S.RETURNED,
             perm.CASE_PROCESS, EventType.DOCUMENTS_RETURNED, needs_reason=True,
-            notify=_("Berkas permohonan %(number)s belum lengkap: %(reason)s. Mohon dilengkapi."),
+            notify=_("Berkas permohonan %(number)s belum lengkap: %(reason)s. Mohon dilengkapi."), effect=effects.pause,
         ),
-        Transition(
+        CaseTransition(
             "resubmit", _("Berkas dilengkapi (jam berjalan lagi)"), frozenset({S.RETURNED}), S.RECEIVED,
             perm.CASE_INTAKE, EventType.DOCUMENTS_RESUBMITTED,
-            fair=False,
+            fair=False, effect=effects.resume,
         ),
-        Transition(
+        CaseTransition(
             "fast_track", _("Jalur cepat: sudah miskin di basis data"), frozenset({S.DATA_CHECK}), S.DECISION,
-            perm.CASE_PROCESS, EventType.FAST_PATH, guard=poor_in_registry,
+            perm.CASE_PROCESS, EventType.FAST_PATH, guard=poor_in_registry, effect=effects.fast_track,
         ),
-        Transition(
+        CaseTransition(
             "start_verification", _("Tugaskan verifikasi"), frozenset({S.DATA_CHECK}), S.VERIFICATION,
             perm.CASE_ASSIGN_VERIFICATION, EventType.VERIFICATION_ASSIGNED,
             guard=not_poor_in_registry,
             notify=_("Permohonan %(number)s akan diverifikasi petugas UPT-PK (telepon/kunjungan)."),
+            effect=effects.start_verification,
         ),
-        Transition(
+        CaseTransition(
             "record_verification", _("Catat hasil verifikasi"), frozenset({S.VERIFICATION}), S.KASI_APPROVAL,
-            perm.CASE_VERIFY, EventType.VERIFICATION_DONE, guard=assigned_verifier,
+            perm.CASE_VERIFY, EventType.VERIFICATION_DONE, guard=assigned_verifier, effect=effects.record_verification,
         ),
-        Transition(
+        CaseTransition(
             "kasi_approve", _("Setujui (kasi)"), frozenset({S.KASI_APPROVAL}), S.KEPALA_APPROVAL,
             perm.CASE_FIRST_APPROVAL, EventType.KASI_APPROVED, needs_reason=True,
         ),
-        Transition(
+        CaseTransition(
             "kepala_approve", _("Setujui (kepala)"), frozenset({S.KEPALA_APPROVAL}), S.DECISION,
-            perm.CASE_SECOND_APPROVAL, EventType.KEPALA_APPROVED, needs_reason=True,
+            perm.CASE_SECOND_APPROVAL, EventType.KEPALA_APPROVED, needs_reason=True, effect=effects.kepala_approve,
         ),
-        Transition(
+        CaseTransition(
             "send_back", _("Kembalikan ke verifikator"), frozenset({S.KASI_APPROVAL, S.KEPALA_APPROVAL}),
             S.VERIFICATION, perm.CASE_DECIDE, EventType.SENT_BACK, needs_reason=True, fair=False,
         ),
-        Transition(
+        CaseTransition(
             "approve", _("Setujui permohonan"), frozenset({S.DECISION}), S.APPROVED, perm.CASE_DECIDE,
             EventType.APPROVED, guard=rules_allow_approval, needs_reason=True,
-            notify=_("Permohonan %(number)s (%(service)s) DISETUJUI."),
+            notify=_("Permohonan %(number)s (%(service)s) DISETUJUI."), effect=effects.decide("approved"),
         ),
-        Transition(
+        CaseTransition(
             "reject", _("Tolak permohonan"), frozenset({S.DECISION}), S.REJECTED, perm.CASE_DECIDE,
             EventType.REJECTED, guard=rules_allow_rejection, needs_reason=True,
-            notify=_("Permohonan %(number)s tidak dapat disetujui: %(reason)s."),
+            notify=_("Permohonan %(number)s tidak dapat disetujui: %(reason)s."), effect=effects.decide("rejected"),
         ),
-        Transition(
+        CaseTransition(
             "issue", _("Terbitkan"), frozenset({S.APPROVED}), S.ISSUED, perm.CASE_ISSUE,
             EventType.ISSUED, notify=_("%(service)s untuk permohonan %(number)s telah terbit dan dapat diambil."),
+            effect=effects.issue,
         ),
-        Transition(
+        CaseTransition(
             "refer", _("Rujuk ke instansi mitra"), frozenset({S.APPROVED, S.ISSUED}), S.REFERRED,
             perm.CASE_ISSUE, EventType.REFERRED, guard=agency_given, fair=False,
-            notify=_("Permohonan %(number)s dirujuk ke %(agency)s."),
+            notify=_("Permohonan %(number)s dirujuk ke %(agency)s."), effect=effects.refer,
         ),
-        Transition(
+        CaseTransition(
             "acknowledge_referral", _("Terima rujukan"), frozenset({S.REFERRED}), S.REFERRED,
             perm.REFERRAL_RECEIVE, EventType.REFERRAL_ACKNOWLEDGED, guard=referral_to_my_agency,
+            effect=effects.acknowledge_referral,
         ),
-        Transition(
+        CaseTransition(
             "record_outcome", _("Catat hasil rujukan"), frozenset({S.REFERRED}), S.COMPLETED, perm.REFERRAL_RECEIVE,
             EventType.REFERRAL_DONE, guard=acknowledged_referral, fair=False,
-            notify=_("Permohonan %(number)s selesai ditindaklanjuti %(agency)s."),
+            notify=_("Permohonan %(number)s selesai ditindaklanjuti %(agency)s."), effect=effects.record_outcome,
         ),
-        Transition(
+        CaseTransition(
             "complete", _("Selesai (diserahkan)"), frozenset({S.ISSUED}), S.COMPLETED, perm.CASE_PROCESS,
             EventType.COMPLETED, fair=False,
         ),
-        Transition(
+        CaseTransition(
             "withdraw", _("Dicabut pemohon"), OPEN_STATUSES, S.WITHDRAWN,
             perm.CASE_INTAKE, EventType.WITHDRAWN,
             needs_reason=True, fair=False, notify=_("Permohonan %(number)s telah dicabut atas permintaan Anda."),
         ),
-        Transition(
+        CaseTransition(
             "cancel", _("Batalkan"), OPEN_STATUSES, S.CANCELLED,
             perm.CASE_CANCEL, EventType.CANCELLED, needs_reason=True,
             fair=False, notify=_("Permohonan %(number)s dibatalkan: %(reason)s."),
         ),
-    ]
-}  # fmt: skip
-
-
-def refusal(transition: Transition, application, user, data: dict) -> str | None:
-    """Why `user` may not apply `transition` to `application` now, or None when allowed."""
-    if application.status not in transition.sources:
-        return _("Tidak dapat dilakukan pada status “%(status)s”.") % {"status": application.get_status_display()}
-    if not transition.open_to(user):
-        return _("Peran Anda tidak berwenang untuk langkah ini.")
-    if transition.needs_reason and not (data.get("reason") or "").strip():
-        return _("Alasan wajib diisi.")
-    return transition.guard(application, user, data)
+    ],
+    state=lambda application: application.status,
+    may=perm.has,
+    texts=Texts(
+        wrong_state=lambda application: _("Tidak dapat dilakukan pada status “%(status)s”.")
+        % {"status": application.get_status_display()},
+        not_allowed=lambda transition: _("Peran Anda tidak berwenang untuk langkah ini."),
+        reason_missing=lambda transition: _("Alasan wajib diisi."),
+    ),
+)  # fmt: skip
+TRANSITIONS = MACHINE.transitions
 
 
 def available(application, user) -> list[Transition]:
     """Transitions the user's role may try from the current status (guards are checked on submit)."""
-    return [t for t in TRANSITIONS.values() if application.status in t.sources and t.open_to(user)]
+    return MACHINE.allowed(user, application.status)
 
 
 @dataclass(frozen=True)
@@ -294,7 +281,7 @@ def as_markdown() -> str:
     ]
     for t in TRANSITIONS.values():
         roles = ", ".join(sorted(str(r) for r in t.roles))
-        guard = "—" if t.guard is _no_guard else f"`{t.guard.__name__}`"
+        guard = "—" if t.guard is no_guard else f"`{t.guard.__name__}`"
         lines.append(
             f"| `{t.name}` | {statuses(t.sources)} | `{t.target}` | {roles} | {int(t.event)} | {guard} | "
             f"{'required' if t.needs_reason else '—'} | {'yes' if t.fair else 'no'} |"
@@ -309,14 +296,8 @@ def as_markdown() -> str:
 
 def as_mermaid() -> str:
     """The state diagram (withdraw and cancel, possible from every open status, are left out)."""
-    lines = [
-        "stateDiagram-v2",
-        "    [*] --> submitted: intake at desa",
-        "    [*] --> received: intake at kecamatan/UPT-PK",
-    ]
-    for t in TRANSITIONS.values():
-        if t.sources == OPEN_STATUSES:
-            continue
-        lines += [f"    {source} --> {t.target}: {t.name}" for source in sorted(t.sources)]
-    lines += [f"    {s} --> [*]" for s in ("completed", "rejected", "withdrawn", "cancelled")]
-    return "\n".join(lines) + "\n"
+    return MACHINE.as_mermaid(
+        starts=[("submitted", "intake at desa"), ("received", "intake at kecamatan/UPT-PK")],
+        ends=["completed", "rejected", "withdrawn", "cancelled"],
+        leave_out=OPEN_STATUSES,
+    )

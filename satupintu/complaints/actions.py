@@ -15,14 +15,15 @@ from django.utils.translation import gettext_lazy
 from satupintu.accounts.permissions import COMPLAINT_TAKE, has
 from satupintu.cases.deadlines import working_calendar
 from satupintu.cases.models import Notification
+from satupintu.lib.transitions import Machine, Refused, Texts, Transition
 from satupintu.lib.workdays import Calendar
 
 from . import access
 from .models import SENSITIVE_CATEGORIES, Complaint, ComplaintEvent, EventType, FeedbackType, Status, Track
 
 
-class StepRefused(Exception):
-    """A refused step; the message is the Indonesian reason shown to the officer."""
+class StepRefused(Refused):
+    """A refused step of a complaint."""
 
 
 def due_dates(received: dt.date, track: str, calendar: Calendar | None = None) -> tuple[dt.date, dt.date]:
@@ -125,75 +126,100 @@ def complaint_submit(
     return complaint, pin
 
 
-@dataclass(frozen=True)
-class Step:
-    name: str
-    label: str
-    sources: frozenset
-    target: str
-    event: int
-    reason_label: str
+def _assign(actor, complaint, data):
+    complaint.assignee = data["assignee"]
+    extra = {"assignee": complaint.assignee_id}
+    track = data.get("track") or complaint.track
+    if track != complaint.track:
+        complaint.track = track
+        complaint.resolution_due = due_dates(timezone.localdate(complaint.received_at), track)[1]
+        extra.update(track=track, resolution_due=complaint.resolution_due.isoformat())
+    _tell_users([complaint.assignee], _("Pengaduan %(number)s ditugaskan kepada Anda.") % {"number": complaint.number})
+    return extra
 
 
-STEPS = {
-    step.name: step
-    for step in [
-        Step(
-            "assign",
-            gettext_lazy("Tugaskan"),
-            frozenset({Status.RECEIVED, Status.ASSIGNED, Status.RESPONDED}),
-            Status.ASSIGNED,
-            EventType.ASSIGNED,
-            gettext_lazy("Catatan penugasan"),
-        ),
-        Step(
-            "respond",
-            gettext_lazy("Beri tanggapan pertama"),
-            frozenset({Status.RECEIVED, Status.ASSIGNED}),
-            Status.RESPONDED,
-            EventType.RESPONDED,
-            gettext_lazy("Tanggapan untuk pelapor"),
-        ),
-        Step(
-            "resolve",
-            gettext_lazy("Catat hasil tindak lanjut"),
-            frozenset({Status.RESPONDED}),
-            Status.RESOLVED,
-            EventType.RESOLVED,
-            gettext_lazy("Hasil tindak lanjut"),
-        ),
-        Step(
-            "close",
-            gettext_lazy("Tutup pengaduan"),
-            frozenset({Status.RESOLVED}),
-            Status.CLOSED,
-            EventType.CLOSED,
-            gettext_lazy("Alasan penutupan"),
-        ),
-    ]
-}
+def _respond(actor, complaint, data):
+    complaint.responded_at, complaint.public_response = timezone.now(), data["reason"].strip()
+    _tell_reporter(complaint, complaint.public_response)
 
 
-def refusal(step: Step, complaint: Complaint, actor, data: dict) -> str | None:
-    """Why `actor` may not take `step` now (None when allowed)."""
-    if complaint.status not in step.sources:
-        return _("Langkah ini tidak berlaku untuk pengaduan berstatus %(status)s.") % {
-            "status": complaint.get_status_display()
-        }
+def _resolve(actor, complaint, data):
+    complaint.resolved_at, complaint.resolution = timezone.now(), data["reason"].strip()
+    _tell_reporter(complaint, _("tindak lanjut selesai: %(text)s") % {"text": complaint.resolution})
+
+
+def _close(actor, complaint, data):
+    complaint.closed_at = timezone.now()
+
+
+def _supervisor(complaint, actor, data):
+    if not access.may_supervise(actor, complaint):
+        return _("Hanya atasan (atau tim integritas untuk aduan sensitif) yang dapat melakukan langkah ini.")
+    return None
+
+
+def _supervisor_and_assignee(complaint, actor, data):
+    refusal = _supervisor(complaint, actor, data)
+    assignee = data.get("assignee")
+    if not refusal and (assignee is None or not access.may_be_assigned(assignee, complaint)):
+        return _("Petugas ini tidak dapat ditugaskan (pengaduan tentang dirinya, atau tidak berwenang).")
+    return refusal
+
+
+def _assignee_or_supervisor(complaint, actor, data):
+    if complaint.assignee_id != actor.pk and not access.may_supervise(actor, complaint):
+        return _("Hanya petugas yang ditugaskan atau atasannya yang dapat melakukan langkah ini.")
+    return None
+
+
+def _not_about_actor(complaint, actor):
     if complaint.about_officer_id == actor.pk:
         return _("Anda tidak dapat menangani pengaduan tentang diri Anda sendiri.")
-    if not (data.get("reason") or "").strip():
-        return _("%(label)s wajib diisi.") % {"label": step.reason_label}
-    if step.name in ("assign", "close"):
-        if not access.may_supervise(actor, complaint):
-            return _("Hanya atasan (atau tim integritas untuk aduan sensitif) yang dapat melakukan langkah ini.")
-    elif complaint.assignee_id != actor.pk and not access.may_supervise(actor, complaint):
-        return _("Hanya petugas yang ditugaskan atau atasannya yang dapat melakukan langkah ini.")
-    if step.name == "assign":
-        assignee = data.get("assignee")
-        if assignee is None or not access.may_be_assigned(assignee, complaint):
-            return _("Petugas ini tidak dapat ditugaskan (pengaduan tentang dirinya, atau tidak berwenang).")
     return None
+
+
+@dataclass(frozen=True)
+class ComplaintStep(Transition):
+    reason_label: str = ""
+    # Statuses the step leaves as they are (a reassignment does not undo a response).
+    keeps: frozenset = frozenset()
+
+
+MACHINE = Machine(
+    [
+        ComplaintStep(
+            "assign", gettext_lazy("Tugaskan"), frozenset({Status.RECEIVED, Status.ASSIGNED, Status.RESPONDED}),
+            Status.ASSIGNED, event=EventType.ASSIGNED, guard=_supervisor_and_assignee, needs_reason=True,
+            effect=_assign, reason_label=gettext_lazy("Catatan penugasan"),
+            keeps=frozenset({Status.ASSIGNED, Status.RESPONDED}),
+        ),
+        ComplaintStep(
+            "respond", gettext_lazy("Beri tanggapan pertama"), frozenset({Status.RECEIVED, Status.ASSIGNED}),
+            Status.RESPONDED, event=EventType.RESPONDED, guard=_assignee_or_supervisor, needs_reason=True,
+            effect=_respond, reason_label=gettext_lazy("Tanggapan untuk pelapor"),
+        ),
+        ComplaintStep(
+            "resolve", gettext_lazy("Catat hasil tindak lanjut"), frozenset({Status.RESPONDED}), Status.RESOLVED,
+            event=EventType.RESOLVED, guard=_assignee_or_supervisor, needs_reason=True, effect=_resolve,
+            reason_label=gettext_lazy("Hasil tindak lanjut"),
+        ),
+        ComplaintStep(
+            "close", gettext_lazy("Tutup pengaduan"), frozenset({Status.RESOLVED}), Status.CLOSED,
+            event=EventType.CLOSED, guard=_supervisor, needs_reason=True, effect=_close,
+            reason_label=gettext_lazy("Alasan penutupan"),
+        ),
+    ],
+    state=lambda complaint: complaint.status,
+    may=has,
+    gate=_not_about_actor,
+    texts=Texts(
+        wrong_state=lambda complaint: _("Langkah ini tidak berlaku untuk pengaduan berstatus %(status)s.")
+        % {"status": complaint.get_status_display()},
+        not_allowed=lambda step: _("Peran Anda tidak berwenang untuk langkah ini."),
+        reason_missing=lambda step: _("%(label)s wajib diisi.") % {"label": step.reason_label},
+    ),
+)  # fmt: skip
+STEPS = MACHINE.transitions
 
 
 @transaction.atomic
@@ -202,33 +228,12 @@ def complaint_step(*, actor, complaint: Complaint, name: str, data: dict) -> Com
     if step is None:
         raise StepRefused(_("Langkah tidak dikenal."))
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
-    reason = refusal(step, complaint, actor, data)
+    reason = MACHINE.check(step, complaint, actor, data)
     if reason:
         raise StepRefused(reason)
-    before, now, text = complaint.status, timezone.now(), data["reason"].strip()
-    extra = {}
-    complaint.status = step.target
-    if name == "assign":
-        complaint.assignee = data["assignee"]
-        extra["assignee"] = complaint.assignee_id
-        track = data.get("track") or complaint.track
-        if track != complaint.track:
-            complaint.track = track
-            complaint.resolution_due = due_dates(timezone.localdate(complaint.received_at), track)[1]
-            extra.update(track=track, resolution_due=complaint.resolution_due.isoformat())
-        if before != Status.RECEIVED:
-            complaint.status = before
-        _tell_users(
-            [complaint.assignee], _("Pengaduan %(number)s ditugaskan kepada Anda.") % {"number": complaint.number}
-        )
-    elif name == "respond":
-        complaint.responded_at, complaint.public_response = now, text
-        _tell_reporter(complaint, text)
-    elif name == "resolve":
-        complaint.resolved_at, complaint.resolution = now, text
-        _tell_reporter(complaint, _("tindak lanjut selesai: %(text)s") % {"text": text})
-    else:
-        complaint.closed_at = now
+    before = complaint.status
+    extra = step.effect(actor, complaint, data) or {}
+    complaint.status = before if before in step.keeps else step.target
     complaint.save()
-    _event(complaint, actor=actor, type=step.event, from_status=before, reason=text, extra=extra)
+    _event(complaint, actor=actor, type=step.event, from_status=before, reason=data["reason"].strip(), extra=extra)
     return complaint

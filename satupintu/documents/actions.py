@@ -20,6 +20,7 @@ from satupintu.accounts.models import Agency
 from satupintu.audit import log
 from satupintu.catalogue.rules import saraswati_coverage
 from satupintu.lib.indonesian import roman_month
+from satupintu.lib.transitions import Refused
 
 from . import content, letter_types, placeholders, qr, signing
 from .models import Counter, DocumentSettings, IssuedDocument, Kind, LetterTemplate, Status, Tier
@@ -29,8 +30,8 @@ CARD_DIGITS = 6
 CARD_SERIES = {Tier.MELATI: "MLT", Tier.MENUR: "MNR", Tier.KENANGA: "KNG", Kind.SINTAWATI: "STW"}
 
 
-class DocumentError(Exception):
-    """A refused request, with a message for the user (Indonesian msgid)."""
+class DocumentError(Refused):
+    """A refused request about a document."""
 
 
 # reportlab (about 65 modules) is imported when the first PDF is made, not when the site loads.

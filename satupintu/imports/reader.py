@@ -17,11 +17,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from satupintu.lib.transitions import Refused
+
 from .columns import BY_KEY, COLUMNS, HEADER_ALIASES, normalise
 
 
-class FileRefused(Exception):
-    """The whole file is refused; the message (Indonesian) says why."""
+class FileRefused(Refused):
+    """The whole file is refused; the message says why."""
 
 
 @dataclass

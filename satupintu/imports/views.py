@@ -45,7 +45,7 @@ def batch_detail(request, pk):
         "batch": batch,
         "events": batch.events.select_related("actor"),
         "errors": RowError.objects.filter(batch=batch)[:50],
-        "can_decide": workflow.refusal(batch, "approve", request.user) is None,
+        "can_decide": workflow.MACHINE.check(workflow.TRANSITIONS["approve"], batch, request.user) is None,
         "retention_days": settings.IMPORT_RETENTION_DAYS,
         "same_file": selectors.same_file_batches(request.user, batch),
     }

@@ -4,61 +4,61 @@ A transition moves a batch only if it still holds the source state (a conditiona
 workers never run one batch twice; every move appends an ImportEvent.
 """
 
-from dataclasses import dataclass
-
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from satupintu.accounts.permissions import IMPORT_APPROVE, has
+from satupintu.lib.transitions import Machine, Refused, Texts, Transition
 
 from .models import ImportBatch, ImportEvent, State
 
-
-@dataclass(frozen=True)
-class Transition:
-    sources: tuple[str, ...]
-    target: str
-    approver_only: bool = False
+# Whoever runs `import-registry` on the server approves their own file.
+SERVER_OPERATOR = object()
 
 
-TRANSITIONS = {
-    "validate": Transition((State.UPLOADED,), State.VALIDATING),
-    "validated": Transition((State.VALIDATING,), State.VALIDATED),
-    "approve": Transition((State.VALIDATED,), State.IMPORTING, approver_only=True),
-    "reject": Transition((State.VALIDATED,), State.REJECTED, approver_only=True),
-    "imported": Transition((State.IMPORTING,), State.IMPORTED),
-    "fail": Transition((State.VALIDATING, State.IMPORTING), State.FAILED),
-}
+def _may(actor, capability: str) -> bool:
+    return actor is SERVER_OPERATOR or has(actor, capability)
 
 
-class TransitionRefused(Exception):
-    pass
+MACHINE = Machine(
+    [
+        Transition("validate", _("Validasi"), frozenset({State.UPLOADED}), State.VALIDATING),
+        Transition("validated", _("Selesai divalidasi"), frozenset({State.VALIDATING}), State.VALIDATED),
+        Transition("approve", _("Setujui impor"), frozenset({State.VALIDATED}), State.IMPORTING, IMPORT_APPROVE),
+        Transition("reject", _("Tolak impor"), frozenset({State.VALIDATED}), State.REJECTED, IMPORT_APPROVE),
+        Transition("imported", _("Selesai diimpor"), frozenset({State.IMPORTING}), State.IMPORTED),
+        Transition("fail", _("Gagal"), frozenset({State.VALIDATING, State.IMPORTING}), State.FAILED),
+    ],
+    state=lambda batch: batch.state,
+    may=_may,
+    texts=Texts(
+        wrong_state=lambda batch: (
+            gettext("Batch berstatus %(state)s; tindakan ini tidak berlaku.") % {"state": batch.get_state_display()}
+        ),
+        not_allowed=lambda transition: gettext(
+            "Hanya kepala UPT-PK atau admin yang dapat menyetujui atau menolak impor."
+        ),
+    ),
+)
+TRANSITIONS = MACHINE.transitions
 
 
-def refusal(batch: ImportBatch, name: str, actor, *, command_line: bool = False) -> str | None:
-    """Why this transition may not happen now (None when it may).
-
-    `command_line`: the server's operator running `import-registry` approves their own file.
-    """
-    transition = TRANSITIONS[name]
-    if batch.state not in transition.sources:
-        return _("Batch berstatus %(state)s; tindakan ini tidak berlaku.") % {"state": batch.get_state_display()}
-    if transition.approver_only and not command_line and not has(actor, IMPORT_APPROVE):
-        return _("Hanya kepala UPT-PK atau admin yang dapat menyetujui atau menolak impor.")
-    return None
+class TransitionRefused(Refused):
+    """A refused move of an import batch."""
 
 
 @transaction.atomic
 def move(
     batch: ImportBatch, name: str, *, actor=None, reason: str = "", command_line: bool = False, **fields
 ) -> ImportBatch:
-    problem = refusal(batch, name, actor, command_line=command_line)
+    transition = TRANSITIONS[name]
+    problem = MACHINE.check(transition, batch, SERVER_OPERATOR if command_line else actor)
     if problem:
         raise TransitionRefused(problem)
-    transition = TRANSITIONS[name]
     source = batch.state
-    if transition.approver_only:
+    if transition.capability:
         fields["decided_by"] = actor if getattr(actor, "is_authenticated", False) else None
     # An approved batch waits, unclaimed (no heartbeat), for a worker; other moves are made by one.
     fields.setdefault("heartbeat", None if transition.target == State.IMPORTING else timezone.now())
@@ -66,7 +66,7 @@ def move(
         state=transition.target, reason=reason[:500], **fields
     )
     if not updated:
-        raise TransitionRefused(_("Batch sudah diubah oleh proses lain; muat ulang halaman."))
+        raise TransitionRefused(gettext("Batch sudah diubah oleh proses lain; muat ulang halaman."))
     ImportEvent.objects.create(
         batch=batch,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
