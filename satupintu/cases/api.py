@@ -13,7 +13,8 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from satupintu.accounts.models import Agency, Role, User
+from satupintu.accounts.models import Agency, User
+from satupintu.accounts.permissions import CASE_INTAKE, CASE_VERIFY, CASE_WORK, has, holders_q
 from satupintu.api.pagination import PageNumberPagination
 from satupintu.api.schema import error
 from satupintu.api.serializers import SlugField, TextField
@@ -25,7 +26,6 @@ from satupintu.registry.selectors import people_for
 from . import actions, selectors, tracking, workflow
 from .deadlines import due_date_for, working_calendar
 from .models import Application
-from .views import CASE_ROLES
 
 # Path parameters as the document states them; a value of another shape is simply not found (404).
 NUMBER = OpenApiParameter(
@@ -128,7 +128,7 @@ class ServiceEstimateView(APIView):
 
 class CaseAccess(IsAuthenticated):
     def has_permission(self, request, view):
-        return super().has_permission(request, view) and request.user.role in CASE_ROLES
+        return super().has_permission(request, view) and has(request.user, CASE_WORK)
 
 
 class ApplicationSerializer(serializers.ModelSerializer):
@@ -187,7 +187,7 @@ class ApplicationCreateView(APIView):
         operation_id="applications_create",
     )
     def post(self, request):
-        if request.user.role not in actions.INTAKE_CHANNELS:
+        if not has(request.user, CASE_INTAKE):
             raise PermissionDenied("Peran Anda tidak dapat menerima permohonan.")
         payload = ApplicationCreateSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
@@ -229,7 +229,7 @@ class TransitionSerializer(serializers.Serializer):
     override_reason = TextField(required=False, allow_blank=True, default="")
     queue_reason = TextField(required=False, allow_blank=True, default="")
     verifier = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(role=Role.VERIFIKATOR, is_active=True), required=False
+        queryset=User.objects.filter(holders_q(CASE_VERIFY), is_active=True), required=False
     )
     agency = serializers.SlugRelatedField(slug_field="code", queryset=Agency.objects.all(), required=False)
     documents = serializers.ListField(child=SlugField(), required=False)

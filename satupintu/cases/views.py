@@ -18,7 +18,6 @@ from satupintu.accounts.permissions import (
     CASE_WORK,
     REFERRAL_RECEIVE,
     require,
-    roles_with,
 )
 from satupintu.audit import log
 from satupintu.catalogue.models import ServiceType
@@ -32,8 +31,6 @@ from .forms import ActionForm, FindHouseholdForm, IntakeForm
 from .models import Event, QueueException
 
 PAGE_SIZE = 50
-# The API module reads the case workers from here.
-CASE_ROLES = roles_with(CASE_WORK)
 PIN_SESSION_KEY = "receipt_pins"
 DETAIL_LABELS = {
     "ipk": gettext_lazy("IPK"),
