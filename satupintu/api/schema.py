@@ -1,8 +1,8 @@
 """The OpenAPI document says what the API does: every error it answers, the text it refuses.
 
-`AutoSchema` adds to each operation the errors every operation of its kind can answer (400, and
-401/403 behind a login, 404 with a path parameter or a page); a view declares the others (409,
-429) itself. `refuse_control_characters_hook` writes down what ControlCharacterMiddleware refuses:
+`AutoSchema` adds to each operation the errors every operation of its kind can answer (400 and the
+web server's 414, 401/403 behind a login, 404 with a path parameter or a page); a view declares the
+others (409, 429) itself. `refuse_control_characters_hook` writes down what ControlCharacterMiddleware refuses:
 request strings and member names carry no C0 control character but tab, CR and LF.
 """
 
@@ -34,6 +34,8 @@ INVALID = OpenApiResponse(
 NOT_LOGGED_IN = error("No valid token or session.")
 FORBIDDEN = error("The caller's role may not do this.")
 NOT_FOUND = error("Not found, outside the caller's area, or a page past the last one.")
+# Answered by the web server (gunicorn's limit_request_line, 4094 bytes) before the application.
+URI_TOO_LONG = OpenApiResponse(description="The address is longer than the server takes; the body is not JSON.")
 
 
 class AutoSchema(openapi.AutoSchema):
@@ -44,7 +46,7 @@ class AutoSchema(openapi.AutoSchema):
         return responses
 
     def _common_errors(self) -> dict[str, OpenApiResponse]:
-        errors = {"400": INVALID}
+        errors = {"400": INVALID, "414": URI_TOO_LONG}
         if not all(isinstance(permission, AllowAny) for permission in self.view.get_permissions()):
             errors |= {"401": NOT_LOGGED_IN, "403": FORBIDDEN}
         if "{" in self.path or any(parameter["name"] == "page" for parameter in self._get_pagination_parameters()):

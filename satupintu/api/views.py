@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -117,6 +118,7 @@ class PersonViewSet(
         return Response(self.get_serializer(person).data)
 
 
+@csrf_exempt  # as the API's own views: a PUT to a wrong address is a 404, not the CSRF page's 403
 def not_found(request):
     """Any other address under /api/v1/: a JSON 404 like the API's own, not the site's HTML page."""
     return JsonResponse({"detail": _("Tidak ditemukan.")}, status=404)

@@ -5,6 +5,7 @@ import re
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -33,6 +34,8 @@ NUMBER = OpenApiParameter(
 )
 SERVICE_CODE = OpenApiParameter("code", str, OpenApiParameter.PATH, pattern=r"^[-a-zA-Z0-9_]+$")
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+PIN = r"^[0-9]{6}$"  # another PIN is simply a wrong one (404)
+IDEMPOTENCY_KEY_MAX = 100  # IdempotencyKey.key's length
 REFUSED = error("The transition table refuses it; `detail` says why.")
 
 
@@ -183,12 +186,21 @@ class ApplicationCreateView(APIView):
     @extend_schema(
         request=ApplicationCreateSerializer,
         responses={201: CreatedSerializer, 200: CreatedSerializer, 409: REFUSED},
-        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)],
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key", {"type": "string", "maxLength": IDEMPOTENCY_KEY_MAX}, OpenApiParameter.HEADER
+            )
+        ],
         operation_id="applications_create",
     )
     def post(self, request):
         if not has(request.user, CASE_INTAKE):
             raise PermissionDenied("Peran Anda tidak dapat menerima permohonan.")
+        key = request.headers.get("Idempotency-Key", "")
+        if len(key) > IDEMPOTENCY_KEY_MAX:  # refused, not cut: two long keys cut alike would be one case
+            raise ValidationError(
+                {"Idempotency-Key": [_("Paling banyak %(n)d karakter.") % {"n": IDEMPOTENCY_KEY_MAX}]}
+            )
         payload = ApplicationCreateSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
@@ -202,7 +214,7 @@ class ApplicationCreateView(APIView):
                 applicant=data["applicant"],
                 present_ids=present,
                 details=data["details"],
-                idempotency_key=request.headers.get("Idempotency-Key", "")[:100],
+                idempotency_key=key,
                 duplicate_reason=data["duplicate_reason"],
             )
         except actions.TransitionRefused as refused:
@@ -327,8 +339,8 @@ class TrackView(APIView):
     @extend_schema(
         parameters=[
             NUMBER,
-            OpenApiParameter("X-PIN", str, OpenApiParameter.HEADER, required=False),
-            OpenApiParameter("pin", str, required=False),
+            OpenApiParameter("X-PIN", str, OpenApiParameter.HEADER, required=False, pattern=PIN),
+            OpenApiParameter("pin", str, required=False, pattern=PIN),
         ],
         responses={
             200: inline_serializer(

@@ -5,6 +5,7 @@ import re
 import jsonschema
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from rest_framework.test import APIClient
 
 from satupintu.lib.nik import KK_PATTERN, NIK_PATTERN
@@ -151,3 +152,20 @@ def test_the_api_reads_json_only_as_documented(document, operator_keden, keden_h
     ]
     assert bodies and all(list(content) == ["application/json"] for content in bodies)
     assert not re.search(r"multipart|urlencoded", str(bodies))
+
+
+def test_a_write_to_an_unknown_api_address_is_a_json_404_even_with_a_session(operator_keden):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(operator_keden)
+    response = client.put("/api/v1/households/1.5e-3/", "{}", content_type="application/json")
+    assert response.status_code == 404 and response["Content-Type"] == "application/json"
+
+
+def test_an_idempotency_key_longer_than_documented_is_refused_not_cut(document, petugas, keden_household):
+    body = {"service": "kartu-saraswati", "applicant": keden_household.head_id}
+    client = api_for(petugas)
+    response = client.post("/api/v1/applications", body, format="json", HTTP_IDEMPOTENCY_KEY="k" * 101)
+    assert response.status_code == 400 and "Idempotency-Key" in response.json()
+    parameters = {p["name"]: p["schema"] for p in document["paths"]["/api/v1/applications"]["post"]["parameters"]}
+    assert parameters["Idempotency-Key"]["maxLength"] == 100
+    assert client.post("/api/v1/applications", body, format="json", HTTP_IDEMPOTENCY_KEY="k" * 100).status_code == 201
