@@ -113,7 +113,7 @@ class PersonCreateSerializer(PersonSerializer):
 
 class HouseholdSerializer(ModelSerializer):
     kk_number_masked = serializers.SerializerMethodField()
-    head_name = serializers.CharField(source="head.name", read_only=True, default=None)
+    head_name = serializers.CharField(source="head.name", read_only=True, default=None, allow_null=True)
     desa_name = serializers.CharField(source="desa.name", read_only=True)
     poverty_result = serializers.CharField(read_only=True, allow_null=True)
     kk_number = KKNumberField(max_length=16, write_only=True)

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from satupintu.lib.nik import KK_PATTERN, NIK_PATTERN
 from tests.api.test_households_api import api_for
-from tests.conftest import apply_for, mark_poor
+from tests.conftest import KEDEN, apply_for, mark_poor
 
 pytestmark = pytest.mark.django_db
 
@@ -169,3 +169,10 @@ def test_an_idempotency_key_longer_than_documented_is_refused_not_cut(document, 
     parameters = {p["name"]: p["schema"] for p in document["paths"]["/api/v1/applications"]["post"]["parameters"]}
     assert parameters["Idempotency-Key"]["maxLength"] == 100
     assert client.post("/api/v1/applications", body, format="json", HTTP_IDEMPOTENCY_KEY="k" * 100).status_code == 201
+
+
+def test_a_household_without_a_head_fits_the_documented_answer(document, operator_keden):
+    body = {"kk_number": "3314010403190007", "address": "Dukuh Krajan", "rt": "1", "rw": "2", "desa": KEDEN}
+    response = api_for(operator_keden).post("/api/v1/households/", body, format="json")
+    assert response.status_code == 201 and response.json()["head_name"] is None
+    assert_documented(document, "/api/v1/households/", "post", response)
