@@ -40,7 +40,8 @@ def test_transaction_kept_open():
 @pytest.fixture
 def registry_and_cases(db, test_transaction_kept_open, petugas, keden_household, trobayan_household):
     """Households with and without a head, and applications in the petugas's queues."""
-    actions.household_create(actor=None, data={"kk_number": "3314010403190007", "desa_id": KEDEN, "address": "Krajan"})
+    headless = {"kk_number": "3314010403190007", "desa_id": KEDEN, "address": "Krajan", "rt": "001", "rw": "002"}
+    actions.household_create(actor=None, data=headless)
     mark_poor(keden_household)
     apply_for(petugas, keden_household)
     apply_for(petugas, trobayan_household, "raskin")
