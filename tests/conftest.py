@@ -157,6 +157,17 @@ def apply_for(actor, household, service="kartu-saraswati", *, all_documents=True
 
 
 @pytest.fixture(autouse=True)
+def _fresh_parameter_values():
+    """Each test reads the dated parameter values of its own database, not a copy cached by an earlier
+    test in this process (the cache lives a minute)."""
+    from satupintu import parameters
+
+    parameters.clear_cache()
+    yield
+    parameters.clear_cache()
+
+
+@pytest.fixture(autouse=True)
 def _imports_media(settings, tmp_path):
     """Uploaded import files go to a per-test folder; no test starts a background worker."""
     settings.MEDIA_ROOT = tmp_path / "media"
