@@ -29,7 +29,7 @@ import logging
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, OperationalError, connection, connections, transaction
 from django.utils import timezone
 
-from satupintu.lib.bulk import secondary_indexes
+from satupintu.lib.bulk import q, secondary_indexes, t
 from satupintu.registry.models import Household, KKNumber, Membership, Person, PovertyAssessment
 
 from .models import ImportBatch
@@ -41,10 +41,6 @@ LOCK_TIMEOUT = "10s"
 MAINTENANCE_WORK_MEM = "256MB"
 # Share of the load each step ends at, for the progress bar (measured at 100,000 rows).
 STEPS = {"reserve": 0.05, "households": 0.15, "people": 0.55, "history": 0.7, "indexes": 0.9, "constraints": 1.0}
-
-
-def q(name: str) -> str:
-    return connection.ops.quote_name(name)
 
 
 def tables() -> list[str]:
@@ -135,7 +131,7 @@ class OutOfBand:
             with self.connection.cursor() as cursor:
                 cursor.execute("SET lock_timeout = '1s'")
                 cursor.execute(
-                    f"UPDATE {q(ImportBatch._meta.db_table)} SET heartbeat = %s, progress_done = %s, "  # noqa: S608
+                    f"UPDATE {t(ImportBatch)} SET heartbeat = %s, progress_done = %s, "  # noqa: S608
                     "progress_total = %s WHERE id = %s",
                     [timezone.now(), done, self.batch.valid_rows, self.batch.pk],
                 )
@@ -149,7 +145,7 @@ class OutOfBand:
 
 def _empty(cursor) -> bool:
     for model in REGISTRY:
-        cursor.execute(f"SELECT 1 FROM {q(model._meta.db_table)} LIMIT 1")  # noqa: S608
+        cursor.execute(f"SELECT 1 FROM {t(model)} LIMIT 1")  # noqa: S608
         if cursor.fetchone():
             return False
     return True

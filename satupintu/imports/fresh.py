@@ -13,6 +13,7 @@ reservation: it numbers by formula (`NewHouseholds`, `formula=True`).
 from django.db import connection
 
 from satupintu.audit.models import Action, AuditLog
+from satupintu.lib.bulk import q, t
 from satupintu.registry import choices as c
 from satupintu.registry.models import Household, KKNumber, Membership, Person, PovertyAssessment
 
@@ -24,14 +25,6 @@ TABLES = {
     GROUPS: "kk_group bigint PRIMARY KEY, staged_id bigint NOT NULL, household_id bigint NOT NULL",
     PEOPLE: "staged_id bigint PRIMARY KEY, person_id bigint NOT NULL, household_id bigint NOT NULL, is_head boolean",
 }
-
-
-def q(name: str) -> str:
-    return connection.ops.quote_name(name)
-
-
-def t(model) -> str:
-    return q(model._meta.db_table)
 
 
 def _sequence(cursor, model) -> str:

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from satupintu import parameters
 from satupintu.audit.models import Action, AuditLog
-from satupintu.lib.bulk import bulk_insert
+from satupintu.lib.bulk import bulk_insert, q, t
 from satupintu.registry import choices as c
 from satupintu.registry.models import Household, KKNumber, Membership, Person, PovertyAssessment
 
@@ -50,14 +50,6 @@ DEFAULTS = {
 }
 ROWS = "import_chunk_row"  # the chunk's rows and their links (temporary table)
 AUDIT_COLUMNS = ["at", "actor_id", "action", "object_type", "object_id", "household_id", "changes", "reason"]
-
-
-def q(name: str) -> str:
-    return connection.ops.quote_name(name)
-
-
-def t(model) -> str:
-    return q(model._meta.db_table)
 
 
 def _new_value(field: str, staged_expr: str, old_expr: str) -> str:

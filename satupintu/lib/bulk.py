@@ -28,9 +28,19 @@ def bulk_insert(model, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
     return len(rows)
 
 
+def q(name: str) -> str:
+    """A table, column, index or constraint name quoted for raw SQL."""
+    return connection.ops.quote_name(name)
+
+
+def t(model) -> str:
+    """The model's table name quoted for raw SQL."""
+    return q(model._meta.db_table)
+
+
 def _names(model, columns: Sequence[str]) -> tuple[str, str]:
     """The quoted table name and column list."""
-    return connection.ops.quote_name(model._meta.db_table), ", ".join(connection.ops.quote_name(c) for c in columns)
+    return t(model), ", ".join(q(c) for c in columns)
 
 
 @contextmanager
@@ -84,7 +94,7 @@ def indexes_built_after(cursor, table: str, *, enabled: bool = True) -> Iterator
         return
     indexes = secondary_indexes(cursor, [table])
     for name, _definition in indexes:
-        cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+        cursor.execute(f"DROP INDEX {q(name)}")
     yield
     for _name, definition in indexes:
         cursor.execute(definition)
