@@ -180,15 +180,22 @@ class ControlCharacterMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if any(CONTROL_CHARACTERS.search(text) for text in _request_texts(request)):
-            return refuse_control_characters(request)
+        try:
+            refused = any(CONTROL_CHARACTERS.search(text) for text in _request_texts(request))
+        except RecursionError:  # a JSON body nested deeper than the parser can follow
+            return refuse(request, _("Permintaan ditolak: dokumen JSON bersarang terlalu dalam."))
+        if refused:
+            return refuse(
+                request,
+                _(
+                    "Permintaan ditolak: berisi karakter kontrol (misalnya NUL) atau karakter lain yang tidak sah "
+                    "dalam teks."
+                ),
+            )
         return self.get_response(request)
 
 
-def refuse_control_characters(request):
-    message = _(
-        "Permintaan ditolak: berisi karakter kontrol (misalnya NUL) atau karakter lain yang tidak sah dalam teks."
-    )
+def refuse(request, message: str):
     if request.path_info.startswith(API_PREFIX):
         return JsonResponse({"detail": message}, status=400)
     return render(request, "core/bad_request.html", {"message": message}, status=400)

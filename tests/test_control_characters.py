@@ -134,3 +134,10 @@ def test_a_body_that_is_not_json_is_left_to_the_view(staff_api):
     response = staff_api.generic("POST", "/api/v1/applications", "{not json", content_type="application/json")
     assert response.status_code == 400
     assert "karakter kontrol" not in response.content.decode()
+
+
+def test_a_json_body_nested_too_deep_is_refused_with_400_not_500(client):
+    body = "[" * 100_000 + "]" * 100_000
+    response = client.post("/api/v1/applications", body, content_type="application/json")
+    assert response.status_code == 400
+    assert "terlalu dalam" in response.json()["detail"]
