@@ -8,7 +8,8 @@ from django.db import models
 from .models import Action, AuditLog
 
 
-def _plain(value):
+def plain(value):
+    """The value as JSON can hold it: dates as ISO text, decimals as text, rows as their key."""
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -19,7 +20,7 @@ def _plain(value):
 
 
 def snapshot(instance: models.Model, fields: list[str]) -> dict:
-    return {name: _plain(getattr(instance, name)) for name in fields}
+    return {name: plain(getattr(instance, name)) for name in fields}
 
 
 def diff(before: dict, after: dict) -> dict:

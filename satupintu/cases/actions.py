@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from satupintu.accounts.models import Role
 from satupintu.accounts.permissions import CASE_INTAKE, has
 from satupintu.audit import log
+from satupintu.lib.numbers import new_number
 from satupintu.registry.models import Household
 
 from . import deadlines, workflow
@@ -34,13 +35,6 @@ INTAKE_CHANNELS = {
     Role.OPERATOR_KECAMATAN: Channel.KECAMATAN,
     Role.PETUGAS_LAYANAN: Channel.DESK,
 }
-
-
-def _new_number(received) -> str:
-    while True:
-        number = f"UPK{received:%y%m}-{secrets.randbelow(10**6):06d}"
-        if not Application.objects.filter(number=number).exists():
-            return number
 
 
 def notify(application, text: str) -> Notification | None:
@@ -120,7 +114,7 @@ def _create(actor, service, applicant, present_ids, details, idempotency_key, du
     channel = INTAKE_CHANNELS[actor.role]
     pin = f"{secrets.randbelow(10**6):06d}"
     application = Application.objects.create(
-        number=_new_number(today),
+        number=new_number(Application, "UPK", today),
         pin_hash=make_password(pin),
         service=service,
         standard=standard,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from satupintu.accounts.permissions import COMPLAINT_TAKE, has
 from satupintu.cases.deadlines import working_calendar
 from satupintu.cases.models import Notification
+from satupintu.lib.numbers import new_number
 from satupintu.lib.transitions import Machine, Refused, Texts, Transition
 from satupintu.lib.workdays import Calendar
 
@@ -35,13 +36,6 @@ def due_dates(received: dt.date, track: str, calendar: Calendar | None = None) -
 
 def default_track(feedback_type: str) -> str:
     return Track.STANDARD if feedback_type == FeedbackType.PENGADUAN else Track.SIMPLE
-
-
-def _new_number(day: dt.date) -> str:
-    while True:
-        number = f"ADU{day:%y%m}-{secrets.randbelow(10**6):06d}"
-        if not Complaint.objects.filter(number=number).exists():
-            return number
 
 
 def _event(complaint, *, actor, type, from_status="", reason="", extra=None):  # noqa: A002
@@ -99,7 +93,7 @@ def complaint_submit(
     response_due, resolution_due = due_dates(today, track)
     pin = f"{secrets.randbelow(10**8):08d}"
     complaint = Complaint.objects.create(
-        number=_new_number(today),
+        number=new_number(Complaint, "ADU", today),
         pin_hash=make_password(pin),
         feedback_type=feedback_type,
         category=category,

@@ -22,6 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from satupintu import parameters
+from satupintu.audit.log import plain
 from satupintu.audit.models import Action, AuditLog
 from satupintu.lib.bulk import bulk_insert, q, t
 from satupintu.registry import choices as c
@@ -81,7 +82,7 @@ def _differs_sql(field: str, old: str, new: str) -> str:
 def _differs(field: str, old, new) -> bool:
     if field in KEEP_IF_BLANK and new in ("", None):
         return False
-    return _plain(old) != _plain(new)  # SQLite reads a date from the temporary table as text
+    return plain(old) != plain(new)  # SQLite reads a date from the temporary table as text
 
 
 class Chunk:
@@ -272,9 +273,7 @@ class Chunk:
         n = len(fields)
         for row in self.execute(cursor, sql, self.args).fetchall():
             olds, news = row[2 : 2 + n], row[2 + n :]
-            changes = {
-                f: [_plain(o), _plain(v)] for f, o, v in zip(fields, olds, news, strict=True) if _differs(f, o, v)
-            }
+            changes = {f: [plain(o), plain(v)] for f, o, v in zip(fields, olds, news, strict=True) if _differs(f, o, v)}
             if changes:
                 yield row[0], row[1], changes
 
@@ -396,12 +395,6 @@ class Chunk:
             f"AND a.method = %s AND a.desil = s.desil AND a.source = %s AND a.is_valid)"
         )
         self.execute(cursor, sql, [*params, *self.args, c.AssessmentMethod.DTSEN, self.batch.source])
-
-
-def _plain(value):
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
 
 
 def import_batch(batch: ImportBatch, *, actor=None, progress=True, fast_path=True, first_load=True) -> ImportBatch:
