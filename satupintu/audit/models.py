@@ -51,3 +51,6 @@ class AppendOnlyEvent(models.Model):
         if self.pk:
             raise ValueError("Events are append-only.")
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Events are append-only.")

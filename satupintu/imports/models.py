@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from satupintu.audit.models import AppendOnlyEvent
 from satupintu.registry import choices as c
 
 
@@ -80,18 +81,12 @@ class ImportBatch(models.Model):
         return self.state in FINAL_STATES
 
 
-class ImportEvent(models.Model):
+class ImportEvent(AppendOnlyEvent):
     """Every state change of a batch, appended (never edited)."""
 
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(auto_now_add=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
     from_state = models.CharField(max_length=12, blank=True)
     to_state = models.CharField(max_length=12)
-    reason = models.CharField(max_length=500, blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.batch_id}: {self.from_state} → {self.to_state}"

@@ -77,6 +77,17 @@ def test_an_operator_cannot_approve_but_the_kepala_can(client, keden_batch, oper
     ]
 
 
+def test_a_batch_event_cannot_be_changed_or_deleted(operator_keden):
+    batch = upload(csv_bytes([HEAD, SPOUSE]), actor=operator_keden)
+    event = batch.events.get()
+    event.reason = "diubah"
+    with pytest.raises(ValueError, match="append-only"):
+        event.save()
+    with pytest.raises(ValueError, match="append-only"):
+        event.delete()
+    assert batch.events.get().reason == ""
+
+
 def test_the_kepala_imports_only_valid_rows(client, kepala, operator_keden):
     other = {**HEAD, "no_kk": "3314010403190002", "nik": "3314010101800001", "tanggal_lahir": "01-01-1980"}
     batch = upload(csv_bytes([HEAD, SPOUSE, {**other, "rt": "x"}]), actor=operator_keden)
