@@ -35,6 +35,10 @@ FILTER_KEYS = (
     "override",
     "completed",
 )
+# The yes/no columns are booleans in the rows (`on_time` is None without a decision or a deadline);
+# the case list's query string spells them as these words.
+FLAGS = ("disability", "decided", "approved", "on_time", "checks", "reasoned", "override", "completed")
+WORDS = {True: "ya", False: "tidak"}
 
 
 @dataclass(frozen=True)
@@ -139,16 +143,16 @@ def extract(period: Period, base=None) -> list[dict]:
                 "channel": channel,
                 "sex": sex,
                 "age": age_band(birth, got),
-                "disability": "tidak" if disability == "tidak_ada" else "ya",
+                "disability": disability != "tidak_ada",
                 "officer": str(officer) if officer else "",
-                "decided": "ya" if done else "tidak",
-                "approved": "ya" if decision == Decision.APPROVED else "tidak",
+                "decided": done is not None,
+                "approved": decision == Decision.APPROVED,
                 "days": index.between(got, done) if done else None,
-                "on_time": ("ya" if done <= due else "tidak") if done and due else "",
-                "checks": "ya" if (not missing and (fast or verified)) else "tidak",
-                "reasoned": "ya" if reason.strip() else "tidak",
-                "override": "ya" if override.strip() else "tidak",
-                "completed": "ya" if status == Status.COMPLETED else "tidak",
+                "on_time": done <= due if done and due else None,
+                "checks": not missing and bool(fast or verified),
+                "reasoned": bool(reason.strip()),
+                "override": bool(override.strip()),
+                "completed": status == Status.COMPLETED,
             }
         )
     return rows
@@ -159,4 +163,14 @@ def matches(row: dict, filters: dict) -> bool:
 
 
 def filters_from(query) -> dict:
-    return {key: query[key] for key in FILTER_KEYS if query.get(key)}
+    """The case list's filters from its query string, the yes/no ones as booleans (an unknown word
+    stays text and matches no row)."""
+    flags = {word: flag for flag, word in WORDS.items()}
+    return {
+        key: flags.get(query[key], query[key]) if key in FLAGS else query[key] for key in FILTER_KEYS if query.get(key)
+    }
+
+
+def as_query(value) -> str:
+    """A filter's value as the case list's query string and page spell it."""
+    return WORDS[value] if isinstance(value, bool) else value

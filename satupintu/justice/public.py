@@ -29,7 +29,7 @@ def _group(rows, key):
 def _table(keys, names, groups, complaints, ikms):
     minimum = settings.SATUPINTU_MIN_CELL
     received = [len(groups.get(key, [])) for key in keys]
-    completed = [sum(row["completed"] == "ya" for row in groups.get(key, [])) for key in keys]
+    completed = [sum(row["completed"] for row in groups.get(key, [])) for key in keys]
     complaint_counts = [complaints.get(key, 0) for key in keys]
     columns = {
         "received": suppress_column(received),
@@ -39,8 +39,8 @@ def _table(keys, names, groups, complaints, ikms):
     lines = []
     for index, key in enumerate(keys):
         rows = groups.get(key, [])
-        decided = [row for row in rows if row["decided"] == "ya"]
-        timed = [row for row in decided if row["on_time"]]
+        decided = [row for row in rows if row["decided"]]
+        timed = [row for row in decided if row["on_time"] is not None]
         visible = columns["received"].cells[index] is not None
         result = ikms.get(key)
         lines.append(
@@ -48,7 +48,7 @@ def _table(keys, names, groups, complaints, ikms):
                 "name": names[key],
                 "received": columns["received"].cells[index],
                 "completed": columns["completed"].cells[index],
-                "on_time": sum(row["on_time"] == "ya" for row in timed) / len(timed)
+                "on_time": sum(row["on_time"] for row in timed) / len(timed)
                 if visible and len(timed) >= minimum
                 else None,
                 "median_days": median(row["days"] for row in decided) if visible and len(decided) >= minimum else None,

@@ -36,7 +36,6 @@ DIMENSIONS = [
     ("channel", _("Tempat pengajuan")),
     ("service", _("Layanan")),
 ]
-YES_NO = {"ya": _("ya"), "tidak": _("tidak")}
 
 
 def share(part: int, whole: int) -> float | None:
@@ -114,7 +113,7 @@ def _labels(rows) -> dict[str, dict]:
         "channel": {key: str(label) for key, label in Channel.choices},
         "sex": {key: str(label) for key, label in Sex.choices},
         "age": {},
-        "disability": {"ya": str(_("dengan disabilitas")), "tidak": str(_("tanpa disabilitas"))},
+        "disability": {True: str(_("dengan disabilitas")), False: str(_("tanpa disabilitas"))},
         "officer": {
             str(pk): (first + " " + last).strip() or username
             for pk, first, last, username in User.objects.filter(pk__in=officers).values_list(
@@ -124,7 +123,7 @@ def _labels(rows) -> dict[str, dict]:
     }
 
 
-def label(report: Report, dimension: str, value: str) -> str:
+def label(report: Report, dimension: str, value: str | bool) -> str:
     return report.labels.get(dimension, {}).get(value, value)
 
 
@@ -142,15 +141,15 @@ OFFICER_COUNTS = ("decisions", "overrides", "unreasoned", "incomplete", "queue_e
 
 
 def _procedural(report: Report) -> dict:
-    decided = [row for row in report.rows if row["decided"] == "ya"]
+    decided = [row for row in report.rows if row["decided"]]
     # Every count starts at 0: an officer may appear through queue exceptions alone.
     per_officer = defaultdict(lambda: dict.fromkeys(OFFICER_COUNTS, 0))
     for row in decided:
         tally = per_officer[row["officer"]]
         tally["decisions"] += 1
-        tally["overrides"] += row["override"] == "ya"
-        tally["unreasoned"] += row["reasoned"] == "tidak"
-        tally["incomplete"] += row["checks"] == "tidak"
+        tally["overrides"] += row["override"]
+        tally["unreasoned"] += not row["reasoned"]
+        tally["incomplete"] += not row["checks"]
     low, high = report.period.bounds()
     exceptions = QueueException.objects.filter(at__gte=low, at__lt=high)
     if report.period.kecamatan:
@@ -165,11 +164,11 @@ def _procedural(report: Report) -> dict:
             ).values_list("pk", "first_name", "last_name", "username")
         }
     )
-    fair = sum(1 for row in decided if row["checks"] == "ya" and row["reasoned"] == "ya")
+    fair = sum(1 for row in decided if row["checks"] and row["reasoned"])
     return {
         "decisions": len(decided),
-        "checks": share(sum(row["checks"] == "ya" for row in decided), len(decided)),
-        "reasoned": share(sum(row["reasoned"] == "ya" for row in decided), len(decided)),
+        "checks": share(sum(row["checks"] for row in decided), len(decided)),
+        "reasoned": share(sum(row["reasoned"] for row in decided), len(decided)),
         "both": share(fair, len(decided)),
         "officers": sorted(
             (
@@ -207,7 +206,7 @@ def _access(report: Report) -> dict:
     applications, approvals = Counter(), Counter()
     for row in report.rows:
         applications[row["desa"]] += 1
-        approvals[row["desa"]] += row["approved"] == "ya"
+        approvals[row["desa"]] += row["approved"]
     by_kec = defaultdict(lambda: [0, 0, 0])
     for desa, parent in desa_parent.items():
         by_kec[parent][0] += applications[desa]
@@ -261,14 +260,14 @@ def _access(report: Report) -> dict:
 
 
 def _consistency(report: Report) -> list[dict]:
-    decided = [row for row in report.rows if row["decided"] == "ya"]
+    decided = [row for row in report.rows if row["decided"]]
     result = []
     for dimension, title in DIMENSIONS:
         days, on_time = defaultdict(list), defaultdict(lambda: [0, 0])
         for row in decided:
             days[row[dimension]].append(row["days"])
-            if row["on_time"]:
-                on_time[row[dimension]][0] += row["on_time"] == "ya"
+            if row["on_time"] is not None:
+                on_time[row[dimension]][0] += row["on_time"]
                 on_time[row[dimension]][1] += 1
         named_days = {label(report, dimension, k): v for k, v in days.items()}
         if dimension == "service":
@@ -320,11 +319,9 @@ def _outcomes(report: Report) -> dict:
     received = len(rows)
     return {
         "received": received,
-        "completed": sum(row["completed"] == "ya" for row in rows),
-        "completion_rate": share(sum(row["completed"] == "ya" for row in rows), received),
-        "approval_rate": share(
-            sum(row["approved"] == "ya" for row in rows), sum(row["decided"] == "ya" for row in rows)
-        ),
+        "completed": sum(row["completed"] for row in rows),
+        "completion_rate": share(sum(row["completed"] for row in rows), received),
+        "approval_rate": share(sum(row["approved"] for row in rows), sum(row["decided"] for row in rows)),
         "referrals": referrals["total"],
         "referral_closure": share(referrals["done"], referrals["total"]),
         "ikm": ikm_of(responses),

@@ -15,7 +15,7 @@ from satupintu.cases.selectors import applications_for
 from satupintu.lib.ikm import ELEMENTS
 
 from . import charts, documents
-from .extract import FILTER_KEYS, Period, extract, filters_from, matches
+from .extract import FILTER_KEYS, Period, as_query, extract, filters_from, matches
 from .forms import MonthForm, PeriodForm
 from .monthly import monthly, overdue
 from .public import transparency
@@ -23,7 +23,8 @@ from .report import build
 
 
 def cases_url(period: Period, **filters) -> str:
-    return reverse("justice:cases") + "?" + urlencode({**period.query(), **filters})
+    query = {**period.query(), **{key: as_query(value) for key, value in filters.items()}}
+    return reverse("justice:cases") + "?" + urlencode(query)
 
 
 def _period_or_400(request):
@@ -62,17 +63,17 @@ def _equity_links(report) -> dict:
         row["url"] = cases_url(period, desa=row["code"])
     for item in report.consistency:
         for group in item["groups"]:
-            group["url"] = cases_url(period, decided="ya", **{item["dimension"]: group["key"]})
+            group["url"] = cases_url(period, decided=True, **{item["dimension"]: group["key"]})
     for officer in report.procedural["officers"]:
         if officer["officer"]:
-            officer["url"] = cases_url(period, decided="ya", officer=officer["officer"])
-            officer["override_url"] = cases_url(period, decided="ya", officer=officer["officer"], override="ya")
+            officer["url"] = cases_url(period, decided=True, officer=officer["officer"])
+            officer["override_url"] = cases_url(period, decided=True, officer=officer["officer"], override=True)
     return {
         "all": cases_url(period),
-        "decided": cases_url(period, decided="ya"),
-        "incomplete": cases_url(period, decided="ya", checks="tidak"),
-        "unreasoned": cases_url(period, decided="ya", reasoned="tidak"),
-        "completed": cases_url(period, completed="ya"),
+        "decided": cases_url(period, decided=True),
+        "incomplete": cases_url(period, decided=True, checks=False),
+        "unreasoned": cases_url(period, decided=True, reasoned=False),
+        "completed": cases_url(period, completed=True),
     }
 
 
@@ -124,7 +125,7 @@ def case_list(request):
         "form": form,
         "page": page,
         "cases": sorted(cases, key=lambda case: (case.received_at, case.pk)),
-        "filters": [(key, filters[key]) for key in FILTER_KEYS if key in filters],
+        "filters": [(key, as_query(filters[key])) for key in FILTER_KEYS if key in filters],
         "query": urlencode(query),
     }
     return render(request, "justice/cases.html", context)
