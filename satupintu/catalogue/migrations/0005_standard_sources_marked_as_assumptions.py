@@ -1,6 +1,7 @@
-"""The reference standards loaded by 0002 cited "Sutikno & Pribadi 2023, Tabel 3" and an unnamed
-SOP as their legal source. No regulation setting these periods is known, so the source now says
-that the period is an assumption to be replaced by the regulation in force.
+"""The two immediate services' standard (clinic, ambulance), loaded by 0002, cited an unnamed SOP for
+its 30-minute response time. No source states that figure, so the source now says that it is an
+assumption to be replaced by the regulation in force. (The other standards cite Table 3 of the
+paper on UPT-PK Sragen, which does give their periods; they are left as they are.)
 
 A standard that has taken effect is never edited (catalogue.models.TakenEffect), but this is not
 a change of the standard: the kind, the days, the minutes and the start date stay as they are, and
@@ -15,9 +16,6 @@ written out here rather than imported, so this migration does the same whatever 
 from django.db import migrations
 
 CORRECTIONS = {
-    "Standar pelayanan UPT-PK Sragen (Sutikno & Pribadi 2023, Tabel 3)": (
-        "asumsi — ganti dengan Perbup/SK yang berlaku (standar pelayanan UPT-PK Sragen)"
-    ),
     "SOP UPT-PK Sragen: dilayani segera (tidak tercantum di Tabel 3)": (
         "asumsi — ganti dengan Perbup/SK yang berlaku (standar pelayanan UPT-PK Sragen: dilayani segera, "
         "waktu tanggap 30 menit)"
