@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
-
 from satupintu.lib.indonesian import format_date, format_place_date
+from satupintu.links import public_url
 from satupintu.registry.choices import SchoolStatus, Sex
 
 from . import placeholders
@@ -186,4 +185,4 @@ def sintawati_content(*, household, person, config, actor, number, valid_until) 
 
 
 def verify_path_url(token: str) -> str:
-    return f"{settings.DOCUMENT_VERIFY_BASE_URL.rstrip('/')}/v/{token}"
+    return public_url(f"/v/{token}")

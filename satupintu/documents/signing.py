@@ -23,6 +23,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
 
+from satupintu.links import public_url
+
 logger = logging.getLogger(__name__)
 FORMAT_VERSION = "1"
 KIND_CODES = {"surat": "L", "saraswati": "S", "sintawati": "T"}
@@ -79,10 +81,9 @@ def _unb64(text: str) -> bytes:
 
 
 def signed_text(*, token: str, kind: str, number: str, issued_on: dt.date, valid_until: dt.date | None) -> str:
-    base = settings.DOCUMENT_VERIFY_BASE_URL.rstrip("/")
     valid = valid_until.strftime("%Y%m%d") if valid_until else "-"
     facts = "~".join([FORMAT_VERSION, KIND_CODES[kind], number, issued_on.strftime("%Y%m%d"), valid])
-    return f"{base}/v/{token}#{facts}"
+    return f"{public_url(f'/v/{token}')}#{facts}"
 
 
 def sign(text: str) -> str:
