@@ -26,8 +26,8 @@ from .models import (
     Notification,
     QueueException,
 )
-from .selectors import older_in_queue
-from .status import CLOSED_STATUSES, OPEN_STATUSES, Status
+from .selectors import older_in_queue, open_applications_of
+from .status import CLOSED_STATUSES, Status
 
 # Where a request taken by each intake role enters (who may take one is CASE_INTAKE).
 INTAKE_CHANNELS = {
@@ -81,12 +81,6 @@ def application_create(
         if not idempotency_key:
             raise
         return IdempotencyKey.objects.get(user=actor, key=idempotency_key).application, None
-
-
-def open_applications_of(household_id, service=None):
-    """The household's open applications (of one service, when given), oldest first."""
-    qs = Application.objects.filter(household_id=household_id, status__in=OPEN_STATUSES).select_related("service")
-    return (qs.filter(service=service) if service is not None else qs).order_by("received_at", "id")
 
 
 def _check_duplicate(household_id, service, duplicate_reason: str) -> dict | None:

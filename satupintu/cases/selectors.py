@@ -8,6 +8,7 @@ from satupintu.accounts.scoping import NOTHING, area_q
 
 from . import workflow
 from .models import Application, Referral, Verification
+from .status import OPEN_STATUSES
 
 
 def applications_for(user):
@@ -66,3 +67,9 @@ def queue_counts(user) -> dict[str, int]:
     base = queue_items(user, workflow.Queue("all", "", frozenset(statuses), frozenset()))
     by_status = dict(base.order_by().values_list("status").annotate(n=Count("id")))
     return {q.name: sum(by_status.get(s, 0) for s in q.statuses) for q in queues}
+
+
+def open_applications_of(household_id, service=None):
+    """The household's open applications (of one service, when given), oldest first."""
+    qs = Application.objects.filter(household_id=household_id, status__in=OPEN_STATUSES).select_related("service")
+    return (qs.filter(service=service) if service is not None else qs).order_by("received_at", "id")

@@ -75,7 +75,7 @@ def intake(request, household_pk):
     household = household_for_user(request.user, household_pk)
     services = ServiceType.objects.filter(is_active=True).prefetch_related("requirements", "standards")
     service = next((s for s in services if s.code == request.GET.get("layanan")), None)
-    open_applications = list(actions.open_applications_of(household.pk))
+    open_applications = list(selectors.open_applications_of(household.pk))
     context = {"household": household, "open_applications": open_applications}
     if service is None:
         return render(request, "cases/intake_service.html", {**context, "services": services})
