@@ -1,11 +1,12 @@
 import json
 import logging
 import re
+import sqlite3
 import threading
 import weakref
 
 from django.conf import settings
-from django.db import DatabaseError, OperationalError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.db.backends.signals import connection_created
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import check_for_language
 
 logger = logging.getLogger(__name__)
+API_PREFIX = "/api/"
 RETRY_AFTER = 30  # seconds, in the 503's Retry-After header and the page's own refresh
 
 
@@ -47,6 +49,41 @@ def is_lock_timeout(exception: BaseException) -> bool:
     if getattr(exception.__cause__, "sqlstate", None) == "55P03":
         return True
     return "database is locked" in str(exception)
+
+
+# PostgreSQL's classes of "the server cannot serve now": connection exception, insufficient resources,
+# and the shutdown states of operator intervention (57P01–57P03).
+_UNAVAILABLE_SQLSTATES = ("08", "53", "57P01", "57P02", "57P03")
+_SQLITE_UNAVAILABLE = ("unable to open database file", "disk I/O error")
+
+
+def is_database_unavailable(exception: BaseException | None) -> bool:
+    """The database does not answer at all (down, unreachable, out of connections), as opposed to a
+    lock wait that timed out or an error of the query itself."""
+    if isinstance(exception, InterfaceError):  # the connection is closed or unusable
+        return True
+    if not isinstance(exception, OperationalError) or is_lock_timeout(exception):
+        return False
+    cause = exception.__cause__
+    if isinstance(cause, sqlite3.Error):
+        return any(text in str(cause) for text in _SQLITE_UNAVAILABLE)
+    sqlstate = getattr(cause, "sqlstate", None)
+    if sqlstate is None:  # the driver failed before the server said anything: no connection
+        return True
+    return sqlstate.startswith(_UNAVAILABLE_SQLSTATES)
+
+
+def database_unavailable_response(request):
+    """503 with Retry-After: JSON under /api/, otherwise a page that needs no database (no user, no
+    session, no messages)."""
+    logger.error("database unavailable on %s", request.path)
+    message = _("Layanan sedang tidak dapat mengakses basis data. Coba lagi beberapa saat lagi.")
+    if request.path.startswith(API_PREFIX):
+        response = JsonResponse({"detail": str(message)}, status=503)
+    else:
+        response = render(request, "core/unavailable.html", {"message": message, "retry": RETRY_AFTER}, status=503)
+    response["Retry-After"] = str(RETRY_AFTER)
+    return response
 
 
 _request = threading.local()  # whether this thread is serving a web request now
@@ -97,6 +134,8 @@ class LockTimeoutMiddleware:
             _request.active = False
 
     def process_exception(self, request, exception):
+        if is_database_unavailable(exception):
+            return database_unavailable_response(request)
         if not is_lock_timeout(exception):
             return None
         logger.warning("lock wait over %s on %s", settings.WEB_LOCK_TIMEOUT, request.path)
@@ -107,7 +146,7 @@ class LockTimeoutMiddleware:
             loading = ImportBatch.objects.filter(state=State.IMPORTING).order_by("pk").first()
         except DatabaseError:  # the request's transaction may be unusable; the page says less
             pass
-        if request.path.startswith("/api/"):
+        if request.path.startswith(API_PREFIX):
             response = JsonResponse(
                 {"detail": str(_("Data sedang dikunci sementara (misalnya oleh impor registri). Coba lagi nanti."))},
                 status=503,
@@ -118,7 +157,6 @@ class LockTimeoutMiddleware:
         return response
 
 
-API_PREFIX = "/api/"
 # NUL and the C0 controls that no text typed or pasted by a person contains (tab, CR and LF are
 # text), and a lone UTF-16 surrogate, which a JSON escape can carry but no database can encode.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")

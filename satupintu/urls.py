@@ -10,6 +10,7 @@ from . import views
 
 admin.site.site_header = "Satu Pintu — administrasi"
 admin.site.site_title = "Satu Pintu"
+handler500 = views.server_error
 
 urlpatterns = [
     path("", views.home, name="home"),

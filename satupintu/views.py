@@ -1,11 +1,15 @@
+import sys
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db.models import Count
 from django.shortcuts import render
 from django.utils import timezone
+from django.views import defaults
 
 from satupintu.accounts.scoping import NOTHING, area_q, desa_for
+from satupintu.middleware import database_unavailable_response, is_database_unavailable
 from satupintu.registry.selectors import households_for, people_for
 
 
@@ -38,3 +42,11 @@ def home(request):
     if user.can_read_registry:
         context.update(area_summary(user))
     return render(request, "core/home.html", context)
+
+
+def server_error(request):
+    """An error outside a view (the session saved after the response, a middleware's query) that
+    comes from an unreachable database is a 503 like a view's; anything else is Django's 500."""
+    if is_database_unavailable(sys.exc_info()[1]):
+        return database_unavailable_response(request)
+    return defaults.server_error(request)
