@@ -234,7 +234,7 @@ LOGGING = {
 }
 
 # --- The one-stop core (catalogue, cases) ---
-INSTALLED_APPS += ["satupintu.catalogue", "satupintu.cases"]
+INSTALLED_APPS += ["satupintu.catalogue", "satupintu.notifications", "satupintu.cases"]
 # Public services are meant to run on cuti bersama: a deployment may count those days as working.
 SATUPINTU_CUTI_BERSAMA_WORKING = env_bool("SATUPINTU_CUTI_BERSAMA_WORKING", False)
 # A case is "due soon" when this many working days or fewer are left.
@@ -242,11 +242,13 @@ SATUPINTU_DUE_SOON_DAYS = int(os.environ.get("SATUPINTU_DUE_SOON_DAYS", "1"))
 # Verification visits get their own deadline, in working days from assignment.
 SATUPINTU_VERIFICATION_DAYS = int(os.environ.get("SATUPINTU_VERIFICATION_DAYS", "2"))
 # Notifications: a dotted path to the gateway class; the HTTP gateway posts JSON to the URL.
-SATUPINTU_NOTIFY_GATEWAY = os.environ.get("SATUPINTU_NOTIFY_GATEWAY", "satupintu.cases.gateways.LogGateway")
+SATUPINTU_NOTIFY_GATEWAY = os.environ.get("SATUPINTU_NOTIFY_GATEWAY", "satupintu.notifications.gateways.LogGateway")
 SATUPINTU_NOTIFY_FILE = os.environ.get("SATUPINTU_NOTIFY_FILE", "")
 SATUPINTU_NOTIFY_HTTP_URL = os.environ.get("SATUPINTU_NOTIFY_HTTP_URL", "")
 SATUPINTU_NOTIFY_HTTP_TOKEN = os.environ.get("SATUPINTU_NOTIFY_HTTP_TOKEN", "")
 SATUPINTU_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("SATUPINTU_NOTIFY_MAX_ATTEMPTS", "5"))
+# Seconds a sender may hold a claimed text before another sender takes it again (same idempotency key).
+SATUPINTU_NOTIFY_LEASE = int(os.environ.get("SATUPINTU_NOTIFY_LEASE", "300"))
 # Public tracking: at most this many lookups per client address per window.
 SATUPINTU_TRACK_LIMIT = int(os.environ.get("SATUPINTU_TRACK_LIMIT", "10"))
 SATUPINTU_TRACK_WINDOW_SECONDS = int(os.environ.get("SATUPINTU_TRACK_WINDOW_SECONDS", "600"))

@@ -12,6 +12,8 @@ from satupintu.accounts.models import Role
 from satupintu.accounts.permissions import CASE_INTAKE, has
 from satupintu.audit import log
 from satupintu.lib.numbers import new_number
+from satupintu.notifications.actions import text_to
+from satupintu.notifications.models import Notification
 from satupintu.registry.models import Household
 
 from . import deadlines, workflow
@@ -23,7 +25,6 @@ from .models import (
     Event,
     EventType,
     IdempotencyKey,
-    Notification,
     QueueException,
 )
 from .selectors import older_in_queue, open_applications_of
@@ -39,11 +40,8 @@ INTAKE_CHANNELS = {
 
 def notify(application, text: str) -> Notification | None:
     """Queue a text for the applicant (outbox row in the current transaction)."""
-    phone = application.applicant.phone
-    if not phone:
-        return None
     body = f"{text} " + _("Lacak: nomor %(number)s dan PIN pada tanda terima.") % {"number": application.number}
-    return Notification.objects.create(application=application, phone=phone, body=body)
+    return text_to(application.applicant.phone, body, application=application)
 
 
 def _event(application, *, actor, type, from_status="", to_status="", reason="", extra=None) -> Event:  # noqa: A002

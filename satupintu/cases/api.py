@@ -20,12 +20,13 @@ from satupintu.api.pagination import PageNumberPagination
 from satupintu.api.schema import error
 from satupintu.api.serializers import SlugField, TextField
 from satupintu.audit import log
+from satupintu.catalogue.calendar import working_calendar
 from satupintu.catalogue.models import ServiceType
 from satupintu.registry.models import Person
 from satupintu.registry.selectors import people_for
 
 from . import actions, selectors, tracking, workflow
-from .deadlines import due_date_for, working_calendar
+from .deadlines import due_date_for
 from .models import Application
 
 # Path parameters as the document states them; a value of another shape is simply not found (404).

@@ -4,15 +4,9 @@ import datetime as dt
 
 from django.conf import settings
 
-from satupintu.catalogue.models import LocalHoliday, ServiceStandard, SlaKind
+from satupintu.catalogue.calendar import working_calendar
+from satupintu.catalogue.models import ServiceStandard, SlaKind
 from satupintu.lib.workdays import Calendar, fiscal_year_end
-
-
-def working_calendar() -> Calendar:
-    return Calendar(
-        LocalHoliday.objects.values_list("date", flat=True),
-        cuti_bersama_working=settings.SATUPINTU_CUTI_BERSAMA_WORKING,
-    )
 
 
 def due_date_for(standard: ServiceStandard | None, received: dt.date, calendar: Calendar | None = None):

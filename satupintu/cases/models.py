@@ -94,7 +94,7 @@ class Application(models.Model):
         return self.status in CLOCK_STATUSES and self.paused_since is None
 
     def working_days_left(self, calendar=None, today: dt.date | None = None) -> int | None:
-        from .deadlines import working_calendar
+        from satupintu.catalogue.calendar import working_calendar
 
         if self.due_date is None or not self.is_open:
             return None
@@ -286,38 +286,3 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.key}"
-
-
-class Notification(models.Model):
-    """Outbox: written in the transaction of the change, delivered later by `send-notifications`."""
-
-    class State(models.TextChoices):
-        PENDING = "pending", _("Menunggu")
-        SENT = "sent", _("Terkirim")
-        FAILED = "failed", _("Gagal")
-
-    class Channel(models.TextChoices):
-        SMS = "sms", "SMS"
-        WHATSAPP = "whatsapp", "WhatsApp"
-        INTERNAL = "internal", _("Internal (petugas)")
-
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notifications", null=True)
-    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.SMS)
-    phone = models.CharField(max_length=20, blank=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True)
-    body = models.TextField()
-    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(default=timezone.now)
-    last_error = models.CharField(max_length=250, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["id"]
-        indexes = [
-            models.Index(fields=["next_attempt_at"], name="notification_pending", condition=Q(state="pending")),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.channel} {self.phone or self.user_id} ({self.state})"

@@ -6,10 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from satupintu.catalogue.calendar import working_calendar
 from satupintu.catalogue.models import ServiceType
 
 from . import tracking
-from .deadlines import due_date_for, working_calendar
+from .deadlines import due_date_for
 
 
 class TrackForm(forms.Form):

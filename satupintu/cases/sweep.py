@@ -10,9 +10,11 @@ from django.utils.translation import gettext as _
 
 from satupintu.accounts.models import User
 from satupintu.accounts.permissions import DEADLINE_ESCALATION, holders_q
+from satupintu.catalogue.calendar import working_calendar
+from satupintu.notifications.actions import notice_to, text_to
 
-from .deadlines import deadline_state_for, working_calendar
-from .models import Application, DeadlineState, EventType, Notification, Verification
+from .deadlines import deadline_state_for
+from .models import Application, DeadlineState, EventType, Verification
 from .status import CLOCK_STATUSES, Status
 
 ORDER = [DeadlineState.ON_TIME, DeadlineState.DUE_SOON, DeadlineState.OVERDUE]
@@ -37,7 +39,7 @@ def check_deadlines(today=None) -> dict[str, int]:
             counts[state] += 1
     late = Verification.objects.filter(
         completed_at__isnull=True, overdue_marked=False, due_date__lt=today, application__status=Status.VERIFICATION
-    ).select_related("application")
+    ).select_related("application", "verifier")
     for verification in late:
         counts["verification_overdue"] += _mark_verification(verification, today)
     return counts
@@ -55,12 +57,11 @@ def _mark_verification(verification, today) -> bool:
         to_status=application.status,
         extra={"verification": verification.pk, "due_date": verification.due_date.isoformat()},
     )
-    Notification.objects.create(
-        application=application,
-        channel=Notification.Channel.INTERNAL,
-        user_id=verification.verifier_id,
-        body=_("Verifikasi permohonan %(number)s melewati batas %(due)s.")
+    notice_to(
+        [verification.verifier],
+        _("Verifikasi permohonan %(number)s melewati batas %(due)s.")
         % {"number": application.number, "due": f"{verification.due_date:%d/%m/%Y}"},
+        application=application,
     )
     return True
 
@@ -87,15 +88,12 @@ def _mark(application, state, today, managers) -> bool:
         "service": application.service.name,
         "due": f"{application.due_date:%d/%m/%Y}",
     }
-    Notification.objects.bulk_create(
-        Notification(application=application, channel=Notification.Channel.INTERNAL, user=user, body=text)
-        for user in managers
-    )
-    if state == DeadlineState.OVERDUE and application.applicant.phone:
-        Notification.objects.create(
-            application=application,
-            phone=application.applicant.phone,
-            body=_("Mohon maaf, permohonan %(number)s belum selesai dalam batas waktu. Kami sedang menyelesaikannya.")
+    notice_to(managers, text, application=application)
+    if state == DeadlineState.OVERDUE:
+        text_to(
+            application.applicant.phone,
+            _("Mohon maaf, permohonan %(number)s belum selesai dalam batas waktu. Kami sedang menyelesaikannya.")
             % {"number": application.number},
+            application=application,
         )
     return True

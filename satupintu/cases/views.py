@@ -20,12 +20,12 @@ from satupintu.accounts.permissions import (
     require,
 )
 from satupintu.audit import log
+from satupintu.catalogue.calendar import working_calendar
 from satupintu.catalogue.models import ServiceType
 from satupintu.catalogue.rules import evaluate, saraswati_coverage
 from satupintu.registry.selectors import household_for_user, household_search
 
 from . import actions, selectors, workflow
-from .deadlines import working_calendar
 from .facts import facts_for
 from .forms import ActionForm, FindHouseholdForm, IntakeForm
 from .models import Event, QueueException

@@ -1,5 +1,5 @@
 """Writes to complaints: one transaction each, the row locked, the step checked against the table,
-an event appended (with actor and reason) and the notifications queued in the cases outbox."""
+an event appended (with actor and reason) and the notifications queued in the outbox."""
 
 import datetime as dt
 import secrets
@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from satupintu.accounts.permissions import COMPLAINT_TAKE, has
-from satupintu.cases.deadlines import working_calendar
-from satupintu.cases.models import Notification
+from satupintu.catalogue.calendar import working_calendar
 from satupintu.lib.numbers import new_number
 from satupintu.lib.transitions import Machine, Refused, Texts, Transition
 from satupintu.lib.workdays import Calendar
+from satupintu.notifications.actions import notice_to, text_to
 
 from . import access
 from .models import SENSITIVE_CATEGORIES, Complaint, ComplaintEvent, EventType, FeedbackType, Status, Track
@@ -53,13 +53,11 @@ def _event(complaint, *, actor, type, from_status="", reason="", extra=None):  #
 def _tell_reporter(complaint, text: str) -> None:
     if complaint.anonymous or not complaint.reporter_phone:
         return
-    Notification.objects.create(phone=complaint.reporter_phone, body=f"{complaint.number}: {text}")
+    text_to(complaint.reporter_phone, f"{complaint.number}: {text}")
 
 
 def _tell_users(users, text: str) -> None:
-    Notification.objects.bulk_create(
-        Notification(channel=Notification.Channel.INTERNAL, user=user, body=text) for user in users
-    )
+    notice_to(users, text)
 
 
 @transaction.atomic

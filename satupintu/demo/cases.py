@@ -12,10 +12,11 @@ from django.utils import timezone
 
 from satupintu.accounts.models import Agency, User
 from satupintu.cases.actions import application_create, application_transition
-from satupintu.cases.deadlines import due_date_for, working_calendar
+from satupintu.cases.deadlines import due_date_for
 from satupintu.cases.models import Application, Event
 from satupintu.cases.sweep import check_deadlines
 from satupintu.catalogue import data as catalogue_data
+from satupintu.catalogue.calendar import working_calendar
 from satupintu.catalogue.models import ServiceType
 from satupintu.registry.models import Household
 

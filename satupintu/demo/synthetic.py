@@ -14,9 +14,9 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from satupintu.cases.deadlines import working_calendar
 from satupintu.cases.models import Application, Channel, DeadlineState, Decision, Event, EventType
 from satupintu.cases.status import Status
+from satupintu.catalogue.calendar import working_calendar
 from satupintu.catalogue.models import ServiceType, SlaKind
 from satupintu.lib.bulk import bulk_insert
 from satupintu.registry.models import Household

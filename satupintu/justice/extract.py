@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from satupintu.cases.deadlines import working_calendar
 from satupintu.cases.models import Application, Decision, DocumentCheck, Verification
 from satupintu.cases.status import Status
+from satupintu.catalogue.calendar import working_calendar
 from satupintu.lib.workdays import Calendar
 
 AGE_BANDS = [(0, "0-17"), (18, "18-39"), (40, "40-59"), (60, "60+")]

@@ -8,11 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from satupintu.cases.models import Application, Notification
+from satupintu.cases.models import Application
 from satupintu.cases.status import Status
 from satupintu.lib import ikm
 from satupintu.lib.ikm import ELEMENT_KEYS
 from satupintu.links import public_url
+from satupintu.notifications.actions import text_to
 
 from .models import Invitation, Response
 
@@ -45,13 +46,12 @@ def _invite(application) -> bool:
     try:
         with transaction.atomic():
             invitation = Invitation.objects.create(application=application, token=secrets.token_urlsafe(32))
-            if application.applicant.phone:
-                Notification.objects.create(
-                    application=application,
-                    phone=application.applicant.phone,
-                    body=_("Terima kasih. Mohon nilai layanan kami (permohonan %(number)s): %(url)s")
-                    % {"number": application.number, "url": public_url(survey_path(invitation))},
-                )
+            text_to(
+                application.applicant.phone,
+                _("Terima kasih. Mohon nilai layanan kami (permohonan %(number)s): %(url)s")
+                % {"number": application.number, "url": public_url(survey_path(invitation))},
+                application=application,
+            )
     except IntegrityError:
         return False  # invited meanwhile by another worker
     return True

@@ -9,8 +9,9 @@ import time_machine
 from django.core.management import call_command
 
 from satupintu.cases.actions import application_transition
-from satupintu.cases.models import Event, Notification
+from satupintu.cases.models import Event
 from satupintu.cases.sweep import check_deadlines
+from satupintu.notifications.models import Notification
 from tests.conftest import apply_for
 
 JAKARTA = ZoneInfo("Asia/Jakarta")

@@ -9,7 +9,8 @@ from django.contrib.auth.hashers import check_password
 
 from satupintu.accounts.models import Agency, Role
 from satupintu.cases.actions import TransitionRefused, application_issue, application_transition
-from satupintu.cases.models import Event, Notification, Referral
+from satupintu.cases.models import Event, Referral
+from satupintu.notifications.models import Notification
 from satupintu.registry.models import PovertyAssessment
 from tests.conftest import apply_for, make_user, mark_poor
 

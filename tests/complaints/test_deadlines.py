@@ -6,11 +6,11 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 
-from satupintu.cases.models import Notification
 from satupintu.catalogue.models import LocalHoliday
 from satupintu.complaints.actions import complaint_step
 from satupintu.complaints.models import Category, ComplaintEvent, EventType, FeedbackType, Track
 from satupintu.complaints.sweep import escalate_overdue
+from satupintu.notifications.models import Notification
 
 from .conftest import on, submit
 

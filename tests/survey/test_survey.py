@@ -9,8 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from satupintu.cases.models import Application, Notification
+from satupintu.cases.models import Application
 from satupintu.cases.status import Status
+from satupintu.notifications.models import Notification
 from satupintu.survey.actions import ikm_by, ikm_of, invite_completed, responses_in
 from satupintu.survey.models import Invitation, Response
 from tests.conftest import apply_for

@@ -1,8 +1,9 @@
-import time
+import signal
+import threading
 
 from django.core.management.base import BaseCommand
 
-from satupintu.cases.outbox import deliver_pending
+from satupintu.notifications.outbox import deliver_pending
 
 
 class Command(BaseCommand):
@@ -13,9 +14,14 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=10.0)
 
     def handle(self, *args, **options):
-        while True:
-            counts = deliver_pending()
+        # SIGTERM/SIGINT: finish the text being sent, record its outcome, then stop.
+        stop = threading.Event()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: stop.set())
+        while not stop.is_set():
+            counts = deliver_pending(should_stop=stop.is_set)
             self.stdout.write(f"terkirim: {counts['sent']}, dicoba lagi: {counts['retry']}, gagal: {counts['failed']}")
             if not options["loop"]:
                 return
-            time.sleep(options["interval"])
+            stop.wait(options["interval"])
+        self.stdout.write("berhenti")

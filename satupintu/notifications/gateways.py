@@ -41,6 +41,7 @@ class HttpGateway:
             headers={
                 "Content-Type": "application/json",
                 "Authorization": f"Bearer {settings.SATUPINTU_NOTIFY_HTTP_TOKEN}",
+                "Idempotency-Key": notification.idempotency_key,
             },
             method="POST",
         )

@@ -1,0 +1,16 @@
+"""The unit's working-day calendar: national holidays and cuti bersama (`lib/workdays.py`) plus the
+regency's own non-working days kept beside it (`LocalHoliday`). Case and complaint deadlines both
+count on it."""
+
+from django.conf import settings
+
+from satupintu.lib.workdays import Calendar
+
+from .models import LocalHoliday
+
+
+def working_calendar() -> Calendar:
+    return Calendar(
+        LocalHoliday.objects.values_list("date", flat=True),
+        cuti_bersama_working=settings.SATUPINTU_CUTI_BERSAMA_WORKING,
+    )
