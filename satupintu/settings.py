@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "satupintu.regions",
     "satupintu.accounts",
     "satupintu.audit",
+    "satupintu.backups",
     "satupintu.parameters",
     "satupintu.registry",
     "satupintu.api",
@@ -307,6 +308,33 @@ if not re.fullmatch(r"\d+(ms|s|min)?", WEB_LOCK_TIMEOUT):
     raise ImproperlyConfigured(f"WEB_LOCK_TIMEOUT={WEB_LOCK_TIMEOUT!r}: a number with ms, s or min, e.g. 5s")
 DEDUP_CERTAIN_SCORE = int(os.environ.get("DEDUP_CERTAIN_SCORE", "85"))
 DEDUP_POSSIBLE_SCORE = int(os.environ.get("DEDUP_POSSIBLE_SCORE", "65"))
+
+# --- Background work (django-q2): `satupintu qcluster` runs the periodic jobs of
+# satupintu/ops/schedules.py and the long ones (imports, targeting); `satupintu serve` starts it
+# beside the web server. The queue lives in the database (no other service needed) unless REDIS_URL
+# names a Redis server (production with several servers).
+INSTALLED_APPS += ["django_q", "satupintu.ops"]
+REDIS_URL = os.environ.get("REDIS_URL", "")
+# A task running longer than Q_TIMEOUT seconds is stopped (a regency's import is the longest); a task
+# whose worker died is handed out again after Q_RETRY seconds, which must exceed Q_TIMEOUT so that no
+# task runs twice at once.
+Q_TIMEOUT = int(os.environ.get("Q_TIMEOUT", "3600"))
+Q_CLUSTER = {
+    "name": "satupintu",
+    "label": "Tugas latar belakang",
+    "workers": int(os.environ.get("Q_WORKERS", "2")),
+    "timeout": Q_TIMEOUT,
+    "retry": int(os.environ.get("Q_RETRY", str(Q_TIMEOUT + 60))),
+    # A failed run is kept in the admin's failed tasks; the import task queues its own next run.
+    "ack_failures": True,
+    "catch_up": False,  # after a stop, a schedule runs once, not once per missed interval
+    # The cluster's heartbeat statistics stay in its own memory, not in the database cache.
+    "cache": "qcluster",
+    **({"redis": REDIS_URL} if REDIS_URL else {"orm": "default"}),
+}
+CACHES["qcluster"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "qcluster"}
+# Every schedule runs at least this often, in minutes (the demo sets 1); 0 keeps their own intervals.
+SCHEDULE_MAX_MINUTES = int(os.environ.get("SCHEDULE_MAX_MINUTES", "0"))
 
 # The demo data and its commands (`demo-setup`): above every other app, and imported by none.
 INSTALLED_APPS += ["satupintu.demo"]

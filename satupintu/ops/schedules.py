@@ -1,0 +1,90 @@
+"""The periodic jobs, declared once: each is a django-q Schedule row (admin: Tugas latar belakang →
+Scheduled tasks) with its last run and outcome, run by `satupintu qcluster`.
+
+`ensure_schedules` runs after every `migrate` and creates the missing rows; an existing row keeps the
+interval an admin gave it, and only its function follows the code. SCHEDULE_MAX_MINUTES caps every
+interval (the demo runs each job every minute).
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+DAY = 24 * 60
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str  # the schedule's name, and the management command doing the same by hand
+    func: str
+    minutes: int
+    what: str
+
+
+JOBS = [
+    Job(
+        "check-deadlines",
+        "satupintu.cases.sweep.check_deadlines",
+        5,
+        "applications due soon or overdue, and verification visits overdue: events and notices",
+    ),
+    Job(
+        "escalate-complaints",
+        "satupintu.complaints.sweep.escalate_overdue",
+        15,
+        "complaints whose first response or resolution is overdue go up one level",
+    ),
+    Job(
+        "invite-surveys",
+        "satupintu.survey.actions.invite_completed",
+        60,
+        "SKM survey invitations for completed applications",
+    ),
+    Job(
+        "forget-scan-addresses",
+        "satupintu.documents.retention.forget_scan_addresses",
+        DAY,
+        "blank the IP address and browser of QR scans older than SCAN_ADDRESS_RETENTION_DAYS",
+    ),
+    Job(
+        "forget-import-files",
+        "satupintu.imports.retention.forget_import_files",
+        DAY,
+        "delete import files and staged rows of batches final for more than IMPORT_RETENTION_DAYS",
+    ),
+]
+
+
+def interval(job: Job) -> int:
+    cap = settings.SCHEDULE_MAX_MINUTES
+    return min(job.minutes, cap) if cap > 0 else job.minutes
+
+
+@transaction.atomic
+def ensure_schedules(**_signal) -> int:
+    """Create each job's schedule if missing (idempotent); return how many were created."""
+    from django_q.models import Schedule
+
+    existing = {schedule.name: schedule for schedule in Schedule.objects.filter(name__in=[j.name for j in JOBS])}
+    created = 0
+    for job in JOBS:
+        schedule = existing.get(job.name)
+        if schedule is None:
+            Schedule.objects.create(
+                name=job.name,
+                func=job.func,
+                schedule_type=Schedule.MINUTES,
+                minutes=interval(job),
+                repeats=-1,
+                next_run=timezone.now(),
+            )
+            created += 1
+            continue
+        cap = settings.SCHEDULE_MAX_MINUTES
+        minutes = min(schedule.minutes, cap) if cap > 0 and schedule.minutes else schedule.minutes
+        if (schedule.func, schedule.minutes) != (job.func, minutes):
+            schedule.func, schedule.minutes = job.func, minutes
+            schedule.save(update_fields=["func", "minutes"])
+    return created
