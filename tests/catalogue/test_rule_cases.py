@@ -1,4 +1,5 @@
-"""Every readable rule case in satupintu/catalogue/rules/cases/*.toml, run against the rules."""
+"""Every readable rule case in satupintu/catalogue/rules/cases/*.toml, run against the rules: by
+the Python form, and for a rule over registry facts by its SQL form too (on the database in use)."""
 
 import tomllib
 from pathlib import Path
@@ -6,6 +7,8 @@ from pathlib import Path
 import pytest
 
 from satupintu.catalogue.rules import evaluate
+from satupintu.catalogue.rules.batch import evaluate_facts
+from satupintu.catalogue.rules.services import rule_for
 
 CASES_DIR = Path(__file__).resolve().parents[2] / "satupintu" / "catalogue" / "rules" / "cases"
 
@@ -30,6 +33,33 @@ def test_rule_case(case):
     assert all(c.explanation for c in result.criteria)
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", [case for case in load_cases() if rule_for(case.values[0]["service"]).batch])
+def test_rule_case_gives_the_same_answer_in_sql(case):
+    rule = rule_for(case["service"])
+    python = rule.evaluate(case["facts"], case["on"])
+    assert evaluate_facts(rule, [case["facts"]], case["on"]) == [(python.eligible, python.tier)]
+    assert python.eligible is case["eligible"]
+
+
+@pytest.mark.django_db
+def test_the_sql_form_reads_many_applicants_at_once_as_the_python_reads_each():
+    """All the cases of a rule in one table: a derived list (the civil-servant occupations) is
+    made from every row's values, and each row keeps its own answer."""
+    for service in ("kartu-saraswati", "kartu-sintawati", "kursi-roda", "raskin"):
+        cases = [case.values[0] for case in load_cases()]
+        rule = rule_for(service)
+        on = cases[0]["on"]
+        facts = [case["facts"] for case in cases]
+        expected = [(r.eligible, r.tier) for r in (rule.evaluate(one, on) for one in facts)]
+        assert evaluate_facts(rule, facts, on) == expected
+
+
 def test_there_are_cases_for_every_encoded_rule():
     services = {case.values[0]["service"] for case in load_cases()}
     assert {"kartu-saraswati", "kartu-sintawati", "beasiswa-prestasi", "santunan-duka", "rujukan-jamkesda"} <= services
+
+
+def test_the_rules_targeting_evaluates_have_a_sql_form_and_those_reading_an_application_do_not():
+    assert all(rule_for(code).batch for code in ("kartu-saraswati", "kartu-sintawati", "kursi-roda", "raskin"))
+    assert not any(rule_for(code).batch for code in ("beasiswa-prestasi", "santunan-duka", "rujukan-jamkesda"))

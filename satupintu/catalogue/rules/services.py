@@ -1,30 +1,80 @@
-"""One rule per service: which criteria, how they combine, and what they give (tier, amount)."""
+"""One rule per service: which criteria, how they combine, and what they give (tier, amount).
+
+A `Rule` is the one definition of a service's eligibility: `evaluate` runs it on one applicant's
+facts (the case page, the intake, the decision), and a rule whose criteria all carry SQL runs on a
+whole registry through `batch.py` (targeting's Kartu Saraswati and Kartu Sintawati lines).
+"""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from satupintu import parameters as p
 
 from . import criteria as c
-from .criteria import RuleResult
+from .criteria import Check, RuleResult
+
+MELATI, MENUR, KENANGA = "melati", "menur", "kenanga"
 
 
-def kartu_saraswati(facts: dict, on: dt.date) -> RuleResult:
-    """Melati: poor in DTSEN; Menur: verified poor by the unit; Kenanga: not poor but uninsured."""
-    exclusions = [c.no_other_health_insurance(facts, on), c.not_civil_servant(facts, on)]
-    national = c.in_national_database(facts, on)
-    poor = c.household_poor(facts, on)
-    uninsured = (facts.get("health_insurance") or "tidak_ada") == "tidak_ada"
-    tier = "melati" if national.met else "menur" if poor.met else "kenanga" if uninsured else None
-    tier_text = {
-        "melati": "Tingkat Melati: terdaftar miskin di basis data nasional.",
-        "menur": "Tingkat Menur: miskin menurut verifikasi UPT-PK.",
-        "kenanga": "Tingkat Kenanga: tidak miskin, tetapi tanpa jaminan kesehatan.",
+@dataclass(frozen=True)
+class Rule:
+    """Eligible when every criterion is met and, for a tiered rule, one tier's criterion is: the
+    first one met gives the tier. `amount` names the dated parameter an eligible applicant gets."""
+
+    service: str
+    criteria: tuple[Check, ...]
+    tiers: tuple[tuple[str, Check], ...] = ()
+    amount: str | None = None
+
+    def __call__(self, facts: dict, on: dt.date) -> RuleResult:
+        return self.evaluate(facts, on)
+
+    def evaluate(self, facts: dict, on: dt.date) -> RuleResult:
+        criteria = [check(facts, on) for check in self.criteria]
+        eligible = all(x.met for x in criteria)
+        amount = p.value(self.amount, on) if self.amount and eligible else None
+        return RuleResult(self.service, eligible, criteria, amount=amount)
+
+    def tier(self, facts: dict, on: dt.date) -> tuple[str | None, list]:
+        """The first tier whose criterion is met (or None), and each tier criterion's result."""
+        results = [(tier, check(facts, on)) for tier, check in self.tiers]
+        return next((tier for tier, result in results if result.met), None), [result for _, result in results]
+
+    @property
+    def checks(self) -> tuple[Check, ...]:
+        return (*self.criteria, *(check for _, check in self.tiers))
+
+    @property
+    def batch(self) -> bool:
+        """Whether every criterion reads registry facts only, so the rule has a SQL form."""
+        return all(check.sql is not None for check in self.checks)
+
+
+class SaraswatiRule(Rule):
+    """Kartu Saraswati lists its tier as a criterion line of its own."""
+
+    TEXTS = {
+        MELATI: "Tingkat Melati: terdaftar miskin di basis data nasional.",
+        MENUR: "Tingkat Menur: miskin menurut verifikasi UPT-PK.",
+        KENANGA: "Tingkat Kenanga: tidak miskin, tetapi tanpa jaminan kesehatan.",
         None: "Tidak masuk tingkat mana pun: tidak miskin dan sudah punya jaminan kesehatan.",
-    }[tier]
-    tier_criterion = c.Criterion("tingkat_kartu", tier is not None, tier_text)
-    criteria = [*exclusions, national, poor, tier_criterion]
-    eligible = all(x.met for x in exclusions) and tier is not None
-    return RuleResult("kartu-saraswati", eligible, criteria, tier=tier)
+    }
+
+    def evaluate(self, facts: dict, on: dt.date) -> RuleResult:
+        exclusions = [check(facts, on) for check in self.criteria]
+        tier, (national, poor, _uninsured) = self.tier(facts, on)
+        tier_criterion = c.Criterion("tingkat_kartu", tier is not None, self.TEXTS[tier])
+        eligible = all(x.met for x in exclusions) and tier is not None
+        return RuleResult(self.service, eligible, [*exclusions, national, poor, tier_criterion], tier=tier)
+
+
+# Melati: poor in DTSEN; Menur: poor by the unit's own verification (BPS-14 checklist or local
+# verification); Kenanga: not poor but uninsured. Members with other insurance or PNS/TNI/Polri: none.
+kartu_saraswati = SaraswatiRule(
+    "kartu-saraswati",
+    criteria=(c.no_other_health_insurance, c.not_civil_servant),
+    tiers=((MELATI, c.in_national_database), (MENUR, c.household_poor), (KENANGA, c.uninsured)),
+)
 
 
 def saraswati_coverage(household, on: dt.date) -> list[tuple]:
@@ -39,62 +89,26 @@ def saraswati_coverage(household, on: dt.date) -> list[tuple]:
     ]
 
 
-def kartu_sintawati(facts: dict, on: dt.date) -> RuleResult:
-    criteria = [c.pupil(facts, on), c.household_poor(facts, on)]
-    return RuleResult("kartu-sintawati", all(x.met for x in criteria), criteria)
-
-
-def beasiswa_prestasi(facts: dict, on: dt.date) -> RuleResult:
-    criteria = [
-        c.registration_window(facts, on),
-        c.university_student(facts, on),
-        c.gpa(facts, on),
-        c.household_poor(facts, on),
-    ]
-    eligible = all(x.met for x in criteria)
-    return RuleResult(
-        "beasiswa-prestasi", eligible, criteria, amount=p.value("beasiswa_amount", on) if eligible else None
-    )
-
-
-def santunan_duka(facts: dict, on: dt.date) -> RuleResult:
-    criteria = [c.death_recorded(facts, on), c.household_poor(facts, on)]
-    eligible = all(x.met for x in criteria)
-    return RuleResult("santunan-duka", eligible, criteria, amount=p.value("sangduta_amount", on) if eligible else None)
-
-
-def kursi_roda(facts: dict, on: dt.date) -> RuleResult:
-    criteria = [c.has_disability(facts, on), c.household_poor(facts, on)]
-    return RuleResult("kursi-roda", all(x.met for x in criteria), criteria)
-
-
-def rujukan_jamkesda(facts: dict, on: dt.date) -> RuleResult:
-    criteria = [c.holds_card(facts, on)]
-    return RuleResult("rujukan-jamkesda", criteria[0].met, criteria)
-
-
-def biaya_pendidikan_siswa(facts: dict, on: dt.date) -> RuleResult:
-    criteria = [c.pupil(facts, on), c.household_poor(facts, on)]
-    return RuleResult("biaya-pendidikan-siswa", all(x.met for x in criteria), criteria)
-
-
-def poor_household_only(code: str):
-    def rule(facts: dict, on: dt.date) -> RuleResult:
-        criteria = [c.household_poor(facts, on)]
-        return RuleResult(code, criteria[0].met, criteria)
-
-    rule.__doc__ = f"{code}: for households classed poor."
-    return rule
+def poor_household_only(code: str) -> Rule:
+    """`code`: for households classed poor."""
+    return Rule(code, (c.household_poor,))
 
 
 RULES = {
-    "kartu-saraswati": kartu_saraswati,
-    "kartu-sintawati": kartu_sintawati,
-    "beasiswa-prestasi": beasiswa_prestasi,
-    "santunan-duka": santunan_duka,
-    "kursi-roda": kursi_roda,
-    "rujukan-jamkesda": rujukan_jamkesda,
-    "biaya-pendidikan-siswa": biaya_pendidikan_siswa,
+    rule.service: rule
+    for rule in (
+        kartu_saraswati,
+        Rule("kartu-sintawati", (c.pupil, c.household_poor)),
+        Rule(
+            "beasiswa-prestasi",
+            (c.registration_window, c.university_student, c.gpa, c.household_poor),
+            amount="beasiswa_amount",
+        ),
+        Rule("santunan-duka", (c.death_recorded, c.household_poor), amount="sangduta_amount"),
+        Rule("kursi-roda", (c.has_disability, c.household_poor)),
+        Rule("rujukan-jamkesda", (c.holds_card,)),
+        Rule("biaya-pendidikan-siswa", (c.pupil, c.household_poor)),
+    )
 }
 # Every other service of the catalogue: the household must be classed poor.
 GENERIC = (
@@ -109,7 +123,10 @@ GENERIC = (
 RULES.update({code: poor_household_only(code) for code in GENERIC})
 
 
+def rule_for(service_code: str) -> Rule:
+    return RULES.get(service_code) or poor_household_only(service_code)
+
+
 def evaluate(service_code: str, facts: dict, on: dt.date) -> RuleResult:
     """The rules' result for a service on a date (the date of receipt: later rule changes do not apply)."""
-    rule = RULES.get(service_code, poor_household_only(service_code))
-    return rule(facts, on)
+    return rule_for(service_code).evaluate(facts, on)
