@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from satupintu.accounts.permissions import COMPLAINT_TAKE, has
+from satupintu.accounts.permissions import COMPLAINT_TAKE, has, roles_with
 from satupintu.catalogue.calendar import working_calendar
 from satupintu.lib.numbers import new_number
 from satupintu.lib.transitions import Machine, Refused, Texts, Transition
@@ -212,6 +212,21 @@ MACHINE = Machine(
     ),
 )  # fmt: skip
 STEPS = MACHINE.transitions
+
+
+def as_markdown() -> str:
+    """The steps as Markdown (docs/justice.md embeds it; tests/test_workflow_docs.py keeps them equal)."""
+    return MACHINE.as_markdown(
+        who=lambda capability: ", ".join(sorted(roles_with(capability))), states=Status.values, target=_target
+    )
+
+
+def as_mermaid() -> str:
+    return MACHINE.as_mermaid(starts=[("received", "complaint_submit")], ends=["closed"], target=_target)
+
+
+def _target(step: ComplaintStep, source: str) -> str:
+    return source if source in step.keeps else step.target
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from satupintu.accounts.permissions import IMPORT_APPROVE, has
+from satupintu.accounts.permissions import IMPORT_APPROVE, has, roles_with
 from satupintu.lib.transitions import Machine, Refused, Texts, Transition
 
 from .models import ImportBatch, ImportEvent, State
@@ -43,6 +43,17 @@ MACHINE = Machine(
     ),
 )
 TRANSITIONS = MACHINE.transitions
+
+
+def as_markdown() -> str:
+    """The table as Markdown (docs/imports.md embeds it; tests/test_workflow_docs.py keeps them equal)."""
+    return MACHINE.as_markdown(who=lambda capability: ", ".join(sorted(roles_with(capability))), states=State.values)
+
+
+def as_mermaid() -> str:
+    return MACHINE.as_mermaid(
+        starts=[("uploaded", "upload or import-registry")], ends=["imported", "rejected", "failed"]
+    )
 
 
 class TransitionRefused(Refused):

@@ -103,14 +103,37 @@ class Machine:
         if refusal:
             raise Refused(refusal)
 
-    def as_mermaid(self, *, starts: Iterable[tuple[str, str]], ends: Iterable[str], leave_out=frozenset()) -> str:
+    def as_mermaid(
+        self, *, starts: Iterable[tuple[str, str]], ends: Iterable[str], leave_out=frozenset(), target=None
+    ) -> str:
         """A state diagram: `starts` as (state, label) from [*], every transition from each of its
         sources (except those whose sources are `leave_out`, e.g. a step possible from every open
-        state), and `ends` to [*]."""
+        state), and `ends` to [*]. `target(transition, source)` gives where a step leads from a
+        source, for workflows whose steps may leave some states as they are."""
+        target = target or (lambda t, source: t.target)
         lines = ["stateDiagram-v2", *(f"    [*] --> {state}: {label}" for state, label in starts)]
         for t in self:
             if t.sources == leave_out:
                 continue
-            lines += [f"    {source} --> {t.target}: {t.name}" for source in sorted(t.sources)]
+            lines += [f"    {source} --> {target(t, source)}: {t.name}" for source in sorted(t.sources)]
         lines += [f"    {state} --> [*]" for state in ends]
+        return "\n".join(lines) + "\n"
+
+    def as_markdown(self, *, who: Callable, states: Iterable[str], target=None) -> str:
+        """The table as Markdown: per step its sources, target, who may take it (`who(capability)`
+        names the holders of the step's capability; without one, its guard decides or, without a
+        guard, it is a step of the system), event, guard and whether a reason is required. `states`
+        gives the order in which sources are listed; `target` is as in `as_mermaid`."""
+        order = list(states)
+        target = target or (lambda t, source: t.target)
+        lines = ["| step | from | to | who | event | guard | reason |", "|---|---|---|---|---|---|---|"]
+        for t in self:
+            sources = ", ".join(f"`{s}`" for s in order if s in t.sources)
+            holders = who(t.capability) if t.capability else "system" if t.guard is no_guard else "the guard decides"
+            event = "—" if t.event is None else int(t.event)
+            guard = "—" if t.guard is no_guard else f"`{t.guard.__name__}`"
+            reason = "required" if t.needs_reason else "—"
+            kept = [f"`{s}`" for s in order if s in t.sources and s != t.target and target(t, s) == s]
+            to = f"`{t.target}`" + (f" ({', '.join(kept)} unchanged)" if kept else "")
+            lines.append(f"| `{t.name}` | {sources} | {to} | {holders} | {event} | {guard} | {reason} |")
         return "\n".join(lines) + "\n"
