@@ -2,13 +2,16 @@
 
     python -m bench.import_bench --size 1000000 --database-url postgres://postgres@127.0.0.1:5432/satupintu_bench
 
-Prints rows/s of the whole import (validation, staging, registry checks, set-based load, KK
-history, memberships, assessments, audit; fuzzy matching is measured by dedup_bench), of a
-re-import of the same file (a no-op), and of the baseline measured in the same run: the same CSV
-copied raw into an unindexed table of text columns (COPY on PostgreSQL, executemany on SQLite).
-Each import also gives its load stage's seconds per kind of statement (`load_breakdown`, COMMIT
-included: deferred foreign-key checks). Last, a file of `--new-size` people in households not in
-the registry is imported into the loaded registry (the non-empty case).
+Prints, against the baseline measured in the same run (the same CSV copied raw into an unindexed
+table of text columns: COPY on PostgreSQL, executemany on SQLite):
+- the import in-process with fuzzy matching off (validation, staging, registry checks, set-based
+  load, KK history, memberships, assessments, audit), with its load stage's seconds per kind of
+  statement (`load_breakdown`, COMMIT included: deferred foreign-key checks);
+- a re-import of the same file (a no-op);
+- a file of `--new-size` people in households not in the registry, imported into the loaded
+  registry (the non-empty case);
+- what an operator runs: `satupintu import-registry` in its own process on an empty registry, with
+  fuzzy duplicate matching (the default) and with `--no-fuzzy`.
 WIPES the registry tables of the bench database.
 """
 
@@ -16,6 +19,8 @@ import argparse
 import csv
 import os
 import re
+import subprocess
+import sys
 import time
 from collections import defaultdict
 from contextlib import contextmanager
@@ -168,7 +173,24 @@ def import_file(path: Path) -> dict:
     }
 
 
-def run(size: int, *, isolate: bool = True, new_size: int = 0) -> dict:
+def command_import(path: Path, *, fuzzy: bool = True) -> dict:
+    """What an operator runs: `satupintu import-registry FILE --source DTSEN` in its own process, with
+    fuzzy duplicate matching on as it is by default (`fuzzy=False` adds `--no-fuzzy`). Returns the
+    wall time (process start included) and the command's report lines."""
+    arguments = [sys.executable, "-m", "satupintu.cli", "import-registry", str(path), "--source", "DTSEN"]
+    start = time.perf_counter()
+    done = subprocess.run(
+        arguments if fuzzy else [*arguments, "--no-fuzzy"], capture_output=True, text=True, check=False
+    )
+    seconds = time.perf_counter() - start
+    if done.returncode:
+        raise RuntimeError(f"import-registry failed ({done.returncode}): {done.stderr[-2000:]}")
+    return {"seconds": seconds, "report": [row for row in done.stdout.splitlines() if row.strip()]}
+
+
+def run(size: int, *, isolate: bool = True, new_size: int = 0, command: bool = True) -> dict:
+    """`command=False` leaves out the runs of `satupintu import-registry` (another process cannot see a
+    test's database)."""
     wipe_registry()
     path, rows = make_file(size)
     copy_s, copy_mb, copied = measured(raw_copy, path, isolate=isolate)
@@ -179,6 +201,11 @@ def run(size: int, *, isolate: bool = True, new_size: int = 0) -> dict:
         new_path, new_rows = make_new_file(new_size)
         new_s, new_mb, new = measured(import_file, new_path, isolate=isolate)
         more = {"new_rows": new_rows, "new_seconds": new_s, "new_peak_mb": new_mb, "new": new}
+    if command:
+        wipe_registry()
+        more["command"] = command_import(path)
+        wipe_registry()
+        more["command_no_fuzzy"] = command_import(path, fuzzy=False)
     return {
         **more,
         "rows": rows,
@@ -234,6 +261,11 @@ def main() -> None:
             f"{result['new_seconds']:.2f} s for {result['new_rows']:,} rows, peak {result['new_peak_mb']:.0f} MB",
         )
         line("new-households import", result["new"])
+    for label, key in (("command import-registry (fuzzy, the default)", "command"),
+                       ("command import-registry --no-fuzzy", "command_no_fuzzy")):  # fmt: skip
+        seconds = result[key]["seconds"]
+        line(label, f"{seconds:.2f} s = {result['copy_seconds'] / seconds:.1%} of raw copy, empty registry")
+        line("  its report", " | ".join(result[key]["report"][-4:]))
     line("bench wall time", f"{time.perf_counter() - start:.0f} s")
 
 

@@ -8,7 +8,7 @@ from bench import dedup_bench, eligibility_bench, import_bench, load_floor
 
 def test_import_bench_runs(regions, tmp_path, monkeypatch):
     monkeypatch.setattr(import_bench, "WORK", tmp_path)
-    result = import_bench.run(300, isolate=False, new_size=200)
+    result = import_bench.run(300, isolate=False, new_size=200, command=False)
     assert result["first"]["state"] == "imported" and result["first"]["people_created"] == result["rows"]
     assert result["second"]["unchanged"] == result["rows"]
     assert result["copied"] == result["rows"]
@@ -34,7 +34,7 @@ def test_eligibility_bench_runs(regions):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the floor is measured on PostgreSQL only")
 def test_load_floor_bench_copies_what_the_import_wrote(regions, tmp_path, monkeypatch):
     monkeypatch.setattr(import_bench, "WORK", tmp_path)
-    result = load_floor.run(300, isolate=False)
+    result = load_floor.run(300, isolate=False, command=False)
     sizes = result["sizes"]
     assert sizes["registry_person"][1] == sizes["registry_membership"][1] == result["rows"]
     assert sizes["registry_household"][1] == sizes["audit_auditlog"][1] > 0
