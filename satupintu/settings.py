@@ -296,9 +296,10 @@ IMPORT_FUZZY_MATCH = env_bool("IMPORT_FUZZY_MATCH", True)
 IMPORT_VECTORISED = env_bool("IMPORT_VECTORISED", True)
 # Days a final batch keeps its file, staged rows and quoted error values (`forget-import-files`).
 IMPORT_RETENTION_DAYS = int(os.environ.get("IMPORT_RETENTION_DAYS", "90"))
-# The upload view starts `satupintu run-imports --once` in its own process; off when a permanent
-# `satupintu run-imports` worker runs (systemd) — it picks the batches up from the database.
-IMPORT_SPAWN_WORKER = env_bool("IMPORT_SPAWN_WORKER", True)
+# Uploading or approving a batch queues its work (imports/tasks.py); a run that raises is queued
+# again at once, up to this many runs in all, then the batch fails with the error as its reason.
+IMPORT_TASK_ATTEMPTS = int(os.environ.get("IMPORT_TASK_ATTEMPTS", "3"))
+# `satupintu run-imports` (by hand) takes over an active batch whose heartbeat is older than this.
 IMPORT_STALE_SECONDS = int(os.environ.get("IMPORT_STALE_SECONDS", "600"))
 # A web request waits at most this long for a table lock (PostgreSQL's lock_timeout, e.g. "5s",
 # "500ms"; "0" waits forever), then answers 503 saying what holds the table. The first load of a

@@ -169,6 +169,5 @@ def _fresh_parameter_values():
 
 @pytest.fixture(autouse=True)
 def _imports_media(settings, tmp_path):
-    """Uploaded import files go to a per-test folder; no test starts a background worker."""
+    """Uploaded import files go to a per-test folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.IMPORT_SPAWN_WORKER = False

@@ -10,3 +10,5 @@ from satupintu.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AXES_VERBOSE = False
+# A queued task runs at once, in the test's own process and database.
+Q_CLUSTER = {**Q_CLUSTER, "sync": True}  # noqa: F405

@@ -1,9 +1,7 @@
-"""Entry points used by the command, the views and the worker: create, run and decide batches."""
+"""Entry points used by the commands, the views and the queued task: create, run and decide batches."""
 
 import hashlib
 import logging
-import subprocess
-import sys
 
 from django.conf import settings
 from django.core.files import File
@@ -46,23 +44,37 @@ def batch_create(*, actor, upload, name: str, source: str = "desa") -> ImportBat
     return batch
 
 
+def advance(batch: ImportBatch) -> ImportBatch:
+    """Take the batch one step: validate an uploaded one, import an approved one. A batch a run left
+    validating is validated again; one left importing resumes at its first chunk not yet loaded."""
+    if batch.state == State.UPLOADED:
+        batch = workflow.move(batch, "validate")
+        return validate_batch(batch)
+    if batch.state == State.VALIDATING:
+        return validate_batch(batch)
+    if batch.state == State.IMPORTING:
+        return import_batch(batch)
+    return batch
+
+
+def fail_batch(batch: ImportBatch, error: BaseException) -> ImportBatch:
+    """Mark an active batch failed with the error as its reason (the page shows it)."""
+    batch.refresh_from_db()
+    if batch.state in workflow.TRANSITIONS["fail"].sources:
+        return workflow.move(batch, "fail", reason=f"Kesalahan sistem: {str(error)[:300]}")
+    return batch
+
+
 def run_batch(batch: ImportBatch) -> ImportBatch:
-    """Take the batch one step: validate an uploaded one, import an approved one."""
+    """One step by hand (`satupintu run-imports`): an error fails the batch at once."""
     try:
-        if batch.state == State.UPLOADED:
-            batch = workflow.move(batch, "validate")
-            return validate_batch(batch)
-        if batch.state == State.VALIDATING:  # a worker died while validating: start again
-            return validate_batch(batch)
-        if batch.state == State.IMPORTING:  # approved, or a worker died mid-import: resume
-            return import_batch(batch)
+        return advance(batch)
     except Exception as exc:
         logger.exception("import batch %s failed", batch.pk)
-        batch.refresh_from_db()
-        if batch.state in workflow.TRANSITIONS["fail"].sources:
-            return workflow.move(batch, "fail", reason=f"Kesalahan sistem: {str(exc)[:300]}")
-        raise
-    return batch
+        failed = fail_batch(batch, exc)
+        if failed.state != State.FAILED:
+            raise
+        return failed
 
 
 def next_batch() -> ImportBatch | None:
@@ -87,16 +99,3 @@ def next_batch() -> ImportBatch | None:
 
 def approved_batch(batch: ImportBatch, actor) -> ImportBatch:
     return workflow.move(batch, "approve", actor=actor)
-
-
-def spawn_worker() -> None:
-    """Start `satupintu run-imports --once` detached, so the work outlives the web request."""
-    if not settings.IMPORT_SPAWN_WORKER:
-        return
-    subprocess.Popen(  # noqa: S603 (fixed argument list, our own interpreter)
-        [sys.executable, "-m", "satupintu.cli", "run-imports", "--once"],
-        start_new_session=True,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )

@@ -12,6 +12,7 @@ from . import actions, selectors, services, workflow
 from .forms import DecisionForm, UploadForm
 from .models import PairStatus, RowError
 from .report import write_error_report, write_template
+from .tasks import enqueue_import
 
 PAGE_SIZE = 25
 
@@ -32,7 +33,7 @@ def batch_upload(request):
         batch = services.batch_create(
             actor=request.user, upload=upload, name=upload.name, source=form.cleaned_data["source"]
         )
-        services.spawn_worker()
+        enqueue_import(batch)
         messages.success(request, _("Berkas diterima; pemeriksaan berjalan di latar belakang."))
         return redirect("imports:batch_detail", pk=batch.pk)
     return render(request, "imports/batch_upload.html", {"form": form})
@@ -92,7 +93,7 @@ def batch_decide(request, pk):
         messages.error(request, str(exc))
         return redirect("imports:batch_detail", pk=batch.pk)
     if decision == "approve":
-        services.spawn_worker()
+        enqueue_import(batch)
         messages.success(request, _("Disetujui; baris yang valid sedang diimpor."))
     else:
         messages.success(request, _("Batch ditolak; tidak ada yang diimpor."))

@@ -1,24 +1,15 @@
-import time
-
 from django.core.management.base import BaseCommand
 
 from satupintu.imports.services import next_batch, run_batch
 
 
 class Command(BaseCommand):
-    help = "Validate uploaded and import approved batches; with --once, stop when there is nothing to do."
-
-    def add_arguments(self, parser):
-        parser.add_argument("--once", action="store_true")
-        parser.add_argument("--interval", type=float, default=5.0)
+    help = (
+        "By hand: validate uploaded and import approved batches in this process, until none is waiting. "
+        "The task cluster (`satupintu qcluster`) does this on its own when a batch is uploaded or approved."
+    )
 
     def handle(self, *args, **options):
-        while True:
-            batch = next_batch()
-            if batch is None:
-                if options["once"]:
-                    return
-                time.sleep(options["interval"])
-                continue
+        while batch := next_batch():
             batch = run_batch(batch)
             self.stdout.write(f"{batch.reference}: {batch.state} {batch.reason}".rstrip())

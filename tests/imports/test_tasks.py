@@ -1,0 +1,92 @@
+"""Uploading or approving a batch queues its work on the task queue (no worker process started by the
+page, no polling); a run that raises is run again by the queue, and after the last run the batch
+fails with the error as its reason. The queue runs each task at once in the tests (Q_CLUSTER sync)."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django_q.models import Success
+
+from satupintu.imports import services, tasks
+from satupintu.imports.models import ImportBatch, State
+
+from .helpers import HEAD, SPOUSE, csv_bytes, upload
+
+pytestmark = pytest.mark.django_db
+
+
+def run_queue(capture, start) -> list[Exception]:
+    """What the cluster does: run each queued task in turn, a failed one recorded and the next taken."""
+    with capture() as queued:
+        start()
+    failures = []
+    while queued:
+        task = queued.pop(0)
+        with capture() as more:
+            try:
+                task()
+            except RuntimeError as exc:
+                failures.append(exc)
+        queued += more
+    return failures
+
+
+def test_uploading_a_file_queues_its_validation(client, operator_keden, django_capture_on_commit_callbacks):
+    client.force_login(operator_keden)
+    content = SimpleUploadedFile("desa.csv", csv_bytes([HEAD, SPOUSE]))
+    url = reverse("imports:batch_upload")
+    run_queue(django_capture_on_commit_callbacks, lambda: client.post(url, {"file": content, "source": "desa"}))
+    batch = ImportBatch.objects.get()
+    assert batch.state == State.VALIDATED and batch.valid_rows == 2
+    assert Success.objects.get().name == f"impor-{batch.reference}-1"
+
+
+def test_approving_a_batch_queues_its_import(client, operator_keden, kepala, django_capture_on_commit_callbacks):
+    batch = upload(csv_bytes([HEAD, SPOUSE]), actor=operator_keden)
+    run_queue(django_capture_on_commit_callbacks, lambda: tasks.enqueue_import(batch))
+    client.force_login(kepala)
+    url = reverse("imports:batch_decide", args=[batch.pk])
+    run_queue(django_capture_on_commit_callbacks, lambda: client.post(url, {"decision": "approve"}))
+    batch.refresh_from_db()
+    assert batch.state == State.IMPORTED and batch.progress_percent == 100
+
+
+def test_a_run_that_raises_is_run_again_and_the_batch_goes_on(
+    operator_keden, monkeypatch, django_capture_on_commit_callbacks
+):
+    batch = upload(csv_bytes([HEAD, SPOUSE]), actor=operator_keden)
+    runs = []
+
+    def crash_once(batch):
+        runs.append(batch.state)
+        if len(runs) == 1:
+            services.workflow.move(batch, "validate")
+            raise RuntimeError("koneksi basis data terputus")
+        return services.advance(batch)
+
+    monkeypatch.setattr(tasks, "advance", crash_once)
+    failures = run_queue(django_capture_on_commit_callbacks, lambda: tasks.enqueue_import(batch))
+    batch.refresh_from_db()
+    assert len(failures) == 1 and runs == [State.UPLOADED, State.VALIDATING]
+    assert batch.state == State.VALIDATED and batch.reason == ""
+
+
+def test_a_run_that_always_raises_fails_the_batch_with_the_reason_after_the_last_attempt(
+    client, operator_keden, monkeypatch, settings, django_capture_on_commit_callbacks
+):
+    settings.IMPORT_TASK_ATTEMPTS = 3
+    batch = upload(csv_bytes([HEAD, SPOUSE]), actor=operator_keden)
+
+    def crash(batch):
+        if batch.state == State.UPLOADED:
+            batch = services.workflow.move(batch, "validate")
+        raise RuntimeError("disk penuh")
+
+    monkeypatch.setattr(tasks, "advance", crash)
+    failures = run_queue(django_capture_on_commit_callbacks, lambda: tasks.enqueue_import(batch))
+    batch.refresh_from_db()
+    assert len(failures) == 3
+    assert batch.state == State.FAILED and batch.reason == "Kesalahan sistem: disk penuh"
+    client.force_login(operator_keden)
+    page = client.get(reverse("imports:batch_detail", args=[batch.pk])).content.decode()
+    assert "Gagal" in page and "Kesalahan sistem: disk penuh" in page
