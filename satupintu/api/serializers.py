@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from satupintu.accounts.scoping import desa_for
 from satupintu.lib.nik import KK_PATTERN, NIK_PATTERN, mask_nik
+from satupintu.registry.fields import HOUSEHOLD_FIELDS, PERSON_FIELDS, api_fields, api_read_only
 from satupintu.registry.models import Household, Person
 from satupintu.registry.selectors import households_for
 from satupintu.registry.validation import kk_errors, person_identity_errors
@@ -63,24 +64,8 @@ class PersonSerializer(ModelSerializer):
 
     class Meta:
         model = Person
-        fields = [
-            "id",
-            "nik",
-            "name",
-            "sex",
-            "birth_place",
-            "birth_date",
-            "household",
-            "relationship",
-            "marital_status",
-            "education",
-            "occupation",
-            "disability",
-            "school_status",
-            "health_insurance",
-            "phone",
-        ]
-        read_only_fields = ["household"]
+        fields = ["id", *api_fields(PERSON_FIELDS)]
+        read_only_fields = api_read_only(PERSON_FIELDS)
 
     def validate_nik(self, value):
         # No NIK is NULL, as the web form stores it: NULLs never collide in the unique index.
@@ -120,28 +105,18 @@ class HouseholdSerializer(ModelSerializer):
 
     class Meta:
         model = Household
+        # The declared facts, then what the API adds: the masked KK number, the head (kept by the
+        # registry, read-only), the names of head and desa, the current poverty status.
         fields = [
             "id",
-            "kk_number",
+            *api_fields(HOUSEHOLD_FIELDS),
             "kk_number_masked",
             "head",
             "head_name",
-            "desa",
             "desa_name",
-            "address",
-            "rt",
-            "rw",
-            "floor_area_m2",
-            "floor_type",
-            "wall_type",
-            "toilet",
-            "electricity",
-            "water_source",
-            "cooking_fuel",
-            "ownership",
             "poverty_result",
         ]
-        read_only_fields = ["head"]
+        read_only_fields = ["head", *api_read_only(HOUSEHOLD_FIELDS)]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -18,6 +18,7 @@ from satupintu.lib.bulk import bulk_insert
 from satupintu.lib.nik import FEMALE, MALE, make_kk, make_nik
 from satupintu.regions.models import Level, Region
 from satupintu.registry import choices as c
+from satupintu.registry import fields
 from satupintu.registry.models import Household, KKNumber, Membership, Person, PovertyAssessment
 from satupintu.registry.poverty import classify_bps14, classify_desil
 
@@ -36,44 +37,11 @@ MARITAL = list(c.MaritalStatus.values)
 DESIL = list(range(1, 11))
 DESIL_WEIGHTS = [16, 14, 12, 11, 10, 9, 8, 8, 6, 6]
 
-HOUSEHOLD_COLUMNS = [
-    "id",
-    "kk_number",
-    "head_id",
-    "desa_id",
-    "address",
-    "rt",
-    "rw",
-    "floor_area_m2",
-    "floor_type",
-    "wall_type",
-    "toilet",
-    "electricity",
-    "water_source",
-    "cooking_fuel",
-    "ownership",
-    "created_at",
-    "updated_at",
-]
-PERSON_COLUMNS = [
-    "id",
-    "nik",
-    "name",
-    "sex",
-    "birth_place",
-    "birth_date",
-    "household_id",
-    "relationship",
-    "marital_status",
-    "education",
-    "occupation",
-    "disability",
-    "school_status",
-    "health_insurance",
-    "phone",
-    "created_at",
-    "updated_at",
-]
+# Every declared fact (`registry.fields`) plus what a bulk insert also writes: a row lacking a
+# declared column fails with KeyError, so a new field cannot be left out of the demo.
+HOUSEHOLD_COLUMNS = ["id", "head_id", *fields.columns(fields.HOUSEHOLD_FIELDS), "created_at", "updated_at"]
+PERSON_COLUMNS = ["id", *fields.columns(fields.PERSON_FIELDS), "created_at", "updated_at"]
+RELATIONSHIP = PERSON_COLUMNS.index("relationship")
 KK_COLUMNS = ["household_id", "number", "valid_from", "valid_to", "reason"]
 MEMBERSHIP_COLUMNS = ["person_id", "household_id", "relationship", "start", "end", "reason"]
 ASSESSMENT_COLUMNS = [
@@ -204,25 +172,26 @@ class Generator:
         else:
             marital = c.MaritalStatus.SINGLE if age < 25 else rng.choice(MARITAL)
         phone = f"08{rng.choice('1235789')}{rng.randint(10**8, 10**9 - 1)}" if age >= 18 and rng.random() < 0.6 else ""
-        return (
-            self.counters.person_id,
-            nik,
-            _name(rng, sex),
-            sex,
-            rng.choice(names.BIRTH_PLACES),
-            birth,
-            household_id,
-            relationship,
-            marital,
-            education,
-            occupation,
-            disability,
-            school,
-            _insurance(rng, desil),
-            phone,
-            self.now,
-            self.now,
-        )
+        values = {
+            "id": self.counters.person_id,
+            "nik": nik,
+            "name": _name(rng, sex),
+            "sex": sex,
+            "birth_place": rng.choice(names.BIRTH_PLACES),
+            "birth_date": birth,
+            "household_id": household_id,
+            "relationship": relationship,
+            "marital_status": marital,
+            "education": education,
+            "occupation": occupation,
+            "disability": disability,
+            "school_status": school,
+            "health_insurance": _insurance(rng, desil),
+            "phone": phone,
+            "created_at": self.now,
+            "updated_at": self.now,
+        }
+        return tuple(values[column] for column in PERSON_COLUMNS)
 
     def _members(self, household_id: int, desil: int, region6: str) -> list[tuple]:
         rng = self.rng
@@ -243,24 +212,24 @@ class Generator:
             people.append(person(rng.choice((MALE, FEMALE)), head_age + rng.randint(22, 32), c.Relationship.PARENT))
         return people
 
-    def _housing(self, desil: int) -> tuple:
-        """floor area, floor, wall, toilet, electricity, water, cooking fuel, ownership."""
+    def _housing(self, desil: int) -> dict:
+        """The housing indicators by column."""
         rng = self.rng
         poor = desil <= 4
 
         def pick(values, poor_weights, other_weights):
             return rng.choices(values, poor_weights if poor else other_weights)[0]
 
-        return (
-            rng.randint(18, 60) if poor else rng.randint(36, 150),
-            pick(c.FloorType.values, [0.3, 0.1, 0.4, 0.2], [0.03, 0.02, 0.3, 0.65]),
-            pick(c.WallType.values, [0.25, 0.2, 0.3, 0.25], [0.02, 0.05, 0.13, 0.8]),
-            pick(c.Toilet.values, [0.2, 0.3, 0.5], [0.01, 0.07, 0.92]),
-            pick(c.Electricity.values, [0.02, 0.2, 0.6, 0.15, 0.03], [0, 0.03, 0.2, 0.47, 0.3]),
-            pick(c.WaterSource.values, [0.2, 0.6, 0.1, 0.1], [0.03, 0.5, 0.27, 0.2]),
-            pick(c.CookingFuel.values, [0.35, 0.64, 0.01], [0.05, 0.9, 0.05]),
-            pick(c.Ownership.values, [0.75, 0.05, 0.18, 0.02], [0.75, 0.05, 0.18, 0.02]),
-        )
+        return {
+            "floor_area_m2": rng.randint(18, 60) if poor else rng.randint(36, 150),
+            "floor_type": pick(c.FloorType.values, [0.3, 0.1, 0.4, 0.2], [0.03, 0.02, 0.3, 0.65]),
+            "wall_type": pick(c.WallType.values, [0.25, 0.2, 0.3, 0.25], [0.02, 0.05, 0.13, 0.8]),
+            "toilet": pick(c.Toilet.values, [0.2, 0.3, 0.5], [0.01, 0.07, 0.92]),
+            "electricity": pick(c.Electricity.values, [0.02, 0.2, 0.6, 0.15, 0.03], [0, 0.03, 0.2, 0.47, 0.3]),
+            "water_source": pick(c.WaterSource.values, [0.2, 0.6, 0.1, 0.1], [0.03, 0.5, 0.27, 0.2]),
+            "cooking_fuel": pick(c.CookingFuel.values, [0.35, 0.64, 0.01], [0.05, 0.9, 0.05]),
+            "ownership": pick(c.Ownership.values, [0.75, 0.05, 0.18, 0.02], [0.75, 0.05, 0.18, 0.02]),
+        }
 
     def _assessment(self, household_id: int, desil: int) -> tuple | None:
         rng = self.rng
@@ -315,23 +284,22 @@ class Generator:
             household_id = self.counters.household_id
             kk_number, issued = self._kk(region6)
             members = self._members(household_id, desil, region6)
-            households.append(
-                (
-                    household_id,
-                    kk_number,
-                    members[0][0],
-                    desa.code,
-                    f"{rng.choice(names.STREETS)} {rng.choice(names.HAMLETS)}",
-                    f"{rng.randint(1, 12):03d}",
-                    f"{rng.randint(1, 8):03d}",
-                    *self._housing(desil),
-                    self.now,
-                    self.now,
-                )
-            )
+            values = {
+                "id": household_id,
+                "kk_number": kk_number,
+                "head_id": members[0][0],
+                "desa_id": desa.code,
+                "address": f"{rng.choice(names.STREETS)} {rng.choice(names.HAMLETS)}",
+                "rt": f"{rng.randint(1, 12):03d}",
+                "rw": f"{rng.randint(1, 8):03d}",
+                **self._housing(desil),
+                "created_at": self.now,
+                "updated_at": self.now,
+            }
+            households.append(tuple(values[column] for column in HOUSEHOLD_COLUMNS))
             people.extend(members)
             kks.append((household_id, kk_number, issued, None, "Data awal"))
-            memberships.extend((p[0], household_id, p[7], issued, None, "") for p in members)
+            memberships.extend((p[0], household_id, p[RELATIONSHIP], issued, None, "") for p in members)
             assessment = self._assessment(household_id, desil)
             if assessment:
                 assessments.append(assessment)

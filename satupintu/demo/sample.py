@@ -10,11 +10,13 @@ from collections.abc import Iterator
 
 from satupintu.imports.columns import COLUMNS
 from satupintu.regions.models import Level, Region
+from satupintu.registry.fields import HOUSING, PERSON_FIELDS, imported
 
 from .registry import PERSON_COLUMNS, Generator
 
 HEADER = [column.key for column in COLUMNS]
 P = {name: index for index, name in enumerate(PERSON_COLUMNS)}
+PERSON = imported(PERSON_FIELDS)
 
 
 def sample_rows(households: int, *, seed: int = 2012, desa_codes: list[str] | None = None) -> Iterator[dict]:
@@ -37,33 +39,19 @@ def sample_rows(households: int, *, seed: int = 2012, desa_codes: list[str] | No
             "rt": str(rng.randint(1, 12)),
             "rw": str(rng.randint(1, 8)),
             "desil": str(desil),
-            "luas_lantai": str(housing[0]),
-            "jenis_lantai": housing[1],
-            "jenis_dinding": housing[2],
-            "jamban": housing[3],
-            "listrik": housing[4],
-            "sumber_air": housing[5],
-            "bahan_bakar": housing[6],
-            "status_rumah": housing[7],
+            **{f.import_key: str(housing[f.column]) for f in HOUSING},
         }
         for person in members:
-            birth: dt.date = person[P["birth_date"]]
-            yield {
-                **household,
-                "nik": person[P["nik"]] or "",
-                "nama": person[P["name"]],
-                "jenis_kelamin": person[P["sex"]],
-                "tempat_lahir": person[P["birth_place"]],
-                "tanggal_lahir": birth.strftime("%d-%m-%Y"),
-                "hubungan": person[P["relationship"]],
-                "status_perkawinan": person[P["marital_status"]],
-                "pendidikan": person[P["education"]],
-                "pekerjaan": person[P["occupation"]],
-                "disabilitas": person[P["disability"]],
-                "status_sekolah": person[P["school_status"]],
-                "jaminan_kesehatan": person[P["health_insurance"]],
-                "no_hp": person[P["phone"]],
-            }
+            yield {**household, **{f.import_key: _cell(person[P[f.column]]) for f in PERSON}}
+
+
+def _cell(value) -> str:
+    """A generated value as the import template writes it."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.strftime("%d-%m-%Y")
+    return value
 
 
 def write_csv(path, rows, header=HEADER, delimiter=",") -> int:

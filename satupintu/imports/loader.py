@@ -26,29 +26,22 @@ from satupintu.audit.log import plain
 from satupintu.audit.models import Action, AuditLog
 from satupintu.lib.bulk import bulk_insert, q, t
 from satupintu.registry import choices as c
+from satupintu.registry import fields
 from satupintu.registry.models import Household, KKNumber, Membership, Person, PovertyAssessment
 
 from . import firstload, workflow
 from .fresh import NewHouseholds
 from .models import DuplicatePair, ImportBatch, PendingPair, RowStatus, StagedRow
 
-HOUSEHOLD_FIELDS = [
-    "desa_id", "address", "rt", "rw", "floor_area_m2", "floor_type", "wall_type", "toilet", "electricity",
-    "water_source", "cooking_fuel", "ownership",
-]  # fmt: skip
-PERSON_FIELDS = [
-    "nik", "name", "sex", "birth_place", "birth_date", "relationship", "marital_status", "education", "occupation",
-    "disability", "school_status", "health_insurance", "phone",
-]  # fmt: skip
-# A blank cell keeps what the registry has for these; the defaults apply to new people only.
-KEEP_IF_BLANK = {"floor_area_m2", "floor_type", "wall_type", "toilet", "electricity", "water_source", "cooking_fuel",
-                 "ownership", "nik", "occupation", "phone", "disability", "school_status",
-                 "health_insurance"}  # fmt: skip
-DEFAULTS = {
-    "disability": c.Disability.NONE,
-    "school_status": c.SchoolStatus.NOT_APPLICABLE,
-    "health_insurance": c.HealthInsurance.NONE,
-}
+# The household's facts copied from its KK's first staged row (the KK number matches it, it is
+# not copied), and the person's from theirs (the household comes from the KK, not from a column).
+HOUSEHOLD_FIELDS = [column for column in fields.copy_columns(fields.HOUSEHOLD_FIELDS) if column != "kk_number"]
+PERSON_FIELDS = fields.copy_columns(fields.PERSON_FIELDS)
+_IMPORTED = fields.imported((*fields.HOUSEHOLD_FIELDS, *fields.PERSON_FIELDS))
+# A blank cell (an optional field's) keeps what the registry has; the defaults apply to new people only.
+KEEP_IF_BLANK = {f.column for f in _IMPORTED if not f.required}
+NULLABLE = {f.column for f in _IMPORTED if f.null}  # blank is NULL, not ''
+DEFAULTS = {f.column: f.default for f in _IMPORTED if f.default is not None}
 ROWS = "import_chunk_row"  # the chunk's rows and their links (temporary table)
 AUDIT_COLUMNS = ["at", "actor_id", "action", "object_type", "object_id", "household_id", "changes", "reason"]
 
@@ -57,7 +50,7 @@ def _new_value(field: str, staged_expr: str, old_expr: str) -> str:
     """SQL for the value to write: the staged one, or the old one when the cell was blank."""
     if field not in KEEP_IF_BLANK:
         return staged_expr
-    if field in ("floor_area_m2", "nik"):
+    if field in NULLABLE:
         return f"COALESCE({staged_expr}, {old_expr})"
     return f"CASE WHEN {staged_expr} = '' THEN {old_expr} ELSE {staged_expr} END"
 
@@ -72,7 +65,7 @@ def _differs_sql(field: str, old: str, new: str) -> str:
     """SQL for `_differs`, so that only changed rows leave the database."""
     operator = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
     distinct = f"{new} {operator} {old}"
-    if field in ("floor_area_m2", "nik"):
+    if field in NULLABLE:
         return f"({new} IS NOT NULL AND {distinct})"
     if field in KEEP_IF_BLANK:
         return f"({new} <> '' AND {distinct})"

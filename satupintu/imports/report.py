@@ -62,7 +62,7 @@ def write_template(handle) -> None:
                 _("ya") if column.required else "",
                 _("rumah tangga") if column.household else _("anggota"),
                 ", ".join(column.aliases),
-                ", ".join(f"{code} ({label})" for code, label in column.choices.choices) if column.choices else "",
+                ", ".join(f"{code} ({label})" for code, label in column.choices) if column.choices else "",
             ]
         )
     workbook.save(handle)

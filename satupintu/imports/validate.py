@@ -13,25 +13,26 @@ from django.utils.translation import gettext as _
 
 from satupintu.lib.nik import IdentifierError, check_nik_matches, parse_kk, parse_nik
 from satupintu.registry import choices as c
+from satupintu.registry import fields
 
 from .columns import BY_KEY, COLUMNS, ENUMERATIONS, normalise
 from .models import RowStatus, StagedRow
 
+# The household's columns (its KK number first), its DTSEN desil, the person's: as in StagedRow.
 STAGED_COLUMNS = [
     "batch_id", "row_number", "kk_group", "first_of_kk", "status",
-    "kk_number", "desa_id", "address", "rt", "rw",
-    "floor_area_m2", "floor_type", "wall_type", "toilet", "electricity", "water_source", "cooking_fuel", "ownership",
-    "desil",
-    "nik", "name", "sex", "birth_place", "birth_date", "relationship", "marital_status", "education", "occupation",
-    "disability", "school_status", "health_insurance", "phone",
+    *fields.copy_columns(fields.HOUSEHOLD_FIELDS), "desil", *fields.copy_columns(fields.PERSON_FIELDS),
 ]  # fmt: skip
 # The staging table's text column lengths, in STAGED_COLUMNS order (None: not a bounded text column).
 STAGED_LIMITS = tuple(getattr(StagedRow._meta.get_field(name), "max_length", None) for name in STAGED_COLUMNS)
-HOUSEHOLD_KEYS = [
-    "kode_desa", "alamat", "rt", "rw", "luas_lantai", "jenis_lantai", "jenis_dinding", "jamban", "listrik",
-    "sumber_air", "bahan_bakar", "status_rumah", "desil",
-]  # fmt: skip
-MAX_LENGTHS = {"nama": 150, "alamat": 250, "tempat_lahir": 100, "pekerjaan": 100}
+HOUSEHOLD = [f for f in fields.imported(fields.HOUSEHOLD_FIELDS) if f.name != "kk_number"]  # the KK groups rows
+PERSON = fields.imported(fields.PERSON_FIELDS)
+# The household's cells in STAGED_COLUMNS order, the desil last; the person's.
+HOUSEHOLD_KEYS = [*(f.import_key for f in HOUSEHOLD), "desil"]
+HOUSEHOLD_STAGED = [*(f.column for f in HOUSEHOLD), "desil"]  # their staging columns
+PERSON_KEYS = [f.import_key for f in PERSON]
+# Free text: the model field's length is its only limit.
+MAX_LENGTHS = {f.import_key: f.max_length for f in (*HOUSEHOLD, *PERSON) if f.is_free_text}
 RT_RW = re.compile(r"^[0-9]{1,3}$")  # ASCII digits: `\d` would take any script's
 PHONE = re.compile(r"^(\+62|62|0)8[0-9]{7,11}$")
 COMMON_DATE = re.compile(r"^[0-9]{2}-[0-9]{2}-[0-9]{4}$")  # ASCII digits only, as strptime reads them
@@ -56,6 +57,9 @@ class RowValidator:
         self._enum_cache: dict[tuple[str, str], str | None] = {}
         self._raw_enum: dict[tuple[str, str], str] = {}
         self.group_raw: dict[int, tuple] = {}
+        # (reader, key, required) of each household and person cell, in HOUSEHOLD_KEYS / PERSON_KEYS order.
+        self.household_readers = [(reader_of(f), f.import_key, f.required) for f in HOUSEHOLD]
+        self.person_readers = [(reader_of(f), f.import_key, f.required) for f in PERSON]
 
     # Cell readers: each returns the clean value and appends to `errors` when the cell is wrong.
     def _text(self, cells, key, errors, *, required=False):
@@ -115,7 +119,7 @@ class RowValidator:
             if type(raw) is str:
                 self._raw_enum[(key, raw)] = code
         else:
-            choices = ", ".join(str(code) for code in BY_KEY[key].choices.values)
+            choices = ", ".join(str(code) for code, _label in BY_KEY[key].choices)
             errors.append(
                 (
                     key,
@@ -127,14 +131,14 @@ class RowValidator:
             return ""
         return code
 
-    def _date(self, cells, key, errors):
+    def _date(self, cells, key, errors, required=True):
         raw = cells.get(key)
         if isinstance(raw, dt.datetime):
             value = raw.date()
         elif isinstance(raw, dt.date):
             value = raw
         else:
-            text = self._text(cells, key, errors, required=True)
+            text = self._text(cells, key, errors, required=required)
             if not text:
                 return None
             if text in self._date_cache:
@@ -183,47 +187,52 @@ class RowValidator:
             errors.append(("no_kk", number, self._kk_cache[number]))
         return number
 
-    def _desa(self, cells, errors):
-        code = self._text(cells, "kode_desa", errors, required=True)
+    def _desa(self, cells, key, errors, required=True):
+        code = self._text(cells, key, errors, required=required)
         if not code:
             return ""
         if code not in self.desa_codes:
             errors.append(
                 (
-                    "kode_desa",
+                    key,
                     code,
                     _("Kode desa/kelurahan %(code)s tidak dikenal (contoh: 33.14.01.2001).") % {"code": code},
                 )
             )
         elif self.allowed_desa is not None and code not in self.allowed_desa:
             message = _("Desa/kelurahan %(code)s di luar wilayah tugas Anda.") % {"code": code}
-            errors.append(("kode_desa", code, message))
+            errors.append((key, code, message))
         return code
 
     def _household(self, cells, errors):
         """Household facts in HOUSEHOLD_KEYS order."""
-        rt = self._text(cells, "rt", errors, required=True)
-        rw = self._text(cells, "rw", errors, required=True)
-        for key, value in (("rt", rt), ("rw", rw)):
-            if value and not RT_RW.match(value):
-                errors.append((key, value, _("RT/RW berupa angka 1–3 digit.")))
-        return (
-            self._desa(cells, errors),
-            self._text(cells, "alamat", errors, required=True),
-            rt.zfill(3) if RT_RW.match(rt) else rt,
-            rw.zfill(3) if RT_RW.match(rw) else rw,
-            self._integer(
-                cells, "luas_lantai", errors, 1, 10000, lambda: _("Luas lantai harus angka bulat 1–10000 (m²).")
-            ),
-            self._enum(cells, "jenis_lantai", errors),
-            self._enum(cells, "jenis_dinding", errors),
-            self._enum(cells, "jamban", errors),
-            self._enum(cells, "listrik", errors),
-            self._enum(cells, "sumber_air", errors),
-            self._enum(cells, "bahan_bakar", errors),
-            self._enum(cells, "status_rumah", errors),
-            self._integer(cells, "desil", errors, 1, 10, lambda: _("Desil harus angka 1–10.")),
-        )
+        values = [read(self, cells, key, errors, required) for read, key, required in self.household_readers]
+        values.append(self._desil(cells, "desil", errors, False))
+        return values
+
+    def _desil(self, cells, key, errors, required):
+        return self._integer(cells, key, errors, 1, 10, lambda: _("Desil harus angka 1–10."))
+
+    def _rt_rw(self, cells, key, errors, required):
+        value = self._text(cells, key, errors, required=required)
+        if not value:
+            return value
+        if not RT_RW.match(value):
+            errors.append((key, value, _("RT/RW berupa angka 1–3 digit.")))
+            return value
+        return value.zfill(3)
+
+    def _floor_area(self, cells, key, errors, required):
+        return self._integer(cells, key, errors, 1, 10000, lambda: _("Luas lantai harus angka bulat 1–10000 (m²)."))
+
+    def _nik(self, cells, key, errors, required):
+        return self._number_identifier(cells, key, errors) or None
+
+    def _enum_cell(self, cells, key, errors, required):
+        return self._enum(cells, key, errors, required=required)
+
+    def _text_cell(self, cells, key, errors, required):
+        return self._text(cells, key, errors, required=required)
 
     def _same_household(self, group, household, errors):
         """Member rows may repeat the household facts or leave them empty, but not contradict them."""
@@ -264,7 +273,7 @@ class RowValidator:
             status = RowStatus.INVALID
         if status != RowStatus.VALID:
             self.bad_groups.add(group)
-        row = (self.batch_id, number, group, first, status, kk, *household[:12], household[12], *person)
+        row = (self.batch_id, number, group, first, status, kk, *household, *person)
         if group in self.bad_groups:  # every row with an error has put its group there
             # A bad cell is kept as read (the report quotes it), also on the KK's other rows, which
             # carry its household cells: cut to fit its staging column.
@@ -285,9 +294,9 @@ class RowValidator:
         return tuple(values)
 
     def _person(self, number, cells, kk, group, errors):
-        sex = self._enum(cells, "jenis_kelamin", errors, required=True)
-        birth_date = self._date(cells, "tanggal_lahir", errors)
-        nik = self._number_identifier(cells, "nik", errors) or None
+        """Person facts in PERSON_KEYS order; then the checks across cells and rows."""
+        person = [read(self, cells, key, errors, required) for read, key, required in self.person_readers]
+        nik, sex, birth_date, relationship = (person[i] for i in PERSON_CROSS_CHECKED)
         status = RowStatus.VALID
         if nik:
             try:
@@ -304,38 +313,42 @@ class RowValidator:
             else:
                 status = RowStatus.DUPLICATE
                 errors.append(("nik", nik, _("NIK sama dengan baris %(row)d pada berkas ini.") % {"row": earlier}))
-        relationship = self._enum(cells, "hubungan", errors, required=True)
         if relationship == c.Relationship.HEAD:
             self.group_heads[group] = self.group_heads.get(group, 0) + 1
             if self.group_heads[group] > 1:
                 errors.append(("hubungan", relationship, _("KK ini memiliki lebih dari satu kepala keluarga.")))
-        phone = self._phone(cells, errors)
-        person = (
-            nik,
-            self._text(cells, "nama", errors, required=True),
-            sex,
-            self._text(cells, "tempat_lahir", errors, required=True),
-            birth_date,
-            relationship,
-            self._enum(cells, "status_perkawinan", errors, required=True),
-            self._enum(cells, "pendidikan", errors, required=True),
-            self._text(cells, "pekerjaan", errors),
-            self._enum(cells, "disabilitas", errors),
-            self._enum(cells, "status_sekolah", errors),
-            self._enum(cells, "jaminan_kesehatan", errors),
-            phone,
-        )
         return person, status
 
-    def _phone(self, cells, errors) -> str:
-        phone = self._text(cells, "no_hp", errors)
+    def _phone(self, cells, key, errors, required=False) -> str:
+        phone = self._text(cells, key, errors, required=required)
         if phone and not PHONE.match(phone.replace(" ", "").replace("-", "")):
-            errors.append(("no_hp", phone, _("Nomor HP tidak sah; contoh: 081234567890.")))
+            errors.append((key, phone, _("Nomor HP tidak sah; contoh: 081234567890.")))
             return ""
         return phone.replace(" ", "").replace("-", "")
 
     def groups_without_head(self) -> list[int]:
         return [group for group in self.groups.values() if not self.group_heads.get(group)]
+
+
+# Cells whose check is their own; any other cell is read by its field's kind: an enumeration when
+# the model field has choices, else text. Each reader is (validator, cells, key, errors, required).
+OWN_READERS = {
+    "kode_desa": RowValidator._desa,
+    "rt": RowValidator._rt_rw,
+    "rw": RowValidator._rt_rw,
+    "luas_lantai": RowValidator._floor_area,
+    "nik": RowValidator._nik,
+    "tanggal_lahir": RowValidator._date,
+    "no_hp": RowValidator._phone,
+}
+# The person cells checked against each other (NIK against sex and birth date) and across rows.
+PERSON_CROSS_CHECKED = tuple(PERSON_KEYS.index(key) for key in ("nik", "jenis_kelamin", "tanggal_lahir", "hubungan"))
+
+
+def reader_of(declared: fields.RegistryField):
+    if declared.import_key in OWN_READERS:
+        return OWN_READERS[declared.import_key]
+    return RowValidator._enum_cell if declared.choices else RowValidator._text_cell
 
 
 def _common_date(text: str) -> dt.date | None:

@@ -37,9 +37,10 @@ from satupintu.lib.bulk import bulk_insert, copy_csv
 from satupintu.lib.nik import PROVINCES
 from satupintu.registry import choices as c
 
+from . import validate
 from .models import RowStatus, StagedRow
 from .reader import FileRefused, Sheet
-from .validate import HOUSEHOLD_KEYS, STAGED_COLUMNS, RowValidator
+from .validate import STAGED_COLUMNS, RowValidator
 
 # What Python's str.strip() and str.isspace() take as white space (wider than polars' `\s`).
 PY_SPACE = "".join(chr(i) for i in range(0x110000) if chr(i).isspace())
@@ -47,14 +48,14 @@ NIK_DIGITS = "^[0-9]{16}$"
 PHONE_CLEAN = r"^(\+62|62|0)8[0-9]{7,11}$"  # validate.PHONE on a cell with nothing to strip
 # Cells that RowValidator reads as they are, without an error (a KK or NIK is then checked in polars).
 CLEAN_AS_IS = {"no_kk": NIK_DIGITS, "nik": NIK_DIGITS, "no_hp": PHONE_CLEAN}
-PERSON_KEYS = ["no_kk", "nik", "nama", "jenis_kelamin", "tempat_lahir", "tanggal_lahir", "hubungan",
-               "status_perkawinan", "pendidikan", "pekerjaan", "disabilitas", "status_sekolah",
-               "jaminan_kesehatan", "no_hp"]  # fmt: skip
-ENUM_KEYS = {"jenis_kelamin", "hubungan", "status_perkawinan", "pendidikan", "disabilitas", "status_sekolah",
-             "jaminan_kesehatan", "jenis_lantai", "jenis_dinding", "jamban", "listrik", "sumber_air",
-             "bahan_bakar", "status_rumah"}  # fmt: skip
-REQUIRED_ENUMS = {"jenis_kelamin", "hubungan", "status_perkawinan", "pendidikan"}
-INTEGER_KEYS = {"luas_lantai", "desil"}
+PERSON_KEYS = ["no_kk", *validate.PERSON_KEYS]
+HOUSEHOLD_KEYS = validate.HOUSEHOLD_KEYS
+# Polars type of each column's clean value, where it is not text.
+TYPES = {
+    **{f.import_key: pl.Int64 for f in validate.HOUSEHOLD if f.is_integer},
+    "desil": pl.Int64,
+    "tanggal_lahir": pl.Date,
+}
 WRITERS = 2  # connections writing staged rows side by side (the machines have two cores)
 
 
@@ -103,28 +104,13 @@ def read_plain(path, sheet: Sheet) -> pl.DataFrame | None:
 def _reader(validator: RowValidator, key: str) -> tuple[Callable, pl.DataType]:
     """(read(raw, errors) → clean value, polars type of the value) with RowValidator's semantics."""
     v = validator
-    if key in HOUSEHOLD_KEYS:
-        index, empty = HOUSEHOLD_KEYS.index(key), dict.fromkeys(HOUSEHOLD_KEYS)
-
-        def household(raw, errors):
-            scratch = []
-            value = v._household({**empty, key: raw}, scratch)[index]  # each cell is read on its own
-            errors.extend(e for e in scratch if e[0] == key)
-            return value
-
-        return household, pl.Int64 if key in INTEGER_KEYS else pl.String
-    if key in ENUM_KEYS:
-        return (lambda raw, errors: v._enum({key: raw}, key, errors, required=key in REQUIRED_ENUMS)), pl.String
+    dtype = TYPES.get(key, pl.String)
     if key == "no_kk":
-        return (lambda raw, errors: v._kk({key: raw}, errors)), pl.String
-    if key == "nik":
-        return (lambda raw, errors: v._number_identifier({key: raw}, key, errors) or None), pl.String
-    if key == "tanggal_lahir":
-        return (lambda raw, errors: v._date({key: raw}, key, errors)), pl.Date
-    if key == "no_hp":
-        return (lambda raw, errors: v._phone({key: raw}, errors)), pl.String
-    required = key in ("nama", "tempat_lahir")
-    return (lambda raw, errors: v._text({key: raw}, key, errors, required=required)), pl.String
+        return (lambda raw, errors: v._kk({key: raw}, errors)), dtype
+    if key == "desil":
+        return (lambda raw, errors: v._desil({key: raw}, key, errors, False)), dtype
+    read, _key, required = {r[1]: r for r in (*v.household_readers, *v.person_readers)}[key]
+    return (lambda raw, errors: read(v, {key: raw}, key, errors, required)), dtype
 
 
 def _read_columns(frame: pl.DataFrame, validator: RowValidator, keys: list[str]) -> pl.DataFrame:
@@ -236,10 +222,8 @@ def classify(frame: pl.DataFrame, sheet: Sheet, validator: RowValidator) -> pl.D
 
 def staged_columns(frame: pl.DataFrame, batch_id: int) -> pl.DataFrame:
     """The plain rows in STAGED_COLUMNS order, household facts from their KK's first row."""
-    household = dict(zip(STAGED_COLUMNS[6:19], HOUSEHOLD_KEYS, strict=True))
-    person = dict(zip(STAGED_COLUMNS[19:], ["nik", "nama", "jenis_kelamin", "tempat_lahir", "tanggal_lahir",
-        "hubungan", "status_perkawinan", "pendidikan", "pekerjaan", "disabilitas", "status_sekolah",
-        "jaminan_kesehatan", "no_hp"], strict=True))  # fmt: skip
+    household = dict(zip(validate.HOUSEHOLD_STAGED, HOUSEHOLD_KEYS, strict=True))
+    person = {f.column: f.import_key for f in validate.PERSON}
     frame, first_at = _with_first_at(frame.filter("plain"))  # whole KKs: their first rows are still first
     frame = frame.with_columns([pl.col(f"v_{key}").gather(first_at).alias(f"h_{key}") for key in HOUSEHOLD_KEYS])
     return frame.select(

@@ -10,41 +10,14 @@ from django.utils import timezone
 from satupintu.audit import log
 
 from . import choices as c
+from . import fields
 from .models import Household, KKNumber, Membership, Person, PovertyAssessment
 from .poverty import classify_bps14, classify_desil
 from .validation import kk_errors
 
-HOUSEHOLD_FIELDS = [
-    "kk_number",
-    "desa_id",
-    "address",
-    "rt",
-    "rw",
-    "floor_area_m2",
-    "floor_type",
-    "wall_type",
-    "toilet",
-    "electricity",
-    "water_source",
-    "cooking_fuel",
-    "ownership",
-]
-PERSON_FIELDS = [
-    "nik",
-    "name",
-    "sex",
-    "birth_place",
-    "birth_date",
-    "household_id",
-    "relationship",
-    "marital_status",
-    "education",
-    "occupation",
-    "disability",
-    "school_status",
-    "health_insurance",
-    "phone",
-]
+# What an audit row's changes and a subject export list: every declared fact, by database column.
+HOUSEHOLD_FIELDS = fields.columns(fields.HOUSEHOLD_FIELDS)
+PERSON_FIELDS = fields.columns(fields.PERSON_FIELDS)
 
 
 @contextmanager

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from satupintu.accounts.scoping import desa_for
 
 from . import choices as c
+from .fields import HOUSEHOLD_FIELDS, PERSON_FIELDS, form_fields
 from .models import Household, Person
 from .validation import kk_errors, person_identity_errors
 
@@ -32,21 +33,7 @@ class SearchForm(forms.Form):
 class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
-        fields = [
-            "nik",
-            "name",
-            "sex",
-            "birth_place",
-            "birth_date",
-            "relationship",
-            "marital_status",
-            "education",
-            "occupation",
-            "disability",
-            "school_status",
-            "health_insurance",
-            "phone",
-        ]
+        fields = form_fields(PERSON_FIELDS)
         widgets = {
             "birth_date": DateInput(),
             "nik": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
@@ -75,21 +62,7 @@ class PersonForm(forms.ModelForm):
 class HouseholdForm(forms.ModelForm):
     class Meta:
         model = Household
-        fields = [
-            "kk_number",
-            "desa",
-            "address",
-            "rt",
-            "rw",
-            "floor_area_m2",
-            "floor_type",
-            "wall_type",
-            "toilet",
-            "electricity",
-            "water_source",
-            "cooking_fuel",
-            "ownership",
-        ]
+        fields = form_fields(HOUSEHOLD_FIELDS)
         widgets = {"kk_number": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})}
 
     def __init__(self, *args, user, **kwargs):
