@@ -21,16 +21,18 @@ var/demo-secret-key:
 	mkdir -p var
 	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
-# The demo runs with production settings except HTTPS (it is served on plain http://127.0.0.1).
-DEMO_ENV = DEBUG=0 HTTPS=0 ALLOWED_HOSTS=127.0.0.1,localhost SECRET_KEY="$$(cat var/demo-secret-key)"
+# The demo runs with production settings except HTTPS (it is served on plain http://127.0.0.1); its
+# texts go to var/notifications.log and every scheduled job runs each minute.
+DEMO_ENV = DEBUG=0 HTTPS=0 ALLOWED_HOSTS=127.0.0.1,localhost SECRET_KEY="$$(cat var/demo-secret-key)" \
+	SATUPINTU_NOTIFY_FILE="$(CURDIR)/var/notifications.log" SCHEDULE_MAX_MINUTES=1
 
 demo: install var/demo-secret-key
 	$(DEMO_ENV) $(BIN)/satupintu migrate --no-input -v0
 	$(DEMO_ENV) $(BIN)/satupintu createcachetable
 	$(DEMO_ENV) $(BIN)/satupintu collectstatic --no-input -v0
 	$(DEMO_ENV) $(BIN)/satupintu demo-setup --households $(HOUSEHOLDS)
-	@echo "Satu Pintu: http://127.0.0.1:$(PORT)/"
-	$(DEMO_ENV) exec $(BIN)/gunicorn -c gunicorn.conf.py satupintu.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS)
+	@echo "Satu Pintu: http://127.0.0.1:$(PORT)/ (texts sent: var/notifications.log)"
+	$(DEMO_ENV) exec $(BIN)/satupintu serve --bind 127.0.0.1:$(PORT) --workers $(WORKERS)
 
 test: install
 	$(BIN)/pytest

@@ -2,7 +2,8 @@
 
 Ten months of application history with one planted unfairness — Kecamatan Tangen is served
 markedly slower — complaints in every state (sensitive and anonymous ones included, one about an
-officer) and survey responses.
+officer; the overdue ones left for the escalation schedule to escalate once the task cluster runs)
+and survey responses.
 """
 
 import datetime as dt
@@ -17,7 +18,6 @@ from satupintu.accounts.models import Role, User
 from satupintu.cases.models import Application
 from satupintu.complaints import actions as complaint_actions
 from satupintu.complaints.models import Category, Channel, Complaint, FeedbackType, Track
-from satupintu.complaints.sweep import escalate_overdue
 from satupintu.lib.ikm import ELEMENT_KEYS
 from satupintu.regions.models import Region
 from satupintu.registry.models import Household
@@ -239,7 +239,6 @@ def _complaints(today, integrity) -> int:
         else:
             supervisor, handler = kasi, petugas
         _advance(complaint, target, supervisor, handler)
-    escalate_overdue(today)
     return len(COMPLAINTS)
 
 

@@ -25,6 +25,12 @@ class Job:
 
 JOBS = [
     Job(
+        "send-notifications",
+        "satupintu.notifications.outbox.deliver_pending",
+        1,
+        "deliver queued SMS/WhatsApp texts and staff notices through the gateway, with retries",
+    ),
+    Job(
         "check-deadlines",
         "satupintu.cases.sweep.check_deadlines",
         5,
