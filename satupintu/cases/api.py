@@ -331,8 +331,9 @@ class QueueItemsView(APIView):
 
 
 class TrackView(APIView):
-    """Public tracking: the PIN in the `X-PIN` header (or `pin` query). Unknown number and wrong PIN
-    give the same 404."""
+    """Public tracking: the PIN in the `X-PIN` header only — a PIN in the address would be written
+    to every access log on its way — so a `pin` query is refused. Unknown number and wrong PIN give
+    the same 404; the attempts share the budgets of the tracking page (accounts/pins.py)."""
 
     permission_classes = [AllowAny]
     authentication_classes = []
@@ -340,8 +341,7 @@ class TrackView(APIView):
     @extend_schema(
         parameters=[
             NUMBER,
-            OpenApiParameter("X-PIN", str, OpenApiParameter.HEADER, required=False, pattern=PIN),
-            OpenApiParameter("pin", str, required=False, pattern=PIN),
+            OpenApiParameter("X-PIN", str, OpenApiParameter.HEADER, required=True, pattern=PIN),
         ],
         responses={
             200: inline_serializer(
@@ -357,16 +357,21 @@ class TrackView(APIView):
                     "history": serializers.ListField(child=serializers.DictField()),
                 },
             ),
+            400: error("A `pin` in the query string: the PIN travels in the X-PIN header only."),
             404: error("Unknown number or wrong PIN: the same answer for both."),
-            429: error("Too many attempts from this address; try again later."),
+            429: error("Too many attempts from this address or on this number; try again later."),
         },
         operation_id="track_retrieve",
     )
     def get(self, request, number):
-        if tracking.rate_limited(request):
-            return Response({"detail": "Terlalu banyak percobaan."}, status=status.HTTP_429_TOO_MANY_REQUESTS)
-        pin = request.headers.get("X-PIN") or request.query_params.get("pin", "")
-        application = tracking.find(number, pin)
+        if "pin" in request.query_params:
+            return Response(
+                {"detail": _("PIN tidak boleh dikirim di alamat (query string); kirim di header X-PIN.")},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        if tracking.rate_limited(request, number):
+            return Response({"detail": _("Terlalu banyak percobaan.")}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+        application = tracking.find(number, request.headers.get("X-PIN", ""))
         if application is None:
             return Response({"detail": "Nomor tanda terima atau PIN tidak cocok."}, status=status.HTTP_404_NOT_FOUND)
         return Response(tracking.public_view(application))

@@ -38,7 +38,7 @@ def track(request):
     form = TrackForm(request.POST or None)
     result, failed, limited = None, False, False
     if request.method == "POST" and form.is_valid():
-        if tracking.rate_limited(request):
+        if tracking.rate_limited(request, form.cleaned_data["number"]):
             limited = True
         else:
             application = tracking.find(form.cleaned_data["number"], form.cleaned_data["pin"])

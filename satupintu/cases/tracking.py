@@ -1,17 +1,16 @@
 """Public tracking by receipt number + PIN: rate-limited, and silent about which part was wrong."""
 
-from satupintu.accounts.pins import pin_matches
-from satupintu.lib import throttle
+from satupintu.accounts.pins import attempt_allowed, pin_matches
 
 from .models import Application, EventType
 
 PUBLIC_EVENTS = {t for t in EventType if t != EventType.QUEUE_EXCEPTION}
 
 
-def rate_limited(request) -> bool:
-    """True when this address made more lookups than SATUPINTU_TRACK_LIMIT in the window (the
-    address is only hashed into an expiring cache key, as for the other public forms)."""
-    return not throttle.allow("track", request)
+def rate_limited(request, number: str) -> bool:
+    """True when this client or this receipt number has spent its PIN attempts (accounts/pins.py:
+    one budget per client and one per number, shared by every page and endpoint that checks a PIN)."""
+    return not attempt_allowed(request, number)
 
 
 def find(number: str, pin: str) -> Application | None:

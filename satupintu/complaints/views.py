@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from satupintu.accounts.models import User
 from satupintu.accounts.permissions import COMPLAINT_TAKE, has
-from satupintu.accounts.pins import pin_matches
+from satupintu.accounts.pins import attempt_allowed, pin_matches
 from satupintu.cases.selectors import applications_for
 from satupintu.lib import throttle
 
@@ -38,7 +38,8 @@ def _submit(form, *, actor, channel):
 def public_new(request):
     form = PublicComplaintForm(request.POST or None)
     if request.method == "POST":
-        if not throttle.allow("complaint-submit", request):
+        number = request.POST.get("application_number", "").strip()
+        if not throttle.allow("complaint-submit", request) or (number and not attempt_allowed(request, number)):
             return render(request, "complaints/public_new.html", {"form": form, "throttled": True}, status=429)
         if form.is_valid():
             # A public submission is a citizen's, whoever is logged in on this browser.
@@ -60,9 +61,9 @@ def track(request):
     form = TrackForm(request.POST or None)
     found, failed = None, False
     if request.method == "POST":
-        if not throttle.allow("complaint-track", request):
-            return render(request, "complaints/track.html", {"form": form, "throttled": True}, status=429)
         if form.is_valid():
+            if not attempt_allowed(request, form.cleaned_data["number"]):
+                return render(request, "complaints/track.html", {"form": form, "throttled": True}, status=429)
             found = (
                 Complaint.objects.filter(number=form.cleaned_data["number"].strip().upper())
                 .only("pin_hash", "number", "status", "received_at", "response_due", "resolution_due")

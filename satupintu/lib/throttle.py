@@ -1,8 +1,10 @@
-"""A fixed-window limit per client for the public forms. The client address is only hashed into a
-cache key that expires with the window; it is never written to the database.
+"""Fixed-window limits for the public pages: per client address, or per value (a receipt number).
+The address or value is only hashed into a cache key that expires with the window; it is never
+written to the database.
 
 Unlike the rest of `lib`, this module uses Django's cache: the count must be shared by every worker,
-and the public forms of cases, complaints and survey all need it, so it belongs below all of them."""
+and the public pages of cases, complaints, survey and documents all need it, so it belongs below all
+of them."""
 
 import hashlib
 
@@ -10,21 +12,32 @@ from django.conf import settings
 from django.core.cache import cache
 
 
-def _key(scope: str, request) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:24]
-    return f"satupintu:{scope}:{digest}"
+def _digest(value: str) -> str:
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{value}".encode()).hexdigest()[:24]
 
 
-def allow(scope: str, request) -> bool:
-    """Count this attempt; False once the limit for the window is exceeded."""
-    key = _key(scope, request)
-    window = settings.SATUPINTU_TRACK_WINDOW_SECONDS
+def _count(key: str, window: int) -> int:
+    """Count one more attempt under `key` in a window of `window` seconds; the count so far."""
     if cache.add(key, 1, window):
-        return True
+        return 1
     try:
-        count = cache.incr(key)
-    except ValueError:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
         cache.set(key, 1, window)
-        return True
-    return count <= settings.SATUPINTU_TRACK_LIMIT
+        return 1
+
+
+def allow(scope: str, request, *, limit: int | None = None, window: int | None = None) -> bool:
+    """Count this attempt of the client; False once `limit` (SATUPINTU_TRACK_LIMIT) is exceeded in
+    the window (SATUPINTU_TRACK_WINDOW_SECONDS)."""
+    return allow_value(
+        scope,
+        request.META.get("REMOTE_ADDR", ""),
+        limit=limit or settings.SATUPINTU_TRACK_LIMIT,
+        window=window or settings.SATUPINTU_TRACK_WINDOW_SECONDS,
+    )
+
+
+def allow_value(scope: str, value: str, *, limit: int, window: int) -> bool:
+    """Count this attempt on `value` (whoever makes it); False once `limit` is exceeded in the window."""
+    return _count(f"satupintu:{scope}:{_digest(value)}", window) <= limit

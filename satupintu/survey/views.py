@@ -1,9 +1,8 @@
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from satupintu.accounts.pins import pin_matches
+from satupintu.accounts.pins import attempt_allowed, pin_matches
 from satupintu.cases.models import Application
-from satupintu.lib import throttle
 
 from .actions import AlreadyAnswered, response_submit
 from .forms import EntryForm, SurveyForm
@@ -34,9 +33,9 @@ def entry(request):
     form = EntryForm(request.POST or None)
     state = ""
     if request.method == "POST":
-        if not throttle.allow("survey-entry", request):
-            return render(request, "survey/entry.html", {"form": form, "state": "throttled"}, status=429)
         if form.is_valid():
+            if not attempt_allowed(request, form.cleaned_data["number"]):
+                return render(request, "survey/entry.html", {"form": form, "state": "throttled"}, status=429)
             application = (
                 Application.objects.filter(number=form.cleaned_data["number"].strip().upper())
                 .select_related("survey_invitation")

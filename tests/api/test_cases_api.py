@@ -117,7 +117,7 @@ def test_tracking_api_answers_the_same_for_unknown_number_and_wrong_pin(api, pet
     unknown = api.get("/api/v1/track/UPK0000-000000", HTTP_X_PIN=pin)
     assert wrong.status_code == unknown.status_code == 404
     assert wrong.json() == unknown.json()
-    ok = api.get(f"/api/v1/track/{application.number}", {"pin": pin})
+    ok = api.get(f"/api/v1/track/{application.number}", HTTP_X_PIN=pin)
     body = ok.json()
     assert ok.status_code == 200 and body["first_name"] == "Sutrisno" and body["status"] == "received"
     assert "Wibowo" not in str(body) and keden_household.head.nik not in str(body)
