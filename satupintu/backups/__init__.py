@@ -1,0 +1,1 @@
+"""Backup and restore: `satupintu backup DIR` and `satupintu restore DIR` (docs/operations.md)."""
