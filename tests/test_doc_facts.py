@@ -137,3 +137,12 @@ def test_the_services_that_issue_paper_in_documents_md_are_the_catalogues():
         if "no paper" in part:
             named = set(re.findall(r"`([a-z]+-[a-z-]+)`", part)) & catalogue
             assert named and named <= no_paper, part
+
+
+def test_the_schedules_in_the_operations_guide_are_the_declared_ones():
+    from satupintu.ops.schedules import JOBS
+
+    lines = section(OPERATIONS, "## Background work").splitlines()
+    rows = [line.split("|") for line in lines if line.startswith("| `")]
+    listed = {re.fullmatch(r" `([\w-]+)` ", row[1]).group(1): int(row[3]) for row in rows}
+    assert listed == {job.name: job.minutes for job in JOBS}
