@@ -8,7 +8,7 @@ from satupintu.accounts.permissions import REGISTRY_READ, TARGETING_RUN, has, re
 from satupintu.accounts.scoping import area_q
 
 from .models import Change, Eligibility, TargetingRun
-from .run import run_targeting
+from .tasks import enqueue_targeting
 
 PAGE_SIZE = 25
 
@@ -22,9 +22,11 @@ def run_list(request):
 @require_POST
 @require(TARGETING_RUN)
 def run_start(request):
-    run = run_targeting(actor=request.user)
-    messages.success(request, _("Penetapan sasaran %(ref)s selesai.") % {"ref": run.reference})
-    return redirect("targeting:run_detail", pk=run.pk)
+    enqueue_targeting(request.user)
+    messages.success(
+        request, _("Penetapan sasaran berjalan di latar belakang; hasilnya tampil di daftar ini setelah selesai.")
+    )
+    return redirect("targeting:run_list")
 
 
 @require(REGISTRY_READ)

@@ -115,12 +115,18 @@ def test_changes_page_is_scoped_to_the_officers_area(client, regions, operator_k
     assert {c.household.desa_id for c in response.context["page"]} == {KEDEN}
 
 
-def test_only_an_approver_starts_a_run(client, regions, operator_keden, kepala):
+def test_only_an_approver_starts_a_run_which_runs_on_the_task_queue(
+    client, regions, operator_keden, kepala, django_capture_on_commit_callbacks
+):
     client.force_login(operator_keden)
     assert client.post(reverse("targeting:run_start")).status_code == 403
     client.force_login(kepala)
-    assert client.post(reverse("targeting:run_start")).status_code == 302
-    assert TargetingRun.objects.count() == 1
+    with django_capture_on_commit_callbacks() as queued:
+        response = client.post(reverse("targeting:run_start"))
+    assert response.status_code == 302 and response["Location"] == reverse("targeting:run_list")
+    assert not TargetingRun.objects.exists() and len(queued) == 1  # the page does not wait for the run
+    queued[0]()
+    assert TargetingRun.objects.get().actor == kepala
     assert client.get(reverse("targeting:run_list")).status_code == 200
 
 
