@@ -244,16 +244,21 @@ class IssuedDocument(models.Model):
 
 
 class Scan(models.Model):
-    """One opening of the public verification page (each scan is logged)."""
+    """The openings of the public verification page by one reader (address) of one document (or of
+    an unknown code) on one day, with the status shown: the first opening makes the row, the next
+    ones only count in it, so anonymous traffic adds at most one row per reader, code and day."""
 
     document = models.ForeignKey(IssuedDocument, on_delete=models.CASCADE, null=True, blank=True, related_name="scans")
     at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    day = models.DateField(_("tanggal"), null=True)
+    count = models.PositiveIntegerField(_("jumlah pemindaian"), default=1)
     status = models.CharField(_("status saat dipindai"), max_length=10, blank=True)
     ip_address = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
     user_agent = models.CharField(_("peramban"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["document", "day"], name="scan_document_day")]
         verbose_name = _("pemindaian")
         verbose_name_plural = _("pemindaian")
 

@@ -2,6 +2,7 @@ import hashlib
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,9 +15,9 @@ from satupintu.accounts.permissions import DOCUMENT_MANAGE, REGISTRY_READ, has, 
 from satupintu.audit import log
 from satupintu.regions.models import Region
 
-from . import actions, selectors, signing
+from . import actions, scans, selectors, signing
 from .forms import BatchPrintForm, FilterForm, ReasonForm
-from .models import IssuedDocument, Scan
+from .models import IssuedDocument
 
 PAGE_SIZE = 25
 MAX_BATCH = 2000
@@ -57,7 +58,7 @@ def document_detail(request, pk):
             "document": document,
             "status": document.status_on(timezone.localdate()),
             "scans": document.scans.all()[:10],
-            "scan_count": document.scans.count(),
+            "scan_count": document.scans.aggregate(n=Sum("count"))["n"] or 0,
             "can_manage": has(request.user, DOCUMENT_MANAGE),
             "form": ReasonForm(),
         },
@@ -142,13 +143,17 @@ def _client_ip(request) -> str | None:
 @require_GET
 def verify(request, token):
     """The public page a QR code opens: no login, no NIK, only the facts needed to trust the paper."""
+    if not scans.allowed(request):
+        response = render(request, "documents/verify_throttled.html", status=429)
+        response["Retry-After"] = str(scans.VERIFY_WINDOW_SECONDS)
+        return response
     document = IssuedDocument.objects.defer("pdf", "content").select_related("addressee").filter(token=token).first()
     status = document.status_on(timezone.localdate()) if document else ""
-    Scan.objects.create(
+    scans.record_scan(
         document=document,
         status=status or "unknown",
         ip_address=_client_ip(request),
-        user_agent=request.META.get("HTTP_USER_AGENT", "")[:200],
+        user_agent=request.META.get("HTTP_USER_AGENT", ""),
     )
     if document is None:
         response = render(request, "documents/verify_unknown.html", status=404)

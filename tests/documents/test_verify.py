@@ -26,13 +26,35 @@ def test_an_anonymous_visitor_sees_type_number_date_status_and_a_masked_name(cli
     assert "noindex" in response["X-Robots-Tag"]
 
 
-def test_each_scan_is_logged(client, kepala, keden_household, agencies):
+def test_each_scan_is_counted_in_one_row_per_reader_and_day(client, kepala, keden_household, agencies):
     letter = issue(kepala, keden_household)
     client.get(qr_path(letter.qr_text), HTTP_USER_AGENT="Kamera HP")
     client.get(qr_path(letter.qr_text))
+    client.get(qr_path(letter.qr_text), REMOTE_ADDR="10.1.2.3")
     scans = list(letter.scans.order_by("id"))
-    assert [scan.status for scan in scans] == ["valid", "valid"]
-    assert scans[0].user_agent == "Kamera HP" and scans[0].ip_address == "127.0.0.1"
+    assert [(scan.ip_address, scan.status, scan.count) for scan in scans] == [
+        ("127.0.0.1", "valid", 2),
+        ("10.1.2.3", "valid", 1),
+    ]
+    assert scans[0].user_agent == "Kamera HP"
+
+
+def test_anonymous_openings_of_random_codes_add_one_row_per_address_and_day(client, db):
+    for attempt in range(20):
+        client.get(f"/v/AAAAAAAAAAAAAAAAAAAA{attempt:02d}")
+    scan = Scan.objects.get()
+    assert (scan.document, scan.status, scan.count) == (None, "unknown", 20)
+
+
+def test_the_verification_page_is_rate_limited_per_address(client, settings, kepala, keden_household, agencies):
+    settings.SATUPINTU_VERIFY_LIMIT = 3
+    letter = issue(kepala, keden_household)
+    codes = [client.get(qr_path(letter.qr_text)).status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    refused = client.get(qr_path(letter.qr_text))
+    assert refused["Retry-After"] == "600" and 'data-role="throttled"' in refused.content.decode()
+    assert letter.scans.get().count == 3  # a refused opening writes nothing
+    assert client.get(qr_path(letter.qr_text), REMOTE_ADDR="10.1.2.3").status_code == 200
 
 
 def test_an_unknown_token_says_so_and_is_logged(client, db):
