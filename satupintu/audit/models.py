@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import chain
+
 
 class Action(models.TextChoices):
     CREATE = "create", _("buat")
@@ -11,10 +13,45 @@ class Action(models.TextChoices):
     VIEW = "view", _("lihat")
 
 
-class AuditLog(models.Model):
+class ChainHead(models.Model):
+    """The last position and hash of one hash-chained table (see chain.py)."""
+
+    stream = models.CharField(max_length=63, primary_key=True)
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default=chain.GENESIS)
+
+    def __str__(self) -> str:
+        return f"{self.stream} #{self.seq}"
+
+
+class Chained(models.Model):
+    """A row of a hash chain: written once at the next position of its table's chain, never saved
+    again nor deleted."""
+
+    seq = models.BigIntegerField(null=True, blank=True, editable=False)
+    prev_hash = models.CharField(max_length=64, null=True, blank=True, editable=False)  # NULL: not chained yet
+    row_hash = models.CharField(max_length=64, null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise ValueError("Rows of an append-only table are never saved again.")
+        chain.append(self, lambda: super(Chained, self).save(*args, **kwargs))
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Rows of an append-only table are never deleted.")
+
+    @classmethod
+    def after_bulk_insert(cls) -> None:
+        chain.seal(cls)
+
+
+class AuditLog(Chained):
     """Append-only record of who created, changed or read whose personal data (UU PDP)."""
 
-    at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("waktu"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("pelaku")
     )
@@ -30,12 +67,13 @@ class AuditLog(models.Model):
         verbose_name = _("jejak audit")
         verbose_name_plural = _("jejak audit")
         indexes = [models.Index(fields=["object_type", "object_id"])]
+        constraints = [models.UniqueConstraint(fields=["seq"], name="audit_auditlog_seq")]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_type}#{self.object_id}"
 
 
-class AppendOnlyEvent(models.Model):
+class AppendOnlyEvent(Chained):
     """Common shape of an append-only history row (actor null = the system)."""
 
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
@@ -46,11 +84,4 @@ class AppendOnlyEvent(models.Model):
     class Meta:
         abstract = True
         ordering = ["at", "id"]
-
-    def save(self, *args, **kwargs):
-        if self.pk:
-            raise ValueError("Events are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Events are append-only.")
+        constraints = [models.UniqueConstraint(fields=["seq"], name="%(app_label)s_%(class)s_seq")]

@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from satupintu.accounts.models import Agency, User
+from satupintu.audit import chain
 from satupintu.cases.actions import application_create, application_transition
 from satupintu.cases.deadlines import due_date_for
 from satupintu.cases.models import Application, Event
@@ -119,6 +120,14 @@ def ensure_demo_cases() -> list[tuple[str, str, str]]:
     users = {u.username: u for u in User.objects.all()}
     pools = {True: _households(True, None), False: _households(False, None), "desa": _households(None, KEDEN)}
     services = {s.code: s for s in ServiceType.objects.select_related("agency")}
+    with chain.deferred():  # the events join the chain once moved into the past
+        created = _scenarios(users, pools, services)
+        _backdate(created)
+    check_deadlines()
+    return [(a.number, pin, a.status) for a, _days, pin in created]
+
+
+def _scenarios(users, pools, services) -> list:
     created = []
     for code, fast, stop, days_ago in SCENARIOS:
         service = services[code]
@@ -141,9 +150,7 @@ def ensure_demo_cases() -> list[tuple[str, str, str]]:
                 data=_data(name, users, service, poor_result),
             )
         created.append((application, days_ago, pin))
-    _backdate(created)
-    check_deadlines()
-    return [(a.number, pin, a.status) for a, _days, pin in created]
+    return created
 
 
 def _backdate(created) -> None:

@@ -211,6 +211,7 @@ class NewHouseholds:
             [chunk.now, chunk.actor_id(), Action.CREATE, "registry.household", '{"kk_number": [null, "', '"]}',
              self.reason, *where_params],
         )  # fmt: skip
+        AuditLog.after_bulk_insert()
 
     def link_pending_rows(self, cursor) -> None:
         """Rows with a possible duplicate keep their person, for the review queue (`queue_pending_pairs`)."""

@@ -11,7 +11,8 @@ from django.db import connection
 
 
 def bulk_insert(model, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
-    """Insert rows into the model's table; returns the number written. Run inside a transaction."""
+    """Insert rows into the model's table; returns the number written. Run inside a transaction.
+    The rows of a hash-chained table (one with `after_bulk_insert`) are chained before it returns."""
     rows = list(rows)
     if not rows:
         return 0
@@ -25,7 +26,13 @@ def bulk_insert(model, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
     with connection.cursor() as cursor:
         # Table and column names come from model metadata, quoted; values are parameters.
         cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
+    _after(model)
     return len(rows)
+
+
+def _after(model) -> None:
+    if hook := getattr(model, "after_bulk_insert", None):
+        hook()
 
 
 def q(name: str) -> str:
@@ -56,6 +63,7 @@ def bulk_writer(model, columns: Sequence[str]) -> Iterator:
     table, names = _names(model, columns)
     with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
         yield copy.write_row
+    _after(model)
 
 
 def copy_csv(model, columns: Sequence[str], data: bytes) -> None:
@@ -67,6 +75,7 @@ def copy_csv(model, columns: Sequence[str], data: bytes) -> None:
         cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN WITH (FORMAT csv)") as copy,
     ):
         copy.write(data)
+    _after(model)
 
 
 def secondary_indexes(cursor, tables: Sequence[str]) -> list[tuple[str, str]]:
