@@ -1,5 +1,10 @@
 """Eligibility rules as code, versioned: a rule set has a version id, a start date, parameters
-(each with its legal source) and small criteria over one household's facts.
+(each with its legal source) and criteria.
+
+From version 2026.3 the Kartu Saraswati and Kartu Sintawati lines are the catalogue's own rules
+(`CATALOGUE_RULES`, by service code): `satupintu/catalogue/rules` defines each criterion once, in
+Python and in SQL, and `run.py` runs that SQL (`catalogue.rules.batch`) over every member. Only
+PKH, Sembako and PBI-JK, national programmes the catalogue does not serve, are written here.
 
 The parameter values are the dated rule parameters (`satupintu/parameters/__init__.py`
 and the admin's `ParameterValue` rows): `ruleset_for(date)` takes the values in force on that
@@ -7,7 +12,8 @@ date, so a value changed in the catalogue applies to the next run from its start
 records it. A changed rule is a new version beside the old one, never an edit of it: old runs keep
 citing the version they used.
 
-Every criterion is written twice, side by side: in Python over one household's `Facts` (the text a
+Versions 2026.1 and 2026.2 are kept as they were, to run a date of theirs again: every criterion
+written twice, side by side: in Python over one household's `Facts` (the text a
 policy officer reads, and what the rule cases test) and as a SQL expression over the columns of the
 facts table that `run.py` evaluates for the whole registry at once. `%(name)s` in the SQL is the
 parameter of that name; `tests/targeting/test_sql_matches_python.py` checks that both forms give
@@ -21,6 +27,8 @@ from decimal import Decimal
 
 from satupintu import parameters as rule_parameters
 from satupintu.catalogue.rules.criteria import civil_servant_pattern
+from satupintu.catalogue.rules.services import RULES as CATALOGUE
+from satupintu.catalogue.rules.services import Rule
 
 SARASWATI = "kartu-saraswati"
 SINTAWATI = "kartu-sintawati"
@@ -50,9 +58,24 @@ PARAMETERS = (
 # (`saraswati_excluded_occupations`, as the catalogue's own Saraswati rule for one applicant) is
 # neither covered by a Kartu Saraswati nor counted as uninsured for the Kenanga tier; 2026.1 only
 # looked at the members' insurance.
-VERSIONS = {"upt-pk-2026.1": dt.date(2026, 1, 1), "upt-pk-2026.2": dt.date(2026, 11, 28)}
+# 2026.3: the Saraswati and Sintawati lines are the catalogue's rules for each member: a household
+# is Melati when poor in DTSEN, Menur when poor by the unit's BPS-14 checklist or local verification,
+# both read from its latest valid assessment of any method, as for one applicant (2026.1 and
+# 2026.2 counted a BPS-14 checklist as Melati and a poor result of any method's latest).
+VERSIONS = {
+    "upt-pk-2026.1": dt.date(2026, 1, 1),
+    "upt-pk-2026.2": dt.date(2026, 11, 28),
+    "upt-pk-2026.3": dt.date(2026, 12, 1),
+}
 OCCUPATION_RULE_FROM = "upt-pk-2026.2"
 EXTRA_PARAMETERS = {OCCUPATION_RULE_FROM: ("saraswati_excluded_occupations",)}
+CATALOGUE_FROM = "upt-pk-2026.3"
+# From CATALOGUE_FROM: the catalogue rule behind each service, and whether a line is a household's
+# (listing the members the rule finds eligible, all of one tier) or a person's.
+CATALOGUE_RULES: dict[str, tuple[Rule, str]] = {
+    SARASWATI: (CATALOGUE["kartu-saraswati"], "household"),
+    SINTAWATI: (CATALOGUE["kartu-sintawati"], "person"),
+}
 
 
 @dataclass(frozen=True)
@@ -105,13 +128,24 @@ SARASWATI_SQL = SqlRule(
     "ELSE %(reason_kenanga)s END",
 )
 SINTAWATI_SQL = f"school_status IN (%(pupil_school_levels)s) AND {IS_POOR_SQL}"
+# From 2026.3 the reason of a catalogue household line: the catalogue's text of its tier.
+CATALOGUE_REASON = (
+    "CASE tier WHEN 'melati' THEN %(reason_melati)s WHEN 'menur' THEN %(reason_menur)s ELSE %(reason_kenanga)s END"
+)
 
 
-def desil_sql(parameter: str) -> SqlRule:
+def service_column(service: str) -> str:
+    """The facts table's column prefix of a catalogue household service (`kartu_saraswati`)."""
+    return service.replace("-", "_")
+
+
+def desil_sql(parameter: str, desil: str = "desil") -> SqlRule:
+    """`desil`: the column of the latest valid DTSEN desil (`dtsen_desil` from 2026.3, whose `desil`
+    is the catalogue's fact: the desil of the latest assessment of any method)."""
     return SqlRule(
-        tier=f"CASE WHEN desil <= %({parameter})s THEN '' END",
+        tier=f"CASE WHEN {desil} <= %({parameter})s THEN '' END",
         members="members",
-        reason=f"'desil DTSEN ' || CAST(desil AS TEXT) || ' ≤ ' || CAST(%({parameter})s AS TEXT)",
+        reason=f"'desil DTSEN ' || CAST({desil} AS TEXT) || ' ≤ ' || CAST(%({parameter})s AS TEXT)",
     )
 
 
@@ -120,9 +154,15 @@ class RuleSet:
     version: str
     valid_from: dt.date
     parameters: dict[str, Parameter] = field(default_factory=dict)
+    on: dt.date | None = None  # the date whose parameter values it holds
 
     def value(self, name: str):
         return self.parameters[name].value
+
+    @property
+    def reads_catalogue(self) -> bool:
+        """Whether the Saraswati and Sintawati lines are the catalogue's rules (`CATALOGUE_RULES`)."""
+        return self.valid_from >= VERSIONS[CATALOGUE_FROM]
 
     def plain_parameters(self) -> dict:
         return {name: p.value for name, p in sorted(self.parameters.items())}
@@ -189,6 +229,18 @@ class RuleSet:
 
     # The same rules in SQL (see the module docstring).
     def household_sql(self) -> dict[str, SqlRule]:
+        if self.reads_catalogue:  # the catalogue's household lines come with the facts (run.py)
+            catalogue = {
+                service: SqlRule(
+                    tier=f"{service_column(service)}_tier",
+                    members=f"{service_column(service)}_members",
+                    reason=CATALOGUE_REASON,
+                )
+                for service, (_, kind) in CATALOGUE_RULES.items()
+                if kind == "household"
+            }
+            desil = {service: desil_sql(name, "dtsen_desil") for service, name in DESIL_SERVICES.items()}
+            return {**catalogue, **desil}
         return {SARASWATI: SARASWATI_SQL, **{service: desil_sql(name) for service, name in DESIL_SERVICES.items()}}
 
     def sql(self, template: str) -> str:
@@ -219,6 +271,8 @@ class RuleSet:
 
     def sql_params(self) -> dict:
         params = {f"reason_{key}": text for key, text in REASONS.items()}
+        if self.reads_catalogue:  # a Saraswati line's reason is the catalogue's text of its tier
+            params.update({f"reason_{tier}": text for tier, text in CATALOGUE["kartu-saraswati"].TEXTS.items() if tier})
         for name, p in self.parameters.items():
             if isinstance(p.value, list | tuple):
                 params.update({f"{name}__{i}": item for i, item in enumerate(p.value)})
@@ -233,8 +287,12 @@ def ruleset_for(on: dt.date) -> RuleSet:
     if not started:
         raise LookupError(f"Tidak ada aturan yang berlaku pada {on}.")
     valid_from, version = max(started)
-    extra = [name for since, names in EXTRA_PARAMETERS.items() if valid_from >= VERSIONS[since] for name in names]
-    names = [*PARAMETERS, *extra]
+    if valid_from >= VERSIONS[CATALOGUE_FROM]:
+        read = [name for rule, _ in CATALOGUE_RULES.values() for check in rule.checks for name in check.parameters]
+        names = [*dict.fromkeys([*read, *DESIL_SERVICES.values()])]
+    else:
+        extra = [name for since, names in EXTRA_PARAMETERS.items() if valid_from >= VERSIONS[since] for name in names]
+        names = [*PARAMETERS, *extra]
     values = {name: rule_parameters.at(name, on) for name in names}
     parameters = {name: Parameter(v.value, v.source, v.valid_from) for name, v in values.items()}
-    return RuleSet(version=version, valid_from=valid_from, parameters=parameters)
+    return RuleSet(version=version, valid_from=valid_from, parameters=parameters, on=on)

@@ -25,10 +25,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from satupintu import parameters as rule_parameters
+from satupintu.catalogue.rules.batch import BoundRule, bind
 from satupintu.lib.bulk import indexes_built_after
 
 from .models import Change, TargetingRun
-from .rules import SINTAWATI, SINTAWATI_SQL, RuleSet, ruleset_for
+from .rules import CATALOGUE_RULES, SINTAWATI, SINTAWATI_SQL, RuleSet, ruleset_for, service_column
 
 FACTS = "targeting_facts"
 
@@ -65,6 +66,49 @@ FROM people
 JOIN registry_household AS household ON household.id = people.household_id
 LEFT JOIN status ON status.household_id = people.household_id
 """
+
+# From rule version 2026.3 (`RuleSet.reads_catalogue`): the facts the catalogue's rules read, as
+# `cases/facts.py` gathers them for one applicant — the household's latest valid assessment of any
+# method (newest date first, then the later record) — and, for each catalogue household service,
+# how many members its rule finds eligible and their tier, the rule's SQL evaluated on every member.
+# `dtsen_desil` is the latest valid DTSEN desil the PKH, Sembako and PBI-JK lines read, as before.
+CREATE_CATALOGUE_FACTS = """
+CREATE TEMPORARY TABLE targeting_facts AS
+WITH ranked AS (
+    SELECT household_id, method, desil, score, result,
+           ROW_NUMBER() OVER (PARTITION BY household_id ORDER BY assessed_on DESC, id DESC) AS latest,
+           ROW_NUMBER() OVER (PARTITION BY household_id, method
+                              ORDER BY assessed_on DESC, created_at DESC, id DESC) AS latest_of_method
+    FROM registry_povertyassessment
+    WHERE is_valid
+), status AS (
+    SELECT household_id,
+           MAX(CASE WHEN latest = 1 THEN method END) AS poverty_method,
+           MAX(CASE WHEN latest = 1 THEN result END) AS poverty_result,
+           MAX(CASE WHEN latest = 1 THEN desil END) AS desil,
+           MAX(CASE WHEN latest = 1 AND method = 'bps14' THEN score END) AS bps14_score,
+           MAX(CASE WHEN latest_of_method = 1 AND method = 'dtsen' THEN desil END) AS dtsen_desil
+    FROM ranked
+    WHERE latest = 1 OR (latest_of_method = 1 AND method = 'dtsen')
+    GROUP BY household_id
+), people AS (
+    SELECT person.household_id, COUNT(*) AS members{counts}
+    FROM registry_person AS person
+    LEFT JOIN status ON status.household_id = person.household_id
+    WHERE person.household_id IS NOT NULL
+    GROUP BY person.household_id
+)
+SELECT people.*, household.kk_number,
+       status.poverty_method, status.poverty_result, status.desil, status.bps14_score, status.dtsen_desil
+FROM people
+JOIN registry_household AS household ON household.id = people.household_id
+LEFT JOIN status ON status.household_id = people.household_id
+"""
+CATALOGUE_COUNTS = """,
+           SUM(CASE WHEN {eligible} THEN 1 ELSE 0 END) AS {column}_members,
+           MAX(CASE WHEN {eligible} THEN {tier} END) AS {column}_tier"""
+# A person's fact column the catalogue derives a list from (`Derived`), read over the registry.
+PERSON_FACTS = ("health_insurance", "occupation", "school_status", "disability")
 
 LINES = "targeting_lines"
 DIFF = "targeting_diff"
@@ -204,9 +248,31 @@ def _execute(cursor, rules: RuleSet, sql: str, **extra) -> None:
     cursor.execute(rules.sql(sql), {**rules.sql_params(), **extra})
 
 
-def gather_facts(cursor, rules: RuleSet) -> int:
+def bind_catalogue(cursor, rules: RuleSet) -> dict[str, BoundRule]:
+    """The SQL form of each catalogue rule the rule set reads, with the values of its date."""
+
+    def distinct(column: str) -> list:
+        if column not in PERSON_FACTS:
+            raise ValueError(column)
+        cursor.execute(f"SELECT DISTINCT {column} FROM registry_person")  # noqa: S608 (a name of PERSON_FACTS)
+        return [value for (value,) in cursor.fetchall()]
+
+    return {service: bind(rule, rules.on, distinct) for service, (rule, _) in CATALOGUE_RULES.items()}
+
+
+def gather_facts(cursor, rules: RuleSet, catalogue: dict[str, BoundRule] | None = None) -> int:
     """Fill the temporary facts table; returns the number of households with members."""
     cursor.execute(f"DROP TABLE IF EXISTS {FACTS}")
+    if catalogue:
+        counts, params = "", {}
+        for service, bound in catalogue.items():
+            if CATALOGUE_RULES[service][1] == "household":
+                column = service_column(service)
+                counts += CATALOGUE_COUNTS.format(eligible=bound.eligible, tier=bound.tier, column=column)
+                params.update(bound.params)
+        _execute(cursor, rules, CREATE_CATALOGUE_FACTS.format(counts=counts), **params)
+        cursor.execute(f"SELECT COUNT(*) FROM {FACTS}")  # noqa: S608 (a constant name)
+        return cursor.fetchone()[0]
     civil = []
     if rules.reads_occupation:
         cursor.execute("SELECT DISTINCT occupation FROM registry_person")
@@ -218,14 +284,19 @@ def gather_facts(cursor, rules: RuleSet) -> int:
     return cursor.fetchone()[0]
 
 
-def compute_lines(cursor, rules: RuleSet) -> dict[str, int]:
+def compute_lines(cursor, rules: RuleSet, catalogue: dict[str, BoundRule] | None = None) -> dict[str, int]:
     """Fill the temporary lines table from the facts; returns the number of lines per service."""
     selects, services = [], {}
     for n, (service, rule) in enumerate(rules.household_sql().items()):
         selects.append(HOUSEHOLD_LINES.format(n=n, tier=rule.tier, members=rule.members, reason=rule.reason))
         services[f"service_{n}"] = service
-    selects.append(PUPIL_LINES.format(n=len(selects), where=SINTAWATI_SQL))
-    services[f"service_{len(services)}"] = SINTAWATI
+    if catalogue:  # each person line of a catalogue rule: that rule's SQL on the person's facts
+        sintawati = catalogue[SINTAWATI]
+        selects.append(PUPIL_LINES.format(n=len(selects), where=sintawati.eligible))
+        services.update(sintawati.params)
+    else:
+        selects.append(PUPIL_LINES.format(n=len(selects), where=SINTAWATI_SQL))
+    services[f"service_{len(selects) - 1}"] = SINTAWATI
     cursor.execute(f"DROP TABLE IF EXISTS {LINES}")
     _execute(cursor, rules, CREATE_LINES.format(selects=" UNION ALL ".join(selects)), **services)
     cursor.execute(f"DROP TABLE {FACTS}")
@@ -406,9 +477,10 @@ def run_targeting(*, actor=None, on=None) -> TargetingRun:
                 cursor.execute("SET LOCAL work_mem = '256MB'")
                 cursor.execute("SET LOCAL jit = off")
             lap("start")
-            households = gather_facts(cursor, rules)
+            catalogue = bind_catalogue(cursor, rules) if rules.reads_catalogue else None
+            households = gather_facts(cursor, rules, catalogue)
             lap("facts")
-            counts = compute_lines(cursor, rules)
+            counts = compute_lines(cursor, rules, catalogue)
             lap("lines")
             diff, digest_sum = write_differences(cursor, run.pk, sum(counts.values()), first=previous is None)
             lap("diff + write")

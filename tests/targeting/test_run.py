@@ -1,11 +1,15 @@
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from satupintu.cases.facts import facts_for
+from satupintu.catalogue.rules import evaluate
 from satupintu.parameters.models import ParameterValue
 from satupintu.registry import actions
+from satupintu.registry.choices import BPS14_CRITERIA
 from satupintu.targeting.models import Change, Eligibility, TargetingRun
 from satupintu.targeting.rules import PBI_JK, PKH, SARASWATI, SEMBAKO, SINTAWATI, ruleset_for
 from satupintu.targeting.run import run_targeting
@@ -201,3 +205,42 @@ def test_from_rule_version_2026_2_a_civil_servant_is_not_covered_by_a_saraswati_
     assert new == {family.pk: ("melati", 1), neighbour.pk: ("kenanga", 1)}
     assert new_run.parameters["saraswati_excluded_occupations"]["value"] == ["PNS", "ASN", "TNI", "POLRI", "POLISI"]
     assert new_run.removed == 1  # the policeman's household; the family's card now covers one member
+
+
+def test_from_rule_version_2026_3_a_household_card_is_the_catalogue_rule_on_each_member(regions):
+    """From 2026.3 the batch asks the catalogue's Kartu Saraswati rule about every member, with the
+    facts the intake reads: a BPS-14 checklist is the unit's own verification (Menur, not Melati),
+    and the latest valid assessment of any method decides. Runs under 2026.2 keep their lines."""
+    checklist = household_in(KEDEN, "Sutrisno")  # poor by the unit's BPS-14 checklist, 10 of 14
+    actions.assessment_record(actor=None, household=checklist, method="bps14", assessed_on=dt.date(2025, 6, 1),
+                              answers=dict.fromkeys(list(BPS14_CRITERIA)[:10], True))  # fmt: skip
+    verified = household_in(TROBAYAN, "Paimin")  # poor in DTSEN, later verified not poor by the unit
+    poor(verified, desil=2)
+    actions.assessment_record(actor=None, household=verified, method="verifikasi_lokal",
+                              assessed_on=dt.date(2025, 9, 1), result="tidak_miskin")  # fmt: skip
+
+    def saraswati(on):
+        run = run_targeting(on=on)
+        lines = Eligibility.objects.valid_at(run).filter(service=SARASWATI)
+        return run, {line.household_id: (line.tier, line.members, line.reason) for line in lines}
+
+    old_run, old = saraswati(dt.date(2026, 11, 30))
+    assert old_run.ruleset_version == "upt-pk-2026.2"
+    assert {household: line[:2] for household, line in old.items()} == {checklist.pk: ("melati", 2),
+                                                                         verified.pk: ("melati", 2)}  # fmt: skip
+    new_run, new = saraswati(dt.date(2026, 12, 1))
+    assert new_run.ruleset_version == "upt-pk-2026.3"
+    assert set(new_run.parameters) == set(old_run.parameters)  # the catalogue rules read the same ones
+    assert new == {
+        checklist.pk: ("menur", 2, "Tingkat Menur: miskin menurut verifikasi UPT-PK."),
+        verified.pk: ("kenanga", 2, "Tingkat Kenanga: tidak miskin, tetapi tanpa jaminan kesehatan."),
+    }
+    for household in (checklist, verified):
+        member = household.members.first()
+        facts = facts_for(SimpleNamespace(applicant=member, household_id=household.pk, details={},
+                                          received_at=timezone.now()))  # fmt: skip
+        assert evaluate("kartu-saraswati", facts, dt.date(2026, 12, 1)).tier == new[household.pk][0]
+    tiers = {(c.household_id, c.old_tier, c.new_tier) for c in Change.objects.filter(run=new_run, service=SARASWATI)}
+    assert tiers == {(checklist.pk, "melati", "menur"), (verified.pk, "melati", "kenanga")}
+    assert Eligibility.objects.valid_at(old_run).get(household=checklist, service=SARASWATI).tier == "melati"
+    assert (PKH, verified.pk) in set(Eligibility.objects.valid_at(new_run).values_list("service", "household_id"))
