@@ -62,7 +62,7 @@ class RowValidator:
         self.person_readers = [(reader_of(f), f.import_key, f.required) for f in PERSON]
 
     # Cell readers: each returns the clean value and appends to `errors` when the cell is wrong.
-    def _text(self, cells, key, errors, *, required=False):
+    def _text(self, cells, key, errors, required=False):
         raw = cells.get(key)
         if type(raw) is str:  # the common case, first
             value = raw.strip()
@@ -104,7 +104,7 @@ class RowValidator:
             return None
         return self._text(cells, key, errors).replace(" ", "").replace(".", "")
 
-    def _enum(self, cells, key, errors, *, required=False):
+    def _enum(self, cells, key, errors, required=False):
         code = self._raw_enum.get((key, cells.get(key)))
         if code:  # a cell already seen and accepted: the same code again
             return code
@@ -228,12 +228,6 @@ class RowValidator:
     def _nik(self, cells, key, errors, required):
         return self._number_identifier(cells, key, errors) or None
 
-    def _enum_cell(self, cells, key, errors, required):
-        return self._enum(cells, key, errors, required=required)
-
-    def _text_cell(self, cells, key, errors, required):
-        return self._text(cells, key, errors, required=required)
-
     def _same_household(self, group, household, errors):
         """Member rows may repeat the household facts or leave them empty, but not contradict them."""
         first = self.group_household[group]
@@ -348,7 +342,7 @@ PERSON_CROSS_CHECKED = tuple(PERSON_KEYS.index(key) for key in ("nik", "jenis_ke
 def reader_of(declared: fields.RegistryField):
     if declared.import_key in OWN_READERS:
         return OWN_READERS[declared.import_key]
-    return RowValidator._enum_cell if declared.choices else RowValidator._text_cell
+    return RowValidator._enum if declared.choices else RowValidator._text
 
 
 def _common_date(text: str) -> dt.date | None:
