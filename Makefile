@@ -27,6 +27,7 @@ DEMO_ENV = DEBUG=0 HTTPS=0 ALLOWED_HOSTS=127.0.0.1,localhost SECRET_KEY="$$(cat 
 	SATUPINTU_NOTIFY_FILE="$(CURDIR)/var/notifications.log" SCHEDULE_MAX_MINUTES=1
 
 demo: install var/demo-secret-key
+	$(DEMO_ENV) $(BIN)/satupintu create-signing-key
 	$(DEMO_ENV) $(BIN)/satupintu migrate --no-input -v0
 	$(DEMO_ENV) $(BIN)/satupintu createcachetable
 	$(DEMO_ENV) $(BIN)/satupintu collectstatic --no-input -v0

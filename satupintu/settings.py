@@ -258,7 +258,8 @@ SCAN_ADDRESS_RETENTION_DAYS = int(os.environ.get("SCAN_ADDRESS_RETENTION_DAYS", 
 
 # Official documents: the QR codes point to DOCUMENT_VERIFY_BASE_URL/v/<token> (by default the first
 # allowed host); the Ed25519 key that signs them comes from DOCUMENT_SIGNING_KEY (PEM text) or a PEM
-# file, generated there if missing (demo).
+# file (`satupintu create-signing-key`), generated when missing only if DOCUMENT_SIGNING_KEY_CREATE
+# (default: DEBUG); the public keys it replaced stay published from DOCUMENT_SIGNING_RETIRED_KEYS_FILE.
 DOCUMENT_VERIFY_BASE_URL = os.environ.get(
     "DOCUMENT_VERIFY_BASE_URL",
     f"https://{ALLOWED_HOSTS[0]}" if HTTPS else f"http://{ALLOWED_HOSTS[0]}:{os.environ.get('PORT', '8000')}",
@@ -266,6 +267,10 @@ DOCUMENT_VERIFY_BASE_URL = os.environ.get(
 DOCUMENT_SIGNING_KEY = os.environ.get("DOCUMENT_SIGNING_KEY", "")
 DOCUMENT_SIGNING_KEY_FILE = Path(
     os.environ.get("DOCUMENT_SIGNING_KEY_FILE", BASE_DIR / "var" / "document-signing-key.pem")
+)
+DOCUMENT_SIGNING_KEY_CREATE = env_bool("DOCUMENT_SIGNING_KEY_CREATE", DEBUG)
+DOCUMENT_SIGNING_RETIRED_KEYS_FILE = os.environ.get(
+    "DOCUMENT_SIGNING_RETIRED_KEYS_FILE", str(BASE_DIR / "var" / "document-signing-retired-keys.pem")
 )
 
 # --- Complaints, satisfaction survey and the equity audit ---

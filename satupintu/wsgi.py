@@ -8,6 +8,11 @@ from django.db import connections
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "satupintu.settings")
 application = get_wsgi_application()
 
+# Refuse to start without the document signing key rather than sign with a new one that no QR
+# printed until now verifies against (documents/signing.py).
+signing = import_module("satupintu.documents.signing")
+signing.private_key()
+
 # Import every URL module now, when the server loads the application (once, in gunicorn's master
 # with preload_app), rather than on each worker's first request.
 import_module(settings.ROOT_URLCONF)

@@ -10,5 +10,7 @@ from satupintu.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AXES_VERBOSE = False
+# A test's signing key file is generated on first use (production refuses a missing key).
+DOCUMENT_SIGNING_KEY_CREATE = True
 # A queued task runs at once, in the test's own process and database.
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}  # noqa: F405

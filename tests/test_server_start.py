@@ -11,9 +11,24 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 ROOT = Path(__file__).resolve().parent.parent
-ENV = {**os.environ, "DEBUG": "0", "HTTPS": "0", "SECRET_KEY": "test-only", "ALLOWED_HOSTS": "127.0.0.1"}
+# The server refuses to start without its document signing key: a throwaway one.
+SIGNING_KEY = (
+    Ed25519PrivateKey.generate()
+    .private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    .decode()
+)
+ENV = {
+    **os.environ,
+    "DEBUG": "0",
+    "HTTPS": "0",
+    "SECRET_KEY": "test-only",
+    "ALLOWED_HOSTS": "127.0.0.1",
+    "DOCUMENT_SIGNING_KEY": SIGNING_KEY,
+}
 
 
 def test_loading_every_url_module_imports_neither_scipy_polars_nor_reportlab():

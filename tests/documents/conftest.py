@@ -18,6 +18,7 @@ from satupintu.registry import actions
 def signing_key(settings, tmp_path):
     settings.DOCUMENT_SIGNING_KEY = ""
     settings.DOCUMENT_SIGNING_KEY_FILE = tmp_path / "signing-key.pem"
+    settings.DOCUMENT_SIGNING_RETIRED_KEYS_FILE = str(tmp_path / "retired-keys.pem")
     settings.DOCUMENT_VERIFY_BASE_URL = "https://satupintu.sragenkab.go.id"
     signing._load.cache_clear()
     yield settings.DOCUMENT_SIGNING_KEY_FILE

@@ -84,7 +84,7 @@ def test_the_qr_signature_verifies_offline_with_the_published_key(client, kepala
     assert signing.verify_qr(scanned, public_key)
     forged = scanned.replace("/0001/", "/0002/")
     assert not signing.verify_qr(forged, public_key)
-    assert "#1~L~" + letter.number + "~" in scanned
+    assert f"#2~{signing.key_id(public_key)}~L~{letter.number}~" in scanned
 
 
 def test_numbers_run_per_service_and_year_without_gaps(kepala, keden_household, agencies):

@@ -72,7 +72,8 @@ def test_the_token_is_unguessable(kepala, keden_household, agencies):
 def test_the_public_key_is_published_without_login(client, db):
     response = client.get(reverse("verify:public_key"))
     assert response.status_code == 200
-    assert response.content.startswith(b"-----BEGIN PUBLIC KEY-----")
+    assert response.content.startswith(b"Key-ID: ")
+    assert b"\n-----BEGIN PUBLIC KEY-----\n" in response.content
 
 
 def test_the_key_in_settings_is_used_when_given(client, settings, db):
@@ -89,4 +90,5 @@ def test_the_key_in_settings_is_used_when_given(client, settings, db):
     expected = key.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     )
-    assert client.get(reverse("verify:public_key")).content == expected
+    key_line = f"Key-ID: {signing.key_id(key.public_key())}\n".encode()
+    assert client.get(reverse("verify:public_key")).content == key_line + expected
