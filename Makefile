@@ -55,10 +55,12 @@ bench-small: install
 	$(BIN)/python -m bench.import_bench --small
 	$(BIN)/python -m bench.dedup_bench --small --no-splink
 	$(BIN)/python -m bench.eligibility_bench --small
+	$(BIN)/python -m bench.web_bench --small --database-url sqlite:////tmp/satupintu-web-bench.sqlite3
 
 bench: install
 	$(BIN)/python -m pip install -q -e ".[bench]"
 	$(BIN)/python -m bench.import_bench --size 1000000
 	$(BIN)/python -m bench.load_floor --size 1000000
 	$(BIN)/python -m bench.dedup_bench --size 1000000
+	$(BIN)/python -m bench.web_bench
 	$(BIN)/python -m bench.eligibility_bench --size 300000

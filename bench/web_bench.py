@@ -1,0 +1,365 @@
+"""Web benchmark: the project's pages against a bare Django floor, served the same way.
+
+    python -m bench.web_bench --database-url postgres://postgres@127.0.0.1:5432/satupintu_web_bench
+
+The floor (bench/floor_app.py: one view, one indexed query, a tiny template) and the project are
+served by gunicorn with the project's gunicorn.conf.py and the same number of workers, on the same
+database. A closed-loop client (each simulated user sends its next request when the previous one
+is answered, over a kept-alive connection) drives one page at a time with `--clients` users, in
+interleaved pairs (floor, then project, `--pairs` times), so that the machine's drift falls on
+both. Per page it prints both throughputs, their ratio (the figure to compare), the project's
+p50/p95/p99 latency against the floor's p95, and errors (any answer but the expected status, or a
+failed connection). Last, intake through the API: applications POSTed with an `Idempotency-Key`
+by `--clients` users for `--seconds`, then every acknowledged application counted in the database
+(each must be stored exactly once).
+
+The registry (`--households`, default 300,000, with the demo's accounts, applications, documents,
+complaints and survey) is generated on the first run and reused afterwards. `--small` is a tiny
+run that proves the bench works (CI runs it on SQLite).
+"""
+
+import argparse
+import http.client
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+from bench.common import line, setup_django
+
+ROOT = Path(__file__).resolve().parent.parent
+GUNICORN = Path(sys.executable).parent / "gunicorn"
+SECRET = "web-bench-only-" + "x" * 40
+
+
+def ensure_data(households: int, out=sys.stdout) -> int:
+    """The demo on `households` households, generated once; returns the households present."""
+    from django.core.management import call_command
+
+    from satupintu.registry.models import Household
+
+    call_command("createcachetable", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    if not Household.objects.exists():
+        call_command("demo_setup", households=households, stdout=out)
+    return Household.objects.count()
+
+
+def sessions() -> dict[str, str]:
+    """A signed-in session per demo account, written straight into the session store."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    from satupintu.accounts.models import User
+
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore  # noqa: N806
+
+    cookies = {}
+    for user in User.objects.filter(username__in=PERSONAS):
+        store = SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+        cookies[user.username] = f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+    return cookies
+
+
+PERSONAS = ["kepala", "kasi", "petugas", "verifikator", "op.keden", "op.kalijambe", "mitra.rsud", "auditor"]
+
+
+def pages() -> list[tuple[str, str | None, str]]:
+    """(label, persona or None for the public, path) of every page measured."""
+    from satupintu.cases.models import Application
+    from satupintu.documents.models import IssuedDocument
+    from satupintu.registry.models import Household
+
+    household = Household.objects.order_by("id").values_list("pk", flat=True).first()
+    case = Application.objects.order_by("-id").values_list("number", flat=True).first()
+    token = IssuedDocument.objects.order_by("id").values_list("token", flat=True).first()
+    listed = [
+        ("public /lacak/", None, "/lacak/"),
+        ("public /layanan/", None, "/layanan/"),
+        ("public /api/v1/services", None, "/api/v1/services"),
+        ("public /transparansi/", None, "/transparansi/"),
+    ]
+    if token:
+        listed.append(("public /v/<token>", None, f"/v/{token}"))
+    listed += [
+        ("kepala /rumah-tangga/", "kepala", "/rumah-tangga/"),
+        ("kepala /permohonan/", "kepala", "/permohonan/"),
+        ("kepala household detail", "kepala", f"/rumah-tangga/{household}/"),
+        ("kepala case detail", "kepala", f"/permohonan/{case}/"),
+        ("op.keden /rumah-tangga/", "op.keden", "/rumah-tangga/"),
+    ]
+    for persona in PERSONAS:
+        listed.append((f"{persona} home", persona, "/"))
+    for persona in ("kasi", "petugas", "verifikator", "op.keden", "op.kalijambe"):
+        listed.append((f"{persona} /permohonan/", persona, "/permohonan/"))
+    listed.append(("mitra.rsud /rujukan/", "mitra.rsud", "/rujukan/"))
+    return listed
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serve(app: str, port: int, workers: int, database_url: str) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": SECRET,
+        "DEBUG": "0",
+        "HTTPS": "0",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "WEB_WORKERS": str(workers),
+        "HEALTH_BIND": "off",
+        "LOG_LEVEL": "WARNING",
+    }
+    server = subprocess.Popen(
+        [GUNICORN, "-c", "gunicorn.conf.py", app, "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"{app} did not start: {server.stderr.read()[-2000:]}")
+        try:
+            status, _body = request(port, "/", "")
+            if status:
+                return server
+        except OSError:
+            time.sleep(0.3)
+    server.terminate()
+    raise RuntimeError(f"{app} did not answer within 120 s")
+
+
+def request(port: int, path: str, cookie: str, connection=None, *, method="GET", body=None, headers=None):
+    own = connection is None
+    connection = connection or http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        sent = {"Host": "127.0.0.1", **({"Cookie": cookie} if cookie else {}), **(headers or {})}
+        connection.request(method, path, body=body, headers=sent)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        if own:
+            connection.close()
+
+
+def drive(port: int, path: str, cookie: str, clients: int, seconds: float, expect=frozenset({200})) -> dict:
+    """Closed loop: `clients` users, each sending its next request when the last is answered."""
+    latencies: list[list[float]] = [[] for _ in range(clients)]
+    errors = [0] * clients
+    stop = time.monotonic() + seconds
+
+    def user(index: int) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        while time.monotonic() < stop:
+            start = time.perf_counter()
+            try:
+                status, _body = request(port, path, cookie, connection)
+            except (OSError, http.client.HTTPException):
+                errors[index] += 1
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                continue
+            latencies[index].append(time.perf_counter() - start)
+            if status not in expect:
+                errors[index] += 1
+        connection.close()
+
+    threads = [threading.Thread(target=user, args=(i,)) for i in range(clients)]
+    began = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - began
+    every = sorted(t for per_user in latencies for t in per_user)
+    return {"requests": len(every), "seconds": elapsed, "errors": sum(errors), "latencies": every}
+
+
+def percentile(values: list[float], share: float) -> float:
+    if not values:
+        return float("nan")
+    return values[min(len(values) - 1, int(share * len(values)))]
+
+
+def compare(floor_port, app_port, cookie, path, clients, seconds, pairs) -> dict:
+    # The public verification page limits each client (one address here): its 429 is an answer too.
+    expect = frozenset({200, 429}) if path.startswith("/v/") else frozenset({200})
+    warm = min(1.0, seconds)  # every worker has served the page once before the clock runs
+    drive(floor_port, "/", "", clients, warm)
+    drive(app_port, path, cookie, clients, warm, expect)
+    floor = {"requests": 0, "seconds": 0.0, "errors": 0, "latencies": []}
+    app = {"requests": 0, "seconds": 0.0, "errors": 0, "latencies": []}
+    for _ in range(pairs):
+        for total, result in ((floor, drive(floor_port, "/", "", clients, seconds)),
+                              (app, drive(app_port, path, cookie, clients, seconds, expect))):  # fmt: skip
+            total["requests"] += result["requests"]
+            total["seconds"] += result["seconds"]
+            total["errors"] += result["errors"]
+            total["latencies"] += result["latencies"]
+    for total in (floor, app):
+        total["latencies"].sort()
+        total["rate"] = total["requests"] / total["seconds"] if total["seconds"] else 0.0
+    return {
+        "floor_rate": floor["rate"],
+        "rate": app["rate"],
+        "ratio": app["rate"] / floor["rate"] if floor["rate"] else float("nan"),
+        "p50": percentile(app["latencies"], 0.50),
+        "p95": percentile(app["latencies"], 0.95),
+        "p99": percentile(app["latencies"], 0.99),
+        "floor_p95": percentile(floor["latencies"], 0.95),
+        "errors": app["errors"],
+        "floor_errors": floor["errors"],
+    }
+
+
+def intake(port: int, clients: int, seconds: float) -> dict:
+    """Applications POSTed through the API with idempotency keys; then the database is counted."""
+    from rest_framework.authtoken.models import Token
+
+    from satupintu.accounts.models import User
+    from satupintu.cases.models import Application
+    from satupintu.catalogue.models import ServiceType
+    from satupintu.registry.models import Household
+
+    petugas = User.objects.get(username="petugas")
+    token = Token.objects.get_or_create(user=petugas)[0].key
+    service = ServiceType.objects.get(code="raskin")
+    documents = [r.code for r in service.requirements.all()]
+    busy = Application.objects.values_list("household_id", flat=True)
+    applicants = list(
+        Household.objects.exclude(pk__in=busy).exclude(head=None).order_by("id").values_list("head_id", flat=True)
+    )
+    before = Application.objects.count()
+    next_one = iter(applicants)
+    lock = threading.Lock()
+    acknowledged: list[str] = []
+    errors = [0]
+    latencies: list[float] = []
+    stop = time.monotonic() + seconds
+
+    def user() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        while time.monotonic() < stop:
+            with lock:
+                applicant = next(next_one, None)
+            if applicant is None:
+                return
+            body = json.dumps({"service": service.code, "applicant": applicant, "documents": documents})
+            headers = {"Authorization": f"Token {token}", "Content-Type": "application/json",
+                       "Idempotency-Key": str(uuid.uuid4())}  # fmt: skip
+            start = time.perf_counter()
+            try:
+                status, answer = request(port, "/api/v1/applications", "", connection, method="POST", body=body,
+                                         headers=headers)  # fmt: skip
+            except (OSError, http.client.HTTPException):
+                with lock:
+                    errors[0] += 1
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                continue
+            with lock:
+                latencies.append(time.perf_counter() - start)
+                if status == 201:
+                    acknowledged.append(json.loads(answer)["number"])
+                else:
+                    errors[0] += 1
+        connection.close()
+
+    threads = [threading.Thread(target=user) for _ in range(clients)]
+    began = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - began
+    stored = Application.objects.filter(number__in=acknowledged).count()
+    latencies.sort()
+    return {
+        "acknowledged": len(acknowledged),
+        "per_second": len(acknowledged) / elapsed,
+        "stored_once": stored == len(acknowledged) == len(set(acknowledged)),
+        "new_rows": Application.objects.count() - before,
+        "errors": errors[0],
+        "p50": percentile(latencies, 0.5),
+        "p95": percentile(latencies, 0.95),
+    }
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database-url")
+    parser.add_argument("--households", type=int, default=300_000)
+    parser.add_argument("--workers", type=int, default=5)
+    parser.add_argument("--clients", default="20,50", help="comma-separated numbers of concurrent users")
+    parser.add_argument("--seconds", type=float, default=15.0, help="length of each run")
+    parser.add_argument("--pairs", type=int, default=2, help="interleaved floor/project pairs per page")
+    parser.add_argument("--only", help="measure only the pages whose label contains this text")
+    parser.add_argument("--small", action="store_true", help="a tiny run that proves the bench works")
+    args = parser.parse_args(argv)
+    if args.small:
+        args.households, args.workers, args.clients, args.seconds, args.pairs = 60, 2, "2", 0.5, 1
+    # The sessions written here must be valid for the served site: same key, same cookie settings.
+    os.environ.update({"SECRET_KEY": SECRET, "HTTPS": "0", "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1,localhost"})
+    setup_django(args.database_url)
+    from django.db import connection
+
+    database_url = os.environ["DATABASE_URL"]
+    started = time.perf_counter()
+    line("database", connection.vendor)
+    with open(os.devnull, "w") as quiet:
+        line("households", f"{ensure_data(args.households, out=quiet):,}")
+    cookies = sessions()
+    measured = [p for p in pages() if not args.only or args.only in p[0]]
+    floor_port, app_port = free_port(), free_port()
+    floor = serve("bench.floor_app:application", floor_port, args.workers, database_url)
+    app = serve("satupintu.wsgi", app_port, args.workers, database_url)
+    errors = 0
+    try:
+        for clients in [int(c) for c in args.clients.split(",")]:
+            print(f"\n{clients} concurrent users, {args.pairs} × {args.seconds:g} s per site, {args.workers} workers")
+            print("| page | floor req/s | project req/s | project ÷ floor | p50 | p95 | p99 | floor p95 | errors |")
+            print("|---|---|---|---|---|---|---|---|---|")
+            for label, persona, path in measured:
+                r = compare(floor_port, app_port, cookies.get(persona, ""), path, clients, args.seconds, args.pairs)
+                errors += r["errors"] + r["floor_errors"]
+                print(
+                    f"| {label} | {r['floor_rate']:,.0f} | {r['rate']:,.1f} | {r['ratio']:.3f} | "
+                    f"{r['p50'] * 1000:.0f} ms | {r['p95'] * 1000:.0f} ms | {r['p99'] * 1000:.0f} ms | "
+                    f"{r['floor_p95'] * 1000:.0f} ms | {r['errors']} |",
+                    flush=True,
+                )
+            result = intake(app_port, clients, args.seconds * args.pairs)
+            errors += result["errors"]
+            line(
+                f"intake (API), {clients} users",
+                f"{result['per_second']:.1f} applications/s, {result['acknowledged']} acknowledged, "
+                f"stored exactly once: {'yes' if result['stored_once'] else 'NO'}, errors {result['errors']}, "
+                f"p50 {result['p50'] * 1000:.0f} ms, p95 {result['p95'] * 1000:.0f} ms",
+            )
+            if not result["stored_once"]:
+                errors += 1
+    finally:
+        for server in (floor, app):
+            server.terminate()
+            server.wait(timeout=30)
+    line("errors in all", errors)
+    line("bench wall time", f"{time.perf_counter() - started:.0f} s")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
