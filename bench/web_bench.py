@@ -309,6 +309,7 @@ def main(argv=None) -> int:
     parser.add_argument("--pairs", type=int, default=2, help="interleaved floor/project pairs per page")
     parser.add_argument("--only", help="measure only the pages whose label contains this text")
     parser.add_argument("--small", action="store_true", help="a tiny run that proves the bench works")
+    parser.add_argument("--prepare", action="store_true", help="generate the registry (if missing) and stop")
     args = parser.parse_args(argv)
     if args.small:
         args.households, args.workers, args.clients, args.seconds, args.pairs = 60, 2, "2", 0.5, 1
@@ -322,6 +323,8 @@ def main(argv=None) -> int:
     line("database", connection.vendor)
     with open(os.devnull, "w") as quiet:
         line("households", f"{ensure_data(args.households, out=quiet):,}")
+    if args.prepare:
+        return 0
     cookies = sessions()
     measured = [p for p in pages() if not args.only or args.only in p[0]]
     floor_port, app_port = free_port(), free_port()
