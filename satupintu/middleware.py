@@ -3,6 +3,7 @@ import logging
 import re
 import sqlite3
 import threading
+import time
 import weakref
 
 from django.conf import settings
@@ -39,6 +40,29 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", translation.get_language())
         translation.deactivate()
         return response
+
+
+class SessionRefreshMiddleware:
+    """The idle timeout without a session write on every request.
+
+    A signed-in session expires `SESSION_COOKIE_AGE` seconds after it was last saved. Instead of
+    saving it on every request (`SESSION_SAVE_EVERY_REQUEST`, a database write per page), a session
+    in use is marked changed at most once per `SESSION_REFRESH_SECONDS`, which saves it and moves
+    its expiry on: an idle user is signed out between AGE − REFRESH and AGE seconds after the last
+    request. Requests without a session cookie (the public pages) do not load a session at all.
+    """
+
+    KEY = "_refreshed_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and request.session.get("_auth_user_id"):
+            now = int(time.time())
+            if now - request.session.get(self.KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
+                request.session[self.KEY] = now
+        return self.get_response(request)
 
 
 def is_lock_timeout(exception: BaseException) -> bool:

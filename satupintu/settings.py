@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "satupintu.middleware.SessionRefreshMiddleware",
     "satupintu.middleware.LanguageMiddleware",
     "satupintu.middleware.ControlCharacterMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -160,7 +161,10 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 # Sessions end after inactivity (shared office PCs).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_TIMEOUT_SECONDS", str(30 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
+# A session in use is saved (its expiry moved on) at most once per SESSION_REFRESH_SECONDS, not on
+# every request (satupintu.middleware.SessionRefreshMiddleware).
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = int(os.environ.get("SESSION_REFRESH_SECONDS", "60"))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 

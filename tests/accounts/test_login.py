@@ -30,7 +30,47 @@ def test_repeated_failures_lock_the_account_even_for_the_right_password(client, 
 
 def test_sessions_expire_after_inactivity():
     assert settings.SESSION_COOKIE_AGE <= 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def _expiry(client):
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_a_session_in_use_is_written_at_most_once_a_minute_not_on_every_page(client, operator_keden):
+    import datetime as dt
+
+    import time_machine
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with time_machine.travel(dt.datetime(2026, 12, 3, 8, 0, tzinfo=dt.UTC), tick=False) as clock:
+        client.force_login(operator_keden)
+        client.get(reverse("home"))
+        first = _expiry(client)
+        clock.shift(30)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(reverse("home"))
+        assert not [q for q in queries if "django_session" in q["sql"] and not q["sql"].startswith("SELECT")]
+        assert _expiry(client) == first
+        clock.shift(31)  # a minute since the last save: the expiry moves on
+        client.get(reverse("home"))
+        assert _expiry(client) == first + dt.timedelta(seconds=61)
+
+
+def test_an_idle_session_is_signed_out_after_the_timeout(client, operator_keden):
+    import datetime as dt
+
+    import time_machine
+
+    with time_machine.travel(dt.datetime(2026, 12, 3, 8, 0, tzinfo=dt.UTC), tick=False) as clock:
+        client.force_login(operator_keden)
+        assert client.get(reverse("home")).status_code == 200
+        clock.shift(settings.SESSION_COOKIE_AGE - 120)
+        assert client.get(reverse("home")).status_code == 200  # still in use: refreshed
+        clock.shift(settings.SESSION_COOKIE_AGE + 1)
+        assert client.get(reverse("home")).status_code == 302
 
 
 def test_passwords_are_hashed_with_argon2_in_production_settings(db):
