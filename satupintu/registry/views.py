@@ -104,6 +104,8 @@ def household_edit(request, pk):
         else:
             messages.success(request, _("Data rumah tangga disimpan."))
             return redirect("registry:household_detail", pk=household.pk)
+    # The form shows the full KK number: a read like the detail page's.
+    log.record(actor=request.user, action=log.Action.VIEW, instance=household, household_id=household.pk)
     return render(request, "registry/household_form.html", {"form": form, "household": household})
 
 
@@ -130,6 +132,8 @@ def person_edit(request, pk):
         )
         messages.success(request, _("Data %(name)s disimpan.") % {"name": person.name})
         return redirect("registry:household_detail", pk=person.household_id)
+    # The form shows the full NIK: a read like the API's person detail.
+    log.record(actor=request.user, action=log.Action.VIEW, instance=person, household_id=person.household_id)
     return render(request, "registry/person_form.html", {"form": form, "household": person.household, "person": person})
 
 
