@@ -28,6 +28,8 @@ from .fingerprints import sqlite_fingerprints, table_fingerprints
 FORMAT = 1
 MANIFEST = "manifest.json"
 KEY_FILE = "signing-key.pem"
+# The public keys of earlier signing keys: documents they signed verify only while these are published.
+RETIRED_KEYS_FILE = "signing-retired-keys.pem"
 SETTINGS_FILE = "settings.json"
 SECRETS_FILE = "secrets.json"
 POSTGRES_DUMP = "database.dump"
@@ -43,6 +45,7 @@ SUMMARY_SETTINGS = [
     "HTTPS",
     "DOCUMENT_VERIFY_BASE_URL",
     "DOCUMENT_SIGNING_KEY_FILE",
+    "DOCUMENT_SIGNING_RETIRED_KEYS_FILE",
     "MEDIA_ROOT",
     "STATIC_ROOT",
     "SATUPINTU_NOTIFY_GATEWAY",
@@ -156,6 +159,14 @@ def _copy_signing_key(folder: Path) -> bool:
     return True
 
 
+def _copy_retired_keys(folder: Path) -> bool:
+    source = Path(settings.DOCUMENT_SIGNING_RETIRED_KEYS_FILE)
+    if not source.is_file():
+        return False
+    shutil.copyfile(source, folder / RETIRED_KEYS_FILE)
+    return True
+
+
 def _write_secrets(folder: Path, alias: str) -> None:
     secrets = {name: getattr(settings, name) for name in SECRET_SETTINGS}
     secrets["DATABASE_PASSWORD"] = connections[alias].settings_dict.get("PASSWORD") or ""
@@ -201,6 +212,7 @@ def _fill(folder: Path, alias: str, with_secrets: bool) -> dict:
     if media.is_dir():
         shutil.copytree(media, folder / MEDIA_DIR)
     has_key = _copy_signing_key(folder)
+    has_retired = _copy_retired_keys(folder)
     (folder / SETTINGS_FILE).write_text(json.dumps(_settings_summary(alias), indent=2, ensure_ascii=False))
     if with_secrets:
         _write_secrets(folder, alias)
@@ -215,6 +227,7 @@ def _fill(folder: Path, alias: str, with_secrets: bool) -> dict:
         "vendor": connections[alias].vendor,
         "database_file": database_file,
         "signing_key": KEY_FILE if has_key else None,
+        "retired_keys": RETIRED_KEYS_FILE if has_retired else None,
         "django": django.get_version(),
         "migrations": _migrations(alias),
         "files": files,

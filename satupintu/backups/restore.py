@@ -41,7 +41,14 @@ class Backup:
 
     @property
     def signing_key(self) -> str | None:
-        name = self.manifest.get("signing_key")
+        return self._text("signing_key")
+
+    @property
+    def retired_keys(self) -> str | None:
+        return self._text("retired_keys")
+
+    def _text(self, entry: str) -> str | None:
+        name = self.manifest.get(entry)
         return (self.folder / name).read_text() if name else None
 
 
@@ -126,6 +133,9 @@ def conflicts(backup: Backup, alias: str = "default") -> list[str]:
     key_file = Path(settings.DOCUMENT_SIGNING_KEY_FILE)
     if key and not settings.DOCUMENT_SIGNING_KEY and key_file.is_file() and key_file.read_text().strip() != key.strip():
         found.append(_("kunci tanda tangan %(path)s berbeda dari kunci dalam cadangan") % {"path": key_file})
+    retired, retired_file = backup.retired_keys, Path(settings.DOCUMENT_SIGNING_RETIRED_KEYS_FILE)
+    if retired and retired_file.is_file() and retired_file.read_text() != retired:
+        found.append(_("kunci publik lama %(path)s berbeda dari yang ada dalam cadangan") % {"path": retired_file})
     return found
 
 
@@ -180,11 +190,14 @@ def _restore_postgres(backup: Backup, alias: str) -> None:
 
 
 def _restore_key(backup: Backup) -> None:
-    key = backup.signing_key
-    if not key or settings.DOCUMENT_SIGNING_KEY:
-        return
-    path = Path(settings.DOCUMENT_SIGNING_KEY_FILE)
+    if backup.retired_keys:
+        _write(Path(settings.DOCUMENT_SIGNING_RETIRED_KEYS_FILE), backup.retired_keys, 0o644)
+    if backup.signing_key and not settings.DOCUMENT_SIGNING_KEY:
+        _write(Path(settings.DOCUMENT_SIGNING_KEY_FILE), backup.signing_key, 0o600)
+
+
+def _write(path: Path, content: str, mode: int) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.touch(mode=0o600)
-    path.chmod(0o600)
-    path.write_text(key)
+    path.touch(mode=mode)
+    path.chmod(mode)
+    path.write_text(content)

@@ -25,6 +25,7 @@ def server(settings, tmp_path):
     settings.MEDIA_ROOT = media
     settings.DOCUMENT_SIGNING_KEY = ""
     settings.DOCUMENT_SIGNING_KEY_FILE = tmp_path / "signing-key.pem"
+    settings.DOCUMENT_SIGNING_RETIRED_KEYS_FILE = str(tmp_path / "retired-keys.pem")
     settings.DOCUMENT_VERIFY_BASE_URL = "https://satupintu.sragenkab.go.id"
     signing._load.cache_clear()
     yield settings
@@ -32,11 +33,15 @@ def server(settings, tmp_path):
 
 
 @pytest.fixture
-def issued_card(server, regions):
+def issued_cards(server, regions):
+    """Two cards: one signed by a key since retired, one by the current key."""
     ensure_agencies()
     petugas = make_user("petugas", Role.PETUGAS_LAYANAN)
     household = household_in(KEDEN, "Sutrisno Wibowo")
-    return documents.document_issue_card(actor=petugas, kind="saraswati", household=household, tier="menur")
+    old = documents.document_issue_card(actor=petugas, kind="saraswati", household=household, tier="menur")
+    signing.rotate()
+    new = documents.document_issue_card(actor=petugas, kind="saraswati", household=household, tier="menur")
+    return old, new
 
 
 @pytest.fixture
@@ -46,6 +51,7 @@ def new_server(server, tmp_path):
     def move():
         server.MEDIA_ROOT = tmp_path / "new-server" / "media"
         server.DOCUMENT_SIGNING_KEY_FILE = tmp_path / "new-server" / "signing-key.pem"
+        server.DOCUMENT_SIGNING_RETIRED_KEYS_FILE = str(tmp_path / "new-server" / "retired-keys.pem")
         signing._load.cache_clear()
         return server
 
