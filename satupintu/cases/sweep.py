@@ -1,4 +1,4 @@
-"""The deadline sweep: safe to run from cron every few minutes, and from several workers at once.
+"""The deadline sweep: scheduled every few minutes (ops/schedules.py), and safe from several workers at once.
 
 Each case's new state is written only if the row still holds the state that was read
 (a conditional UPDATE), so a case is marked, and its event and notifications queued, once.

@@ -1,4 +1,4 @@
-"""The complaint deadline sweep: safe from cron and from several workers at once.
+"""The complaint deadline sweep: scheduled (ops/schedules.py) and safe from several workers at once.
 
 A complaint whose first response is overdue is escalated to level 1 (the supervisors are told);
 one whose resolution is overdue to level 2 (the kepala is told; for the sensitive tier the

@@ -4,7 +4,7 @@ from satupintu.cases.sweep import check_deadlines
 
 
 class Command(BaseCommand):
-    help = "Mark open applications due soon or overdue (idempotent; run from cron every few minutes)."
+    help = "Mark open applications due soon or overdue (idempotent; scheduled every 5 minutes)."
 
     def handle(self, *args, **options):
         counts = check_deadlines()

@@ -4,7 +4,7 @@ from satupintu.complaints.sweep import escalate_overdue
 
 
 class Command(BaseCommand):
-    help = "Escalate complaints whose first response or resolution is overdue (idempotent; run from cron)."
+    help = "Escalate complaints whose first response or resolution is overdue (idempotent; scheduled every 15 minutes)."
 
     def handle(self, *args, **options):
         counts = escalate_overdue()

@@ -7,7 +7,7 @@ from satupintu.documents.retention import forget_scan_addresses
 class Command(BaseCommand):
     help = (
         "Blank the IP address and browser of verification-page scans older than "
-        "SCAN_ADDRESS_RETENTION_DAYS (idempotent; run daily from cron)."
+        "SCAN_ADDRESS_RETENTION_DAYS (idempotent; scheduled daily)."
     )
 
     def handle(self, *args, **options):

@@ -7,7 +7,7 @@ from satupintu.imports.retention import forget_import_files
 class Command(BaseCommand):
     help = (
         "Delete the file, staged rows and pending pairs of import batches final for more than "
-        "IMPORT_RETENTION_DAYS, and blank their row errors' quoted values (idempotent; run daily from cron)."
+        "IMPORT_RETENTION_DAYS, and blank their row errors' quoted values (idempotent; scheduled daily)."
     )
 
     def handle(self, *args, **options):

@@ -5,7 +5,7 @@ from satupintu.survey.actions import invite_completed
 
 class Command(BaseCommand):
     help = (
-        "Invite the applicants of completed applications to the SKM survey (idempotent; run from cron). "
+        "Invite the applicants of completed applications to the SKM survey (idempotent; scheduled hourly). "
         "The SMS links to the public site set in DOCUMENT_VERIFY_BASE_URL, as the QR codes do."
     )
 
