@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import get_commands
+from django.core.management import get_commands, load_command_class
 from django.urls import Resolver404, resolve
 
 from satupintu.catalogue.models import ServiceType
@@ -16,6 +16,7 @@ from satupintu.documents.models import LetterTemplate
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 OPERATIONS = ROOT / "docs" / "operations.md"
+DEPLOY = ROOT / "deploy"
 DOCS = [README, *sorted((ROOT / "docs").glob("*.md"))]
 SETTINGS_SOURCE = (ROOT / "satupintu" / "settings.py").read_text(encoding="utf-8")
 NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
@@ -75,6 +76,45 @@ def test_every_satupintu_command_in_the_operations_guide_exists():
     assert {name.replace("-", "_") for name in commands} <= set(get_commands())
 
 
+def test_every_deploy_unit_starts_a_command_that_exists_with_options_it_takes():
+    units = sorted(DEPLOY.glob("*.service"))
+    assert {unit.name for unit in units} >= {f"satupintu-{name}.service" for name in ("web", "worker", "backup")}
+    commands = get_commands()
+    for unit in units:
+        [start] = re.findall(r"^ExecStart=(.+)$", text(unit), flags=re.MULTILINE)
+        program, *args = start.split()
+        assert program.startswith("/opt/satupintu/.venv/bin/"), unit.name
+        if program.endswith("/satupintu"):
+            name = args[0].replace("-", "_")
+            assert name in commands, f"{unit.name}: {name}"
+            # An unknown option or a missing argument exits here.
+            load_command_class(commands[name], name).create_parser("satupintu", name).parse_args(args[1:])
+        else:
+            assert program.endswith("/gunicorn"), unit.name
+            assert args == ["-c", "/opt/satupintu/gunicorn.conf.py", settings.WSGI_APPLICATION.rsplit(".", 1)[0]]
+    timer = text(DEPLOY / "satupintu-backup.timer")
+    assert "OnCalendar=" in timer and (DEPLOY / "satupintu-backup.service").is_file()
+
+
+def test_every_variable_of_the_deploy_env_file_is_read_by_the_settings_or_gunicorn():
+    names = re.findall(r"^([A-Z][A-Z0-9_]*)=", text(DEPLOY / "satupintu.env"), flags=re.MULTILINE)
+    assert len(names) > 15
+    read = SETTINGS_SOURCE + text(ROOT / "gunicorn.conf.py")
+    for name in set(names) - {"DATABASE_URL", "GUNICORN_CMD_ARGS"}:  # dj_database_url and gunicorn read these
+        assert f'"{name}"' in read, name
+    for unit in DEPLOY.glob("*.service"):
+        assert "EnvironmentFile=/etc/satupintu/satupintu.env" in text(unit), unit.name
+
+
+def test_the_front_web_servers_take_uploads_as_large_as_the_import_allows():
+    megabytes = settings.IMPORT_MAX_BYTES // 2**20
+    assert f"max_size {megabytes}MB" in text(DEPLOY / "Caddyfile")
+    assert f"client_max_body_size {megabytes}m;" in text(DEPLOY / "nginx-satupintu.conf")
+    [static_root] = re.findall(r"^STATIC_ROOT=(.+)$", text(DEPLOY / "satupintu.env"), flags=re.MULTILINE)
+    assert f"root * {static_root}" in text(DEPLOY / "Caddyfile")
+    assert f"alias {static_root}/;" in text(DEPLOY / "nginx-satupintu.conf")
+
+
 def _exists(reference: str) -> Path | None:
     for base in (ROOT, ROOT / "satupintu", ROOT / "satupintu" / "templates"):
         if (base / reference).is_file():
@@ -106,7 +146,7 @@ def test_every_address_the_docs_name_is_served():
     assert len(addresses) > 25
     for doc, address in addresses:
         path = address.split()[-1]
-        if path.startswith("/usr/"):
+        if path.startswith(("/usr/", "/etc/", "/opt/", "/var/")):  # the server's files (deploy/)
             continue
         path = re.sub(r"<[^>]+>|\{[^}]+\}", "1", re.split(r"[?#]", path)[0])
         try:
