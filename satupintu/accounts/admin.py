@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from satupintu.lib.versioned_cache import ChangesVersion
+
 from .models import Agency, User
 
 
@@ -18,6 +20,8 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(ChangesVersion, admin.ModelAdmin):
+    version_namespace = "catalogue"  # the public charter names each service's partner agency
+
     list_display = ["code", "name"]
     search_fields = ["code", "name"]

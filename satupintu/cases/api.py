@@ -20,6 +20,7 @@ from satupintu.api.pagination import PageNumberPagination
 from satupintu.api.schema import error
 from satupintu.api.serializers import SlugField, TextField
 from satupintu.audit import log
+from satupintu.catalogue import versions
 from satupintu.catalogue.calendar import working_calendar
 from satupintu.catalogue.models import ServiceType
 from satupintu.registry.models import Person
@@ -84,7 +85,9 @@ class ServiceListView(APIView):
     @extend_schema(responses=ServiceSerializer(many=True), operation_id="services_list")
     def get(self, request):
         today = timezone.localdate()
-        return Response([service_data(s, today) for s in services_qs()])
+        return Response(
+            versions.cached("services-api", lambda: [service_data(s, today) for s in services_qs()], today.isoformat())
+        )
 
 
 class ServiceEstimateView(APIView):

@@ -2,10 +2,14 @@
 
 from django import forms
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from satupintu.catalogue import versions
 from satupintu.catalogue.calendar import working_calendar
 from satupintu.catalogue.models import ServiceType
 
@@ -30,7 +34,13 @@ def service_rows(today):
 
 def maklumat(request):
     today = timezone.localdate()
-    return render(request, "public/maklumat.html", {"rows": service_rows(today), "today": today})
+    services = versions.cached(
+        "charter",
+        lambda: render_to_string("public/_maklumat_services.html", {"rows": service_rows(today), "today": today}),
+        get_language(),
+        today.isoformat(),
+    )
+    return render(request, "public/maklumat.html", {"services": mark_safe(services), "today": today})  # noqa: S308
 
 
 @require_http_methods(["GET", "POST"])

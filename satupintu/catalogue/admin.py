@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from satupintu.parameters.forms import StartsTodayOrLater
 
 from .models import LocalHoliday, Requirement, ServiceStandard, ServiceType
+from .versions import ChangesCatalogue
 
 
 class RequirementInline(admin.TabularInline):
@@ -42,7 +43,7 @@ class UpcomingStandardInline(admin.TabularInline):
 
 
 @admin.register(ServiceType)
-class ServiceTypeAdmin(admin.ModelAdmin):
+class ServiceTypeAdmin(ChangesCatalogue, admin.ModelAdmin):
     list_display = ["code", "name", "domain", "agency", "is_active"]
     list_filter = ["domain", "is_active"]
     search_fields = ["code", "name"]
@@ -50,5 +51,5 @@ class ServiceTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(LocalHoliday)
-class LocalHolidayAdmin(admin.ModelAdmin):
+class LocalHolidayAdmin(ChangesCatalogue, admin.ModelAdmin):
     list_display = ["date", "name"]

@@ -186,5 +186,7 @@ def load_current() -> None:
     from satupintu.accounts.models import Agency
 
     from .models import Requirement, ServiceStandard, ServiceType
+    from .versions import changed
 
     load(ServiceType, Requirement, ServiceStandard, Agency)
+    changed()

@@ -1,0 +1,55 @@
+"""Values that change only when someone edits their source, kept in Django's cache (shared by
+every worker) under a version: editing the source sets a new version, and every value built from
+the old one is no longer read (it expires by itself).
+
+    cached("catalogue", "charter", build, "id", "2026-12-03")   # build() once per version and parts
+    changed("catalogue")                                         # after an admin edit
+"""
+
+import uuid
+from collections.abc import Callable
+
+from django.core.cache import cache
+
+DAY = 24 * 3600
+
+
+def version(namespace: str) -> str:
+    key = f"{namespace}:version"
+    current = cache.get(key)
+    if current is None:
+        cache.add(key, uuid.uuid4().hex, None)  # two workers at once: the first one's stands
+        current = cache.get(key)
+    return current
+
+
+def changed(namespace: str) -> None:
+    cache.set(f"{namespace}:version", uuid.uuid4().hex, None)
+
+
+def cached(namespace: str, name: str, build: Callable, *parts, timeout: int = DAY):
+    key = ":".join([namespace, name, version(namespace), *map(str, parts)])
+    return cache.get_or_set(key, build, timeout)
+
+
+class ChangesVersion:
+    """A ModelAdmin mixin: every save or delete through the admin sets a new version of
+    `version_namespace` (inlines included)."""
+
+    version_namespace = ""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        changed(self.version_namespace)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        changed(self.version_namespace)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        changed(self.version_namespace)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        changed(self.version_namespace)
