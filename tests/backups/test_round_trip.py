@@ -2,6 +2,8 @@
 row for row, the media files and the signing keys: cards issued before, by the current key and by a
 retired one, still verify."""
 
+import sqlite3
+
 import pytest
 from django.core.management import call_command
 from django.db import connections
@@ -42,3 +44,24 @@ def test_the_database_copy_is_the_engines_own(issued_cards, tmp_path):
         assert (tmp_path / "backup" / "database.dump").read_bytes()[:5] == b"PGDMP"  # pg_dump --format=custom
     else:
         assert (tmp_path / "backup" / "database.sqlite3").read_bytes()[:16] == b"SQLite format 3\x00"
+
+
+@pytest.mark.skipif(on_postgresql(), reason="SQLite's write-ahead log")
+def test_an_sqlite_backup_holds_the_rows_still_in_the_write_ahead_log(regions, new_server, empty_database, tmp_path):
+    """A copy of the database file would miss every commit not yet checkpointed into it."""
+    call_command("backup", str(tmp_path / "first"))
+    new_server()
+    call_command("restore", str(tmp_path / "first"), database=RESTORED, interactive=False)
+    with empty_database.cursor() as cursor:
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the restored tables into the file itself
+        cursor.execute("PRAGMA wal_autocheckpoint = 0")
+        cursor.execute("UPDATE regions_region SET name = 'Desa Baru' WHERE code = '33.14.01.2001'")
+    main_file_only = sqlite3.connect(f"file:{empty_database.settings_dict['NAME']}?mode=ro&immutable=1", uri=True)
+    assert main_file_only.execute("SELECT name FROM regions_region WHERE code = '33.14.01.2001'").fetchone() == (
+        "Keden",
+    )
+
+    call_command("backup", str(tmp_path / "second"), database=RESTORED)
+
+    copy = sqlite3.connect(tmp_path / "second" / "database.sqlite3")
+    assert copy.execute("SELECT name FROM regions_region WHERE code = '33.14.01.2001'").fetchone() == ("Desa Baru",)
