@@ -338,11 +338,8 @@ Q_CLUSTER = {
     # A failed run is kept in the admin's failed tasks; the import task queues its own next run.
     "ack_failures": True,
     "catch_up": False,  # after a stop, a schedule runs once, not once per missed interval
-    # The cluster's heartbeat statistics stay in its own memory, not in the database cache.
-    "cache": "qcluster",
     **({"redis": REDIS_URL} if REDIS_URL else {"orm": "default"}),
 }
-CACHES["qcluster"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "qcluster"}
 # Every schedule runs at least this often, in minutes (the demo sets 1); 0 keeps their own intervals.
 SCHEDULE_MAX_MINUTES = int(os.environ.get("SCHEDULE_MAX_MINUTES", "0"))
 

@@ -21,6 +21,7 @@ class Job:
     func: str
     minutes: int
     what: str
+    args: str = ""  # the function's arguments as a Python literal, as django-q stores them
 
 
 JOBS = [
@@ -60,6 +61,13 @@ JOBS = [
         DAY,
         "delete import files and staged rows of batches final for more than IMPORT_RETENTION_DAYS",
     ),
+    Job(
+        "verify-audit",
+        "django.core.management.call_command",
+        DAY,
+        "walk the audit log's and the events' hash chains; a broken chain is a failed task naming the table",
+        args="'verify_audit'",
+    ),
 ]
 
 
@@ -81,6 +89,7 @@ def ensure_schedules(**_signal) -> int:
             Schedule.objects.create(
                 name=job.name,
                 func=job.func,
+                args=job.args or None,
                 schedule_type=Schedule.MINUTES,
                 minutes=interval(job),
                 repeats=-1,
@@ -90,7 +99,7 @@ def ensure_schedules(**_signal) -> int:
             continue
         cap = settings.SCHEDULE_MAX_MINUTES
         minutes = min(schedule.minutes, cap) if cap > 0 and schedule.minutes else schedule.minutes
-        if (schedule.func, schedule.minutes) != (job.func, minutes):
-            schedule.func, schedule.minutes = job.func, minutes
-            schedule.save(update_fields=["func", "minutes"])
+        if (schedule.func, schedule.args or "", schedule.minutes) != (job.func, job.args, minutes):
+            schedule.func, schedule.args, schedule.minutes = job.func, job.args or None, minutes
+            schedule.save(update_fields=["func", "args", "minutes"])
     return created
