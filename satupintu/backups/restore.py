@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connections
+from django.db.migrations.loader import MigrationLoader
 from django.utils.translation import gettext as _
 
 from .archive import (
@@ -72,6 +73,7 @@ def open_backup(folder: Path, alias: str = "default") -> Backup:
             _("Cadangan ini dari basis data %(backup)s, sedangkan DATABASE_URL menunjuk %(target)s.")
             % {"backup": manifest["vendor"], "target": vendor}
         )
+    _check_migrations(manifest["migrations"])
     backup = Backup(folder, manifest)
     if vendor == "sqlite":
         source = sqlite3.connect(f"file:{backup.database_file}?mode=ro&immutable=1", uri=True)
@@ -80,6 +82,20 @@ def open_backup(folder: Path, alias: str = "default") -> Backup:
         finally:
             source.close()
     return backup
+
+
+def _check_migrations(applied: dict[str, str]) -> None:
+    """A backup made by a newer version has migrations this code does not know: its tables would not
+    match the models, and `migrate` could not bring them back."""
+    known = MigrationLoader(None, ignore_no_migrations=True).disk_migrations
+    if unknown := sorted(f"{app}.{name}" for app, name in applied.items() if (app, name) not in known):
+        raise BackupError(
+            _(
+                "Cadangan ini dibuat oleh versi Satu Pintu yang lebih baru (migrasi yang tidak dikenal: "
+                "%(names)s); pasang versi itu dulu, lalu pulihkan."
+            )
+            % {"names": ", ".join(unknown)}
+        )
 
 
 def _check_files(folder: Path, files: dict) -> None:

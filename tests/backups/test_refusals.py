@@ -111,3 +111,14 @@ def test_a_restore_that_does_not_match_the_manifests_tables_fails(backup, new_se
     new_server()
     with pytest.raises(CommandError, match=r"tidak sama dengan manifest pada 1 tabel .*regions_region: \d+ → \d+"):
         restore(backup)
+
+
+def test_a_backup_of_a_newer_version_is_refused(backup, new_server, empty_database):
+    manifest = json.loads((backup / "manifest.json").read_text())
+    manifest["migrations"]["registry"] = "0999_from_a_later_version"
+    manifest["manifest_sha256"] = manifest_digest(manifest)
+    (backup / "manifest.json").write_text(json.dumps(manifest))
+    settings = new_server()
+    with pytest.raises(CommandError, match=r"versi Satu Pintu yang lebih baru .*registry.0999_from_a_later_version"):
+        restore(backup)
+    assert_nothing_written(empty_database, settings)
