@@ -20,12 +20,21 @@ import json
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from satupintu import parameters as rule_parameters
-from satupintu.catalogue.rules.batch import BoundRule, bind
+from satupintu.catalogue.rules.batch import (
+    BoundRule,
+    HouseholdForm,
+    bind,
+    bind_checks,
+    bind_household,
+    column,
+    household_checks,
+)
 from satupintu.lib.bulk import indexes_built_after
 
 from .models import Change, TargetingRun
@@ -70,7 +79,10 @@ LEFT JOIN status ON status.household_id = people.household_id
 # From rule version 2026.3 (`RuleSet.reads_catalogue`): the facts the catalogue's rules read, as
 # `cases/facts.py` gathers them for one applicant — the household's latest valid assessment of any
 # method (newest date first, then the later record) — and, for each catalogue household service,
-# how many members its rule finds eligible and their tier, the rule's SQL evaluated on every member.
+# the rule's household form (`catalogue.rules.batch.bind_household`): its conditions over a
+# member's facts summed per household (`{counts}`), then over those sums and the household's facts
+# the tier and number of the members it finds eligible (`{household}`). The household checks of a
+# person service's rule are computed here once per household too (columns `check_<name>`).
 # `dtsen_desil` is the latest valid DTSEN desil the PKH, Sembako and PBI-JK lines read, as before.
 CREATE_CATALOGUE_FACTS = """
 CREATE TEMPORARY TABLE targeting_facts AS
@@ -94,19 +106,31 @@ WITH ranked AS (
 ), people AS (
     SELECT person.household_id, COUNT(*) AS members{counts}
     FROM registry_person AS person
-    LEFT JOIN status ON status.household_id = person.household_id
     WHERE person.household_id IS NOT NULL
     GROUP BY person.household_id
+), gathered AS (
+    SELECT people.*, household.kk_number, status.poverty_method, status.poverty_result, status.desil,
+           status.bps14_score, status.dtsen_desil
+    FROM people
+    JOIN registry_household AS household ON household.id = people.household_id
+    LEFT JOIN status ON status.household_id = people.household_id
 )
-SELECT people.*, household.kk_number,
-       status.poverty_method, status.poverty_result, status.desil, status.bps14_score, status.dtsen_desil
-FROM people
-JOIN registry_household AS household ON household.id = people.household_id
-LEFT JOIN status ON status.household_id = people.household_id
+SELECT gathered.*{household} FROM gathered
 """
-CATALOGUE_COUNTS = """,
-           SUM(CASE WHEN {eligible} THEN 1 ELSE 0 END) AS {column}_members,
-           MAX(CASE WHEN {eligible} THEN {tier} END) AS {column}_tier"""
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The catalogue rules of a 2026.3 run bound to its date: each household service's household
+    form, each person service's rule (reading its household checks from their columns), those
+    columns (name → SQL) and every parameter."""
+
+    households: dict[str, HouseholdForm]
+    persons: dict[str, BoundRule]
+    household_checks: dict[str, str]
+    params: dict
+
+
 # A person's fact column the catalogue derives a list from (`Derived`), read over the registry.
 PERSON_FACTS = ("health_insurance", "occupation", "school_status", "disability")
 
@@ -248,7 +272,7 @@ def _execute(cursor, rules: RuleSet, sql: str, **extra) -> None:
     cursor.execute(rules.sql(sql), {**rules.sql_params(), **extra})
 
 
-def bind_catalogue(cursor, rules: RuleSet) -> dict[str, BoundRule]:
+def bind_catalogue(cursor, rules: RuleSet) -> Catalogue:
     """The SQL form of each catalogue rule the rule set reads, with the values of its date."""
 
     def distinct(column: str) -> list:
@@ -257,20 +281,32 @@ def bind_catalogue(cursor, rules: RuleSet) -> dict[str, BoundRule]:
         cursor.execute(f"SELECT DISTINCT {column} FROM registry_person")  # noqa: S608 (a name of PERSON_FACTS)
         return [value for (value,) in cursor.fetchall()]
 
-    return {service: bind(rule, rules.on, distinct) for service, (rule, _) in CATALOGUE_RULES.items()}
+    households, persons, stored = {}, {}, {}
+    for service, (rule, kind) in CATALOGUE_RULES.items():
+        if kind == "household":
+            households[service] = bind_household(rule, rules.on, distinct, service_column(service))
+        else:
+            stored.update({check.name: check for check in household_checks(rule)})
+            persons[service] = bind(rule, rules.on, distinct, frozenset(check.name for check in household_checks(rule)))
+    sqls, params = bind_checks(stored.values(), rules.on, distinct)
+    for form in [*households.values(), *persons.values()]:
+        params.update(form.params)
+    return Catalogue(households, persons, {column(stored[name]): sql for name, sql in sqls.items()}, params)
 
 
-def gather_facts(cursor, rules: RuleSet, catalogue: dict[str, BoundRule] | None = None) -> int:
+def gather_facts(cursor, rules: RuleSet, catalogue: Catalogue | None = None) -> int:
     """Fill the temporary facts table; returns the number of households with members."""
     cursor.execute(f"DROP TABLE IF EXISTS {FACTS}")
     if catalogue:
-        counts, params = "", {}
-        for service, bound in catalogue.items():
-            if CATALOGUE_RULES[service][1] == "household":
-                column = service_column(service)
-                counts += CATALOGUE_COUNTS.format(eligible=bound.eligible, tier=bound.tier, column=column)
-                params.update(bound.params)
-        _execute(cursor, rules, CREATE_CATALOGUE_FACTS.format(counts=counts), **params)
+        counts, household = "", ""
+        for service, form in catalogue.households.items():
+            counts += "".join(
+                f", SUM(CASE WHEN {sql} THEN 1 ELSE 0 END) AS {name}" for name, sql in form.counts.items()
+            )
+            household += f", {form.tier} AS {service_column(service)}_tier"
+            household += f", {form.members} AS {service_column(service)}_members"
+        household += "".join(f", {sql} AS {name}" for name, sql in catalogue.household_checks.items())
+        _execute(cursor, rules, CREATE_CATALOGUE_FACTS.format(counts=counts, household=household), **catalogue.params)
         cursor.execute(f"SELECT COUNT(*) FROM {FACTS}")  # noqa: S608 (a constant name)
         return cursor.fetchone()[0]
     civil = []
@@ -284,16 +320,15 @@ def gather_facts(cursor, rules: RuleSet, catalogue: dict[str, BoundRule] | None 
     return cursor.fetchone()[0]
 
 
-def compute_lines(cursor, rules: RuleSet, catalogue: dict[str, BoundRule] | None = None) -> dict[str, int]:
+def compute_lines(cursor, rules: RuleSet, catalogue: Catalogue | None = None) -> dict[str, int]:
     """Fill the temporary lines table from the facts; returns the number of lines per service."""
     selects, services = [], {}
     for n, (service, rule) in enumerate(rules.household_sql().items()):
         selects.append(HOUSEHOLD_LINES.format(n=n, tier=rule.tier, members=rule.members, reason=rule.reason))
         services[f"service_{n}"] = service
     if catalogue:  # each person line of a catalogue rule: that rule's SQL on the person's facts
-        sintawati = catalogue[SINTAWATI]
-        selects.append(PUPIL_LINES.format(n=len(selects), where=sintawati.eligible))
-        services.update(sintawati.params)
+        selects.append(PUPIL_LINES.format(n=len(selects), where=catalogue.persons[SINTAWATI].eligible))
+        services.update(catalogue.params)
     else:
         selects.append(PUPIL_LINES.format(n=len(selects), where=SINTAWATI_SQL))
     services[f"service_{len(selects) - 1}"] = SINTAWATI
