@@ -8,22 +8,20 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views import defaults
 
-from satupintu.accounts.scoping import NOTHING, area_q, desa_for
+from satupintu.accounts.scoping import desa_for
 from satupintu.middleware import database_unavailable_response, is_database_unavailable
-from satupintu.registry.selectors import households_for, people_for
+from satupintu.registry.selectors import area_key, household_count, households_for, people_for
 
 
 def area_summary(user) -> dict:
     """Counts of the user's area for the home page, computed at most every HOME_SUMMARY_SECONDS per
     area: over a regency's 300,000 households the status breakdown costs more than the page."""
-    area = area_q(user)
-    # One entry per area: a region, the whole kabupaten, or nothing (an operator not yet bound).
-    key = f"home-summary:{user.region_id or ('none' if area == NOTHING else 'all')}"
+    key = f"home-summary:{area_key(user)}"
     summary = cache.get(key)
     if summary is None:
         households = households_for(user)
         summary = {
-            "households": households.count(),
+            "households": household_count(user),
             "people": people_for(user).count(),
             "desa_count": desa_for(user).count(),
             "by_status": list(

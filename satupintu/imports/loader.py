@@ -27,6 +27,7 @@ from satupintu.audit.models import Action, AuditLog
 from satupintu.lib.bulk import bulk_insert, q, t
 from satupintu.registry import choices as c
 from satupintu.registry import fields
+from satupintu.registry.actions import counts_changed
 from satupintu.registry.models import Household, KKNumber, Membership, Person, PovertyAssessment
 
 from . import firstload, workflow
@@ -425,6 +426,8 @@ def _finish(batch: ImportBatch) -> ImportBatch:
     batch.refresh_from_db()
     unchanged = max(0, batch.valid_rows - batch.people_created - batch.people_updated)
     queue_pending_pairs(batch)
+    if batch.households_created or batch.households_updated:
+        counts_changed()
     return workflow.move(batch, "imported", unchanged_rows=unchanged, progress_done=batch.valid_rows)
 
 

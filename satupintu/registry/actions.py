@@ -8,11 +8,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from satupintu.audit import log
+from satupintu.lib import versioned_cache
 
 from . import choices as c
 from . import fields
 from .models import Household, KKNumber, Membership, Person, PovertyAssessment
 from .poverty import classify_bps14, classify_desil
+from .selectors import COUNTS
 from .validation import kk_errors
 
 # What an audit row's changes and a subject export list: every declared fact, by database column.
@@ -55,7 +57,14 @@ def household_create(*, actor, data: dict, kk_valid_from: dt.date | None = None)
         household_id=household.pk,
         changes={k: [None, v] for k, v in log.snapshot(household, HOUSEHOLD_FIELDS).items()},
     )
+    counts_changed()
     return household
+
+
+def counts_changed() -> None:
+    """The kept counts of households per area (selectors.household_count) are counted again, once
+    the current transaction has committed."""
+    transaction.on_commit(lambda: versioned_cache.changed(COUNTS))
 
 
 @transaction.atomic
@@ -73,6 +82,8 @@ def household_update(*, actor, household: Household, data: dict, reason: str = "
         KKNumber.objects.filter(household=household, valid_to__isnull=True).update(valid_to=today)
         KKNumber.objects.create(household=household, number=new_kk, valid_from=today, reason=reason or "Perubahan KK")
     changes = log.diff(before, log.snapshot(household, HOUSEHOLD_FIELDS))
+    if "desa_id" in changes:
+        counts_changed()
     if changes:
         log.record(
             actor=actor,

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.accounts.scoping import desa_for
+from satupintu.lib.widgets import LongSelect
 
 from . import choices as c
 from .fields import HOUSEHOLD_FIELDS, PERSON_FIELDS, form_fields
@@ -18,7 +19,7 @@ class DateInput(forms.DateInput):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Cari NIK, nomor KK atau nama"), required=False, max_length=100)
-    desa = forms.ChoiceField(label=_("Desa/kelurahan"), required=False)
+    desa = forms.ChoiceField(label=_("Desa/kelurahan"), required=False, widget=LongSelect)
     status = forms.ChoiceField(
         label=_("Status kesejahteraan"), required=False, choices=[("", _("Semua"))] + c.PovertyResult.choices
     )

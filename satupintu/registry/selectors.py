@@ -1,15 +1,34 @@
 """Reads of the registry. Every one starts from the user's scope."""
 
+from django.conf import settings
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
 
-from satupintu.accounts.scoping import area_q
+from satupintu.accounts.scoping import NOTHING, area_q
+from satupintu.lib import versioned_cache
 
 from .models import Household, KKNumber, Person
 
 
 def households_for(user):
     return Household.objects.filter(area_q(user, "desa"))
+
+
+# The version of the kept counts: a household created or removed (registry.actions.counts_changed)
+# makes every area count again.
+COUNTS = "registry-counts"
+
+
+def area_key(user) -> str:
+    """One key per area a user sees: their region, the whole kabupaten, or nothing (not yet bound)."""
+    return str(user.region_id or ("none" if area_q(user) == NOTHING else "all"))
+
+
+def household_count(user) -> int:
+    """The households of the user's area, counted at most every HOME_SUMMARY_SECONDS per area: the
+    unfiltered list and the home page show it without counting a regency on every view."""
+    build = households_for(user).count
+    return versioned_cache.cached(COUNTS, "households", build, area_key(user), timeout=settings.HOME_SUMMARY_SECONDS)
 
 
 def people_for(user):

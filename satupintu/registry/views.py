@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from satupintu.accounts.permissions import REGISTRY_READ, REGISTRY_WRITE, require
 from satupintu.audit import log
 from satupintu.audit.models import AuditLog
+from satupintu.lib.paging import KnownCountPaginator
 
 from . import actions, selectors
 from .forms import HouseholdForm, PersonForm, SearchForm, SubjectRequestForm
@@ -46,7 +47,11 @@ def household_list(request):
     households = selectors.household_search(
         request.user, terms.get("q", ""), terms.get("desa", ""), terms.get("status", "")
     )
-    page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
+    if any(terms.values()):
+        paginator = Paginator(households, PAGE_SIZE)
+    else:  # the whole area: its count is kept for a few minutes
+        paginator = KnownCountPaginator(households, PAGE_SIZE, count=selectors.household_count(request.user))
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "registry/household_list.html",
