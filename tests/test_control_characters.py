@@ -57,7 +57,7 @@ def staff_api(petugas):
 )
 def test_nul_in_an_application_body_is_refused_before_anything_is_stored(staff_api, keden_household, change):
     body = {"service": "kartu-saraswati", "applicant": keden_household.head_id, **change}
-    assert_refused(staff_api.post("/api/v1/applications", body, format="json"))
+    assert_refused(staff_api.post("/api/v1/applications", body, format="json", HTTP_IDEMPOTENCY_KEY="k"))
     assert not Application.objects.exists()
 
 
@@ -110,13 +110,17 @@ def test_every_c0_control_character_is_refused(client, char):
 def test_a_lone_surrogate_in_json_is_refused(staff_api, keden_household):
     escaped = '"\\udc00"'  # JSON text, so json.loads makes the lone surrogate
     body = f'{{"service": "kartu-saraswati", "applicant": {keden_household.head_id}, "details": {{"a": {escaped}}}}}'
-    assert_refused(staff_api.generic("POST", "/api/v1/applications", body, content_type="application/json"))
+    assert_refused(
+        staff_api.generic(
+            "POST", "/api/v1/applications", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k"
+        )
+    )
     assert not Application.objects.exists()
 
 
 def test_tab_cr_and_lf_are_ordinary_text(staff_api, keden_household):
     body = {"service": "kartu-saraswati", "applicant": keden_household.head_id, "details": {"note": "a\tb\r\nc"}}
-    response = staff_api.post("/api/v1/applications", body, format="json")
+    response = staff_api.post("/api/v1/applications", body, format="json", HTTP_IDEMPOTENCY_KEY="k")
     assert response.status_code == 201, response.json()
     assert Application.objects.get().details == {"note": "a\tb\r\nc"}
 
@@ -131,7 +135,9 @@ def test_an_uploaded_files_content_is_not_scanned_only_its_form_fields(client, o
 
 
 def test_a_body_that_is_not_json_is_left_to_the_view(staff_api):
-    response = staff_api.generic("POST", "/api/v1/applications", "{not json", content_type="application/json")
+    response = staff_api.generic(
+        "POST", "/api/v1/applications", "{not json", content_type="application/json", HTTP_IDEMPOTENCY_KEY="k"
+    )
     assert response.status_code == 400
     assert "karakter kontrol" not in response.content.decode()
 

@@ -183,7 +183,8 @@ class CreatedSerializer(ApplicationSerializer):
 
 
 class ApplicationCreateView(APIView):
-    """Register an application. A retried POST with the same `Idempotency-Key` returns the first one."""
+    """Register an application. The `Idempotency-Key` header is required: a retried POST with the same
+    key returns the first application (200, no PIN)."""
 
     permission_classes = [CaseAccess]
 
@@ -192,7 +193,11 @@ class ApplicationCreateView(APIView):
         responses={201: CreatedSerializer, 200: CreatedSerializer, 409: REFUSED},
         parameters=[
             OpenApiParameter(
-                "Idempotency-Key", {"type": "string", "maxLength": IDEMPOTENCY_KEY_MAX}, OpenApiParameter.HEADER
+                "Idempotency-Key",
+                {"type": "string", "minLength": 1, "maxLength": IDEMPOTENCY_KEY_MAX},
+                OpenApiParameter.HEADER,
+                required=True,
+                description="One key per new application, the same on every retry of it.",
             )
         ],
         operation_id="applications_create",
@@ -201,6 +206,14 @@ class ApplicationCreateView(APIView):
         if not has(request.user, CASE_INTAKE):
             raise PermissionDenied("Peran Anda tidak dapat menerima permohonan.")
         key = request.headers.get("Idempotency-Key", "")
+        if not key.strip():  # without it a retry after a lost answer registers the application twice
+            raise ValidationError(
+                {
+                    "Idempotency-Key": [
+                        _("Wajib diisi: satu kunci per permohonan baru, sama pada setiap pengiriman ulang.")
+                    ]
+                }
+            )
         if len(key) > IDEMPOTENCY_KEY_MAX:  # refused, not cut: two long keys cut alike would be one case
             raise ValidationError(
                 {"Idempotency-Key": [_("Paling banyak %(n)d karakter.") % {"n": IDEMPOTENCY_KEY_MAX}]}

@@ -1,5 +1,7 @@
 """Forms validate input only; the transition table decides what is allowed."""
 
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -60,6 +62,8 @@ class IntakeForm(forms.Form):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    # One key per rendered form: sent again (a retry, a double click), it answers with the first application.
+    submission_key = forms.UUIDField(required=False, widget=forms.HiddenInput, initial=uuid.uuid4)
 
     def __init__(self, *args, household, service: ServiceType, open_same_service: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

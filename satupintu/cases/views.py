@@ -90,10 +90,15 @@ def intake(request, household_pk):
                 present_ids=form.present_ids(),
                 details=form.details(),
                 duplicate_reason=form.cleaned_data.get("duplicate_reason", ""),
+                idempotency_key=str(form.cleaned_data["submission_key"] or ""),
             )
         except actions.TransitionRefused as refused:
             form.add_error(None, str(refused))
         else:
+            if pin is None:  # the same form sent again: the first application, its PIN shown then
+                message = _("Permohonan ini sudah tersimpan dengan nomor %(number)s.") % {"number": application.number}
+                messages.info(request, message)
+                return redirect("cases:receipt", number=application.number)
             pins = request.session.get(PIN_SESSION_KEY, {})
             pins[application.number] = pin
             request.session[PIN_SESSION_KEY] = pins

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -60,9 +60,23 @@ def _tell_users(users, text: str) -> None:
     notice_to(users, text)
 
 
-@transaction.atomic
-def complaint_submit(
+def complaint_submit(*, submission_key=None, **fields) -> tuple[Complaint, str | None]:
+    """Record a complaint (`_record`); returns it and its PIN. A form sent again with the same
+    one-time `submission_key` (a retry, a double click) returns the first complaint and no PIN."""
+    try:
+        with transaction.atomic():
+            if submission_key and (earlier := Complaint.objects.filter(submission_key=submission_key).first()):
+                return earlier, None
+            return _record(submission_key=submission_key, **fields)
+    except IntegrityError:  # the same key sent twice at the same moment: the other one was stored
+        if not submission_key:
+            raise
+        return Complaint.objects.get(submission_key=submission_key), None
+
+
+def _record(
     *,
+    submission_key,
     actor,
     channel: str,
     feedback_type: str,
@@ -93,6 +107,7 @@ def complaint_submit(
     complaint = Complaint.objects.create(
         number=new_number(Complaint, "ADU", today),
         pin_hash=make_password(pin),
+        submission_key=submission_key,
         feedback_type=feedback_type,
         category=category,
         sensitive=category in SENSITIVE_CATEGORIES,

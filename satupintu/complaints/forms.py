@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.contrib.auth.hashers import check_password
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +39,8 @@ class ComplaintForm(forms.Form):
         to_field_name="code",
     )
     application_number = forms.CharField(label=_("Nomor permohonan terkait (jika ada)"), max_length=20, required=False)
+    # One key per rendered form: sent again (a retry, a double click), it answers with the first complaint.
+    submission_key = forms.UUIDField(required=False, widget=forms.HiddenInput, initial=uuid.uuid4)
 
     def clean(self):
         cleaned = super().clean()

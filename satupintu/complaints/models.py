@@ -68,6 +68,8 @@ OPEN_STATUSES = frozenset({Status.RECEIVED, Status.ASSIGNED, Status.RESPONDED})
 class Complaint(models.Model):
     number = models.CharField(_("nomor pengaduan"), max_length=20, unique=True)
     pin_hash = models.CharField(max_length=200)
+    # The one-time key of the form that sent it: a resent form answers with this complaint.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     feedback_type = models.CharField(_("jenis"), max_length=12, choices=FeedbackType.choices)
     category = models.CharField(_("kategori"), max_length=30, choices=Category.choices, default=Category.LAINNYA)
     sensitive = models.BooleanField(_("tingkat sensitif"), default=False, db_index=True)

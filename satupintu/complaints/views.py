@@ -32,7 +32,12 @@ def _submit(form, *, actor, channel):
         desa=data.get("desa"),
         application=data.get("application"),
         about_officer=data.get("about_officer"),
+        submission_key=data.get("submission_key"),
     )
+
+
+def _stored_already(request, complaint) -> None:
+    messages.info(request, _("Pengaduan ini sudah tersimpan dengan nomor %(number)s.") % {"number": complaint.number})
 
 
 def public_new(request):
@@ -44,6 +49,8 @@ def public_new(request):
         if form.is_valid():
             # A public submission is a citizen's, whoever is logged in on this browser.
             complaint, pin = _submit(form, actor=None, channel=Channel.WEB)
+            if pin is None:
+                _stored_already(request, complaint)
             request.session["complaint_receipt"] = [complaint.number, pin]
             return redirect("complaints:public_receipt")
     return render(request, "complaints/public_new.html", {"form": form})
@@ -88,6 +95,8 @@ def desk_new(request):
         except actions.StepRefused as exc:
             messages.error(request, str(exc))
         else:
+            if pin is None:
+                _stored_already(request, complaint)
             return render(request, "complaints/receipt.html", {"complaint": complaint, "pin": pin, "desk": True})
     return render(request, "complaints/desk_new.html", {"form": form})
 

@@ -62,7 +62,8 @@ def test_a_retried_create_with_the_same_idempotency_key_makes_one_case(api, petu
 def test_operator_cannot_apply_for_a_person_of_another_desa(api, operator_keden, trobayan_household):
     api.force_authenticate(operator_keden)
     body = {"service": "raskin", "applicant": trobayan_household.head_id}
-    assert api.post("/api/v1/applications", body, format="json").status_code == 400
+    response = api.post("/api/v1/applications", body, format="json", HTTP_IDEMPOTENCY_KEY="k")
+    assert response.status_code == 400 and "applicant" in response.json()
     assert not Application.objects.exists()
 
 

@@ -85,9 +85,14 @@ def test_api_refuses_a_second_open_application_with_409_unless_a_reason_is_given
     api = APIClient()
     api.force_authenticate(petugas)
     body = {"service": "kartu-saraswati", "applicant": keden_household.head_id}
-    refused = api.post("/api/v1/applications", body, format="json")
+    refused = api.post("/api/v1/applications", body, format="json", HTTP_IDEMPOTENCY_KEY="first")
     assert refused.status_code == 409 and first.number in refused.json()["detail"]
-    accepted = api.post("/api/v1/applications", {**body, "duplicate_reason": "Pindah desa"}, format="json")
+    accepted = api.post(
+        "/api/v1/applications",
+        {**body, "duplicate_reason": "Pindah desa"},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="second",
+    )
     assert accepted.status_code == 201
     assert Application.objects.get(number=accepted.json()["number"]).events.get(type=100).reason == "Pindah desa"
 
