@@ -2,11 +2,10 @@
 bypassing the application, is named by `satupintu verify-audit`; PostgreSQL refuses the change."""
 
 import datetime as dt
-import threading
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import DatabaseError, connection, connections, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from satupintu.audit import chain, log
@@ -18,6 +17,7 @@ from satupintu.demo.sample import sample_rows
 from satupintu.lib.bulk import bulk_insert, q, t
 from tests.conftest import KEDEN, TROBAYAN, household_in, mark_poor
 from tests.imports.helpers import imported
+from tests.threads import at_once
 
 postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
 
@@ -172,14 +172,8 @@ def test_concurrent_writers_on_postgresql_never_fork_the_chain():
                     audit_rows(2)
         except Exception as error:  # noqa: BLE001 (reported by the assertion below)
             errors.append(error)
-        finally:
-            connections.close_all()
 
-    threads = [threading.Thread(target=write) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(write)
     assert errors == []
     assert sorted(AuditLog.objects.values_list("seq", flat=True)) == list(range(1, 81))
     assert "audit_auditlog: 80 rows, intact" in verify_audit()

@@ -3,17 +3,18 @@ record: the intake form and the complaint forms carry a one-time submission key,
 create requires its Idempotency-Key."""
 
 import re
-import threading
 import uuid
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from satupintu.cases.models import Application
 from satupintu.catalogue.data import load_current
 from satupintu.complaints.models import Complaint
+from tests.threads import at_once
 
 postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent transactions")
 
@@ -87,17 +88,7 @@ def test_the_same_complaint_form_sent_four_times_at_once_stores_one(client, regi
     data = {**COMPLAINT, "submission_key": str(uuid.uuid4())}
     statuses = []
 
-    def send():
-        try:
-            statuses.append(client.__class__().post("/pengaduan/", data).status_code)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=send) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(lambda: statuses.append(Client().post("/pengaduan/", data).status_code))
     assert statuses == [302] * 4
     assert Complaint.objects.count() == 1
 
@@ -110,19 +101,10 @@ def test_the_same_intake_form_sent_four_times_at_once_stores_one(operator_keden,
     statuses = []
 
     def send():
-        from django.test import Client
-
         browser = Client()
         browser.force_login(operator_keden)
-        try:
-            statuses.append(browser.post(intake_url(keden_household), data).status_code)
-        finally:
-            connections.close_all()
+        statuses.append(browser.post(intake_url(keden_household), data).status_code)
 
-    threads = [threading.Thread(target=send) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(send)
     assert statuses == [302] * 4
     assert Application.objects.count() == 1

@@ -1,0 +1,19 @@
+"""Run a function in several threads at the same moment, each on its own database connection."""
+
+import threading
+
+from django.db import connections
+
+
+def at_once(target, times: int = 4) -> None:
+    def run():
+        try:
+            target()
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
