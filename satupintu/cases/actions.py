@@ -3,13 +3,13 @@ appended and the applicant's notification queued in the same transaction (outbox
 
 import secrets
 
-from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from satupintu.accounts.models import Role
 from satupintu.accounts.permissions import CASE_INTAKE, has
+from satupintu.accounts.pins import make_pin_hash
 from satupintu.audit import log
 from satupintu.lib.numbers import new_number
 from satupintu.notifications.actions import text_to
@@ -107,7 +107,7 @@ def _create(actor, service, applicant, present_ids, details, idempotency_key, du
     pin = f"{secrets.randbelow(10**6):06d}"
     application = Application.objects.create(
         number=new_number(Application, "UPK", today),
-        pin_hash=make_password(pin),
+        pin_hash=make_pin_hash(pin),
         service=service,
         standard=standard,
         applicant=applicant,

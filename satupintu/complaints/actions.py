@@ -6,13 +6,13 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from satupintu.accounts.permissions import COMPLAINT_TAKE, has, roles_with
+from satupintu.accounts.pins import make_pin_hash
 from satupintu.catalogue.calendar import working_calendar
 from satupintu.lib.numbers import new_number
 from satupintu.lib.transitions import Machine, Refused, Texts, Transition
@@ -106,7 +106,7 @@ def _record(
     pin = f"{secrets.randbelow(10**8):08d}"
     complaint = Complaint.objects.create(
         number=new_number(Complaint, "ADU", today),
-        pin_hash=make_password(pin),
+        pin_hash=make_pin_hash(pin),
         submission_key=submission_key,
         feedback_type=feedback_type,
         category=category,

@@ -1,11 +1,11 @@
 import uuid
 
 from django import forms
-from django.contrib.auth.hashers import check_password
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.accounts.models import User
 from satupintu.accounts.permissions import COMPLAINT_TAKE, holders_q
+from satupintu.accounts.pins import pin_matches
 from satupintu.cases.models import Application
 from satupintu.regions.models import Level, Region
 from satupintu.registry.models import phone as phone_validator
@@ -61,7 +61,7 @@ class PublicComplaintForm(ComplaintForm):
         cleaned["application"] = None
         if number:
             found = Application.objects.filter(number=number).only("pin_hash").first()
-            if found is None or not check_password(cleaned.get("application_pin") or "", found.pin_hash):
+            if not pin_matches(cleaned.get("application_pin"), found.pin_hash if found else None):
                 self.add_error("application_pin", _("Nomor permohonan atau PIN tidak cocok."))
             else:
                 cleaned["application"] = found

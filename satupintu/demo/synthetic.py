@@ -10,10 +10,10 @@ import json
 import random
 from dataclasses import dataclass
 
-from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from satupintu.accounts.pins import make_pin_hash
 from satupintu.cases.models import Application, Channel, DeadlineState, Decision, Event, EventType
 from satupintu.cases.status import Status
 from satupintu.catalogue.calendar import working_calendar
@@ -105,7 +105,7 @@ def generate(
     poor, other = _households()
     days = [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
     workdays = [day for day in days if calendar.is_working_day(day)] or days
-    pin = make_password("000000")
+    pin = make_pin_hash("000000")
     rows = []
     for serial in range(1, count + 1):
         household, head, desa = rng.choice(poor if rng.random() < 0.8 else other)
