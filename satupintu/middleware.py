@@ -42,6 +42,27 @@ class LanguageMiddleware:
         return response
 
 
+class ClientAddressMiddleware:
+    """The client's address behind a front web server that cannot pass it in the PROXY protocol
+    (nginx): when the request comes from an address in TRUSTED_PROXIES, REMOTE_ADDR becomes the
+    right-most address of `X-Forwarded-For` that is not itself a trusted proxy — the one the
+    trusted proxy saw. From any other address the header is ignored (a client could write
+    anything in it). The rate limits, the login lockout and the scan log all read REMOTE_ADDR.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.trusted = frozenset(settings.TRUSTED_PROXIES)
+
+    def __call__(self, request):
+        if self.trusted and request.META.get("REMOTE_ADDR") in self.trusted:
+            hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+            client = next((hop for hop in reversed(hops) if hop not in self.trusted), None)
+            if client:
+                request.META["REMOTE_ADDR"] = client
+        return self.get_response(request)
+
+
 class SessionRefreshMiddleware:
     """The idle timeout without a session write on every request.
 
