@@ -261,6 +261,12 @@ SATUPINTU_NOTIFY_LEASE = int(os.environ.get("SATUPINTU_NOTIFY_LEASE", "300"))
 # Public tracking: at most this many lookups per client address per window.
 SATUPINTU_TRACK_LIMIT = int(os.environ.get("SATUPINTU_TRACK_LIMIT", "10"))
 SATUPINTU_TRACK_WINDOW_SECONDS = int(os.environ.get("SATUPINTU_TRACK_WINDOW_SECONDS", "600"))
+# PIN attempts on one receipt number from any address, per window (assumption: accounts/pins.py).
+SATUPINTU_PIN_NUMBER_LIMIT = int(os.environ.get("SATUPINTU_PIN_NUMBER_LIMIT", "10"))
+SATUPINTU_PIN_NUMBER_WINDOW_SECONDS = int(os.environ.get("SATUPINTU_PIN_NUMBER_WINDOW_SECONDS", "3600"))
+# Openings of the QR verification page per client address, per window (assumption: documents/scans.py).
+SATUPINTU_VERIFY_LIMIT = int(os.environ.get("SATUPINTU_VERIFY_LIMIT", "60"))
+SATUPINTU_VERIFY_WINDOW_SECONDS = int(os.environ.get("SATUPINTU_VERIFY_WINDOW_SECONDS", "600"))
 # Days a verification-page scan keeps the reader's IP address and browser (`forget-scan-addresses`).
 SCAN_ADDRESS_RETENTION_DAYS = int(os.environ.get("SCAN_ADDRESS_RETENTION_DAYS", "30"))
 

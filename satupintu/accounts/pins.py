@@ -23,10 +23,9 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from satupintu.lib import throttle
 from satupintu.parameters import assumed
 
-# Attempts on one receipt number, from any address, per window: 10 an hour lets a citizen mistype
-# many times, and leaves a guesser of a 6-digit PIN (10^6 values) at about 240 tries a day.
-PIN_NUMBER_LIMIT = 10
-PIN_NUMBER_WINDOW_SECONDS = 3600
+# SATUPINTU_PIN_NUMBER_LIMIT attempts on one receipt number, from any address, per window: 10 an
+# hour lets a citizen mistype many times, and leaves a guesser of a 6-digit PIN (10^6 values) at
+# about 240 tries a day.
 PIN_NUMBER_SOURCE = assumed("batas percobaan PIN per nomor tanda terima")
 
 
@@ -66,7 +65,7 @@ def attempt_allowed(request, number: str) -> bool:
     by_number = throttle.allow_value(
         "pin-number",
         (number or "").strip().upper(),
-        limit=getattr(settings, "SATUPINTU_PIN_NUMBER_LIMIT", PIN_NUMBER_LIMIT),
-        window=getattr(settings, "SATUPINTU_PIN_NUMBER_WINDOW_SECONDS", PIN_NUMBER_WINDOW_SECONDS),
+        limit=settings.SATUPINTU_PIN_NUMBER_LIMIT,
+        window=settings.SATUPINTU_PIN_NUMBER_WINDOW_SECONDS,
     )
     return by_client and by_number

@@ -17,10 +17,9 @@ from satupintu.parameters import assumed
 
 from .models import IssuedDocument, Scan
 
-# Openings of the verification page per client address and window: a desk checking a pile of papers
-# scans one every few seconds; 60 in 10 minutes is far above that and far below a scraper.
-VERIFY_LIMIT = 60
-VERIFY_WINDOW_SECONDS = 600
+# SATUPINTU_VERIFY_LIMIT openings of the verification page per client address and window: a desk
+# checking a pile of papers scans one every few seconds; 60 in 10 minutes is far above that and far
+# below a scraper.
 VERIFY_LIMIT_SOURCE = assumed("batas pembukaan halaman verifikasi per alamat")
 
 
@@ -29,8 +28,8 @@ def allowed(request) -> bool:
     return throttle.allow(
         "verify",
         request,
-        limit=getattr(settings, "SATUPINTU_VERIFY_LIMIT", VERIFY_LIMIT),
-        window=getattr(settings, "SATUPINTU_VERIFY_WINDOW_SECONDS", VERIFY_WINDOW_SECONDS),
+        limit=settings.SATUPINTU_VERIFY_LIMIT,
+        window=settings.SATUPINTU_VERIFY_WINDOW_SECONDS,
     )
 
 

@@ -1,5 +1,6 @@
 import hashlib
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Sum
@@ -145,7 +146,7 @@ def verify(request, token):
     """The public page a QR code opens: no login, no NIK, only the facts needed to trust the paper."""
     if not scans.allowed(request):
         response = render(request, "documents/verify_throttled.html", status=429)
-        response["Retry-After"] = str(scans.VERIFY_WINDOW_SECONDS)
+        response["Retry-After"] = str(settings.SATUPINTU_VERIFY_WINDOW_SECONDS)
         return response
     document = IssuedDocument.objects.defer("pdf", "content").select_related("addressee").filter(token=token).first()
     status = document.status_on(timezone.localdate()) if document else ""
