@@ -1,4 +1,5 @@
-"""The public transparency page: aggregates only, small counts suppressed (see suppression.py).
+"""The public transparency page: aggregates only, small counts and zeros shown "<5", and whatever
+else would let a reader narrow them hidden too (see disclosure.py).
 
 Rates and medians are shown only where their own base reaches the minimum cell size, and never
 for a row whose count of applications is suppressed.
@@ -15,8 +16,10 @@ from satupintu.complaints.models import Complaint
 from satupintu.regions.models import Level, Region
 from satupintu.survey.actions import ikm_by, responses_in
 
+from .disclosure import COLUMNS, Hidden, protect
 from .extract import Period, extract
-from .suppression import suppress_column
+
+HIDDEN_TOTAL = Hidden("–", 0, None)  # a total that would narrow a hidden cell (disclosure.py)
 
 
 def _group(rows, key):
@@ -26,37 +29,39 @@ def _group(rows, key):
     return groups
 
 
-def _table(keys, names, groups, complaints, ikms):
-    minimum = settings.SATUPINTU_MIN_CELL
-    received = [len(groups.get(key, [])) for key in keys]
-    completed = [sum(row["completed"] for row in groups.get(key, [])) for key in keys]
-    complaint_counts = [complaints.get(key, 0) for key in keys]
-    columns = {
-        "received": suppress_column(received),
-        "completed": suppress_column(completed),
-        "complaints": suppress_column(complaint_counts),
+def _counts(keys, groups, complaints) -> dict[str, list[int]]:
+    return {
+        "received": [len(groups.get(key, [])) for key in keys],
+        "completed": [sum(row["completed"] for row in groups.get(key, [])) for key in keys],
+        "complaints": [complaints.get(key, 0) for key in keys],
     }
+
+
+def _table(name, grid, keys, names, groups, ikms):
+    minimum = grid.minimum
     lines = []
     for index, key in enumerate(keys):
         rows = groups.get(key, [])
         decided = [row for row in rows if row["decided"]]
         timed = [row for row in decided if row["on_time"] is not None]
-        visible = columns["received"].cells[index] is not None
+        shown = {column: grid.hidden.get((name, column, index), grid.counts[name][column][index]) for column in COLUMNS}
+        visible = not isinstance(shown["received"], Hidden)
         result = ikms.get(key)
         lines.append(
             {
                 "name": names[key],
-                "received": columns["received"].cells[index],
-                "completed": columns["completed"].cells[index],
+                **shown,
                 "on_time": sum(row["on_time"] for row in timed) / len(timed)
                 if visible and len(timed) >= minimum
                 else None,
                 "median_days": median(row["days"] for row in decided) if visible and len(decided) >= minimum else None,
                 "ikm": result if result and result.respondents >= minimum else None,
-                "complaints": columns["complaints"].cells[index],
             }
         )
-    totals = {name: column.total for name, column in columns.items()}
+    totals = {
+        column: HIDDEN_TOTAL if (name, column) in grid.hidden_totals else sum(grid.counts[name][column])
+        for column in COLUMNS
+    }
     return {"rows": lines, "totals": totals}
 
 
@@ -76,11 +81,17 @@ def transparency(start, end) -> dict:
     by_kec_complaints = dict(
         complaints.filter(kecamatan__isnull=False).values_list("kecamatan_id").annotate(n=Count("id")).order_by()
     )
+    by_service, by_kecamatan = _group(rows, "service"), _group(rows, "kecamatan")
+    grid = protect(
+        {
+            "services": _counts(list(services), by_service, by_service_complaints),
+            "kecamatan": _counts(list(kecamatan), by_kecamatan, by_kec_complaints),
+        },
+        settings.SATUPINTU_MIN_CELL,
+    )
     return {
-        "services": _table(
-            list(services), services, _group(rows, "service"), by_service_complaints, ikm_by(responses, "service__code")
-        ),
+        "services": _table("services", grid, list(services), services, by_service, ikm_by(responses, "service__code")),
         "kecamatan": _table(
-            list(kecamatan), kecamatan, _group(rows, "kecamatan"), by_kec_complaints, ikm_by(responses, "kecamatan_id")
+            "kecamatan", grid, list(kecamatan), kecamatan, by_kecamatan, ikm_by(responses, "kecamatan_id")
         ),
     }

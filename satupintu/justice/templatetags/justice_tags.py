@@ -26,10 +26,10 @@ def dec(value, places=2):
 
 @register.filter
 def cell(value):
-    """A published count: suppressed ones read "<5"."""
+    """A published count: suppressed ones read "<5", or what the disclosure control shows instead."""
     from django.conf import settings
 
-    return f"<{settings.SATUPINTU_MIN_CELL}" if value is None else value
+    return f"<{settings.SATUPINTU_MIN_CELL}" if value is None else str(value)
 
 
 @register.filter
