@@ -39,6 +39,10 @@ DETAIL_LABELS = {
 }
 
 
+QUEUE_COLUMNS = ["number", "status", "received_at", "due_date", "paused_since", "service", "applicant", "desa",
+                 "service__name", "service__domain", "applicant__name", "desa__name"]  # fmt: skip
+
+
 @require(CASE_WORK)
 def queue(request):
     queues = workflow.queues_for(request.user)
@@ -47,7 +51,12 @@ def queue(request):
     current = workflow.QUEUES.get(request.GET.get("antrean", "")) or queues[0]
     if current not in queues:
         current = queues[0]
-    items = selectors.queue_items(request.user, current).select_related("service", "applicant", "desa")
+    # Only what the rows show: the wide columns (PIN hash, details, rule results) stay in the database.
+    items = (
+        selectors.queue_items(request.user, current)
+        .select_related("service", "applicant", "desa")
+        .only(*QUEUE_COLUMNS)
+    )
     if current.name == "verifikasi":
         items = selectors.with_verification_due(items)
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
