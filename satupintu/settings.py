@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -64,6 +65,8 @@ MIDDLEWARE = [
     "satupintu.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "satupintu.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "satupintu.middleware.SessionRefreshMiddleware",
     "satupintu.middleware.LanguageMiddleware",
@@ -181,6 +184,23 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # empty: the connection's own address is the client's (Caddy passes it in the PROXY protocol).
 TRUSTED_PROXIES = [a.strip() for a in os.environ.get("TRUSTED_PROXIES", "").split(",") if a.strip()]
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Content Security Policy (django-csp): scripts, styles, fonts and frames from the site itself only,
+# no inline script, style or event handler (the pages keep their behaviour in static/satupintu/js),
+# images also as data: URIs (the QR codes of receipts and survey invitations).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -318,7 +338,8 @@ IMPORT_RETENTION_DAYS = int(os.environ.get("IMPORT_RETENTION_DAYS", "90"))
 # Uploading or approving a batch queues its work (imports/tasks.py); a run that raises is queued
 # again at once, up to this many runs in all, then the batch fails with the error as its reason.
 IMPORT_TASK_ATTEMPTS = int(os.environ.get("IMPORT_TASK_ATTEMPTS", "3"))
-# `satupintu run-imports` (by hand) takes over an active batch whose heartbeat is older than this.
+# An active batch whose heartbeat is older than this has lost its worker: the `resume-imports`
+# schedule queues it again, and `satupintu run-imports` (by hand) takes it over.
 IMPORT_STALE_SECONDS = int(os.environ.get("IMPORT_STALE_SECONDS", "600"))
 # A web request waits at most this long for a table lock (PostgreSQL's lock_timeout, e.g. "5s",
 # "500ms"; "0" waits forever), then answers 503 saying what holds the table. The first load of a

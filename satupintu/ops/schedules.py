@@ -32,6 +32,12 @@ JOBS = [
         "deliver queued SMS/WhatsApp texts and staff notices through the gateway, with retries",
     ),
     Job(
+        "resume-imports",
+        "satupintu.imports.tasks.resume_stalled",
+        5,
+        "queue again an import batch whose worker died (heartbeat older than IMPORT_STALE_SECONDS)",
+    ),
+    Job(
         "check-deadlines",
         "satupintu.cases.sweep.check_deadlines",
         5,
