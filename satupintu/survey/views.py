@@ -2,19 +2,18 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from satupintu.accounts.pins import attempt_allowed, pin_matches
-from satupintu.cases.models import Application
 
+from . import selectors
 from .actions import AlreadyAnswered, response_submit
 from .forms import EntryForm, SurveyForm
-from .models import Invitation, Response
 
 
 def answer(request, token):
     """The survey behind the invitation's unguessable token; one response per application."""
-    invitation = Invitation.objects.select_related("application__service").filter(token=token).first()
+    invitation = selectors.invitation_by_token(token)
     if invitation is None:
         raise Http404
-    if Response.objects.filter(invitation=invitation).exists():
+    if selectors.answered(invitation):
         return render(request, "survey/done.html", {"already": True})
     form = SurveyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -36,11 +35,7 @@ def entry(request):
         if form.is_valid():
             if not attempt_allowed(request, form.cleaned_data["number"]):
                 return render(request, "survey/entry.html", {"form": form, "state": "throttled"}, status=429)
-            application = (
-                Application.objects.filter(number=form.cleaned_data["number"].strip().upper())
-                .select_related("survey_invitation")
-                .first()
-            )
+            application = selectors.application_by_receipt(form.cleaned_data["number"])
             valid = pin_matches(form.cleaned_data["pin"], application.pin_hash if application else None)
             if not (application and valid):
                 state = "failed"

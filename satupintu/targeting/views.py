@@ -5,9 +5,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from satupintu.accounts.permissions import REGISTRY_READ, TARGETING_RUN, has, require
-from satupintu.accounts.scoping import area_q
 
-from .models import Change, Eligibility, TargetingRun
+from . import selectors
+from .models import TargetingRun
 from .tasks import enqueue_targeting
 
 PAGE_SIZE = 25
@@ -34,12 +34,6 @@ def run_detail(request, pk):
     """A run's changes since the run before it; for the first run, which has none to compare with,
     the lines it found (all of them new)."""
     run = get_object_or_404(TargetingRun, pk=pk)
-    first = run.previous_id is None and not Change.objects.filter(run=run).exists()
-    lines = Eligibility.objects.filter(from_run=run) if first else Change.objects.filter(run=run)
-    lines = (
-        lines.filter(area_q(request.user, "household__desa"))
-        .select_related("household__desa", "household__head", "person")
-        .order_by("service", "household_id", "id")
-    )
+    first, lines = selectors.run_lines(request.user, run)
     page = Paginator(lines, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "targeting/run_detail.html", {"run": run, "page": page, "first": first})
