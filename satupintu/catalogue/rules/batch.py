@@ -117,7 +117,7 @@ def bind_household(rule: Rule, on: dt.date, distinct: Callable[[str], Iterable],
     """The rule's household form, exact for a rule whose tiers over a member's facts (at most one)
     come after those over the household's: a member's tier is the first whose check holds, so a
     household tier that holds gives every eligible member that tier, and a member tier is reached
-    only where none of them holds. The sums are named `prefix_0`, `prefix_1`, … by tier."""
+    only where none of them holds. The sums are named `prefix_0`, `prefix_1`, …."""
     sqls, params = bind_checks(rule.checks, on, distinct)
     household = {check.name for check in household_checks(rule)}
     tiers = list(rule.tiers) or [("", None)]  # an untiered rule: one tier '' and no tier check
@@ -126,11 +126,10 @@ def bind_household(rule: Rule, on: dt.date, distinct: Callable[[str], Iterable],
         raise ValueError(f"{rule.service}: tingkat per anggota harus satu dan terakhir.")
     member = [sqls[check.name] for check in rule.criteria if check.name not in household]
     gate = [sqls[check.name] for check in rule.criteria if check.name in household]
-    counts, cases = {}, []
+    named, cases = {}, []  # condition → sum name: tiers counting the same members share one sum
     for i, (tier, check) in enumerate(tiers):
-        name = f"{prefix}_{i}"
         condition = [*member, *([sqls[check.name]] if i in on_member else [])]
-        counts[name] = " AND ".join(f"({sql})" for sql in condition) or "TRUE"
+        name = named.setdefault(" AND ".join(f"({sql})" for sql in condition) or "TRUE", f"{prefix}_{len(named)}")
         holds = [*gate, *([sqls[check.name]] if check is not None and i not in on_member else [])]
         cases.append((" AND ".join(f"({sql})" for sql in [*holds, f"{name} > 0"]), tier, name))
         if check is not None and i not in on_member:
@@ -138,7 +137,7 @@ def bind_household(rule: Rule, on: dt.date, distinct: Callable[[str], Iterable],
     assert all(re.fullmatch(r"[a-z_]*", tier) for tier, _ in tiers)
     tier = "CASE " + " ".join(f"WHEN {when} THEN '{tier}'" for when, tier, _ in cases) + " END"
     members = "CASE " + " ".join(f"WHEN {when} THEN {name}" for when, _, name in cases) + " END"
-    return HouseholdForm(counts, tier, members, params)
+    return HouseholdForm({name: sql for sql, name in named.items()}, tier, members, params)
 
 
 def _columns(rule: Rule, names: frozenset[str]):
