@@ -1,7 +1,7 @@
 import datetime as dt
 from urllib.parse import urlencode
 
-from django.core.cache import cache
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
@@ -13,6 +13,7 @@ from satupintu.accounts.permissions import EQUITY_REPORT, REGISTRY_READ, require
 from satupintu.cases.models import Application
 from satupintu.cases.selectors import applications_for
 from satupintu.lib.ikm import ELEMENTS
+from satupintu.lib.versioned_cache import kept
 
 from . import charts, documents
 from .extract import FILTER_KEYS, Period, as_query, extract, filters_from, matches
@@ -153,11 +154,20 @@ def skm_results(request):
 
 def public_page(request):
     today = timezone.localdate()
+    # Anyone may ask, and the tables cost seconds over a regency's year: one worker at a time rebuilds
+    # them at most every TRANSPARENCY_SECONDS, the others serve the figures already computed.
+    figures = kept(
+        "justice:transparency",
+        lambda: _transparency_figures(today),
+        fresh=settings.TRANSPARENCY_SECONDS,
+        current=lambda figures: figures["end"] == today,
+    )
+    return render(request, "justice/public.html", figures)
+
+
+def _transparency_figures(today: dt.date) -> dict:
     start = today.replace(month=1, day=1) if today.month > 3 else dt.date(today.year - 1, 1, 1)
-    # Anyone may ask, and the tables cost seconds over a regency's year: computed once per window.
-    tables = cache.get_or_set(f"satupintu:transparency:{start}:{today}", lambda: transparency(start, today), 600)
-    context = {"start": start, "end": today, "tables": tables}
-    return render(request, "justice/public.html", context)
+    return {"start": start, "end": today, "tables": transparency(start, today)}
 
 
 @require(REGISTRY_READ)

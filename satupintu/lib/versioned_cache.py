@@ -6,6 +6,7 @@ the old one is no longer read (it expires by itself).
     changed("catalogue")                                         # after an admin edit
 """
 
+import time
 import uuid
 from collections.abc import Callable
 
@@ -53,3 +54,33 @@ class ChangesVersion:
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
         changed(self.version_namespace)
+
+
+def kept(key: str, build: Callable, *, fresh: int, current: Callable = lambda value: True, wait: float = 15.0):
+    """A costly value shared by every worker and rebuilt by one at a time.
+
+    Within `fresh` seconds of being built (and while `current(value)` holds) the kept value is
+    served. After that the first worker to take the rebuild lock builds it again, while the others
+    go on serving the older value instead of all rebuilding at once. With no value at all (a cold
+    cache), the others wait up to `wait` seconds for the builder, then build it themselves.
+    """
+    entry = cache.get(key)
+    if entry is not None and time.time() - entry[0] < fresh and current(entry[1]):
+        return entry[1]
+    lock = f"{key}:rebuilding"
+    if cache.add(lock, 1, timeout=max(60, int(wait * 4))):
+        try:
+            value = build()
+            cache.set(key, (time.time(), value), fresh * 12)
+            return value
+        finally:
+            cache.delete(lock)
+    if entry is not None:
+        return entry[1]
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        time.sleep(0.1)
+        entry = cache.get(key)
+        if entry is not None:
+            return entry[1]
+    return build()
