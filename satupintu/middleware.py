@@ -282,3 +282,21 @@ def refuse(request, message: str):
     if request.path_info.startswith(API_PREFIX):
         return JsonResponse({"detail": message}, status=400)
     return render(request, "core/bad_request.html", {"message": message}, status=400)
+
+
+class NoStoreMiddleware:
+    """Every answer of the site says `Cache-Control: no-store`, unless its view chose its own.
+
+    Pages and API answers carry personal data (names, NIK, a case's status behind a PIN); no browser
+    cache, shared proxy or back button may keep a copy. The static files are answered before this
+    (whitenoise) and keep their long caching.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Cache-Control" not in response:
+            response["Cache-Control"] = "no-store"
+        return response
