@@ -142,7 +142,8 @@ def load_profile():
         connection._commit = original
 
 
-def import_file(path: Path) -> dict:
+def import_file(path: Path, **paths) -> dict:
+    """`paths`: import_batch's fast_path / first_load switches (both on by default, as in use)."""
     from satupintu.imports import services, workflow
     from satupintu.imports.loader import import_batch
     from satupintu.imports.pipeline import validate_batch
@@ -155,7 +156,7 @@ def import_file(path: Path) -> dict:
     validated = time.perf_counter()
     batch = workflow.move(batch, "approve", command_line=True)
     with load_profile() as spent:
-        batch = import_batch(batch)
+        batch = import_batch(batch, **paths)
     breakdown = {kind: round(seconds, 2) for kind, seconds in sorted(spent.items(), key=lambda kv: -kv[1])}
     return {
         "seconds": {
@@ -186,6 +187,25 @@ def command_import(path: Path, *, fuzzy: bool = True) -> dict:
     if done.returncode:
         raise RuntimeError(f"import-registry failed ({done.returncode}): {done.stderr[-2000:]}")
     return {"seconds": seconds, "report": [row for row in done.stdout.splitlines() if row.strip()]}
+
+
+def compare_paths(size: int, *, isolate: bool = True) -> dict:
+    """The same file into an empty registry by each write path the loader has: the one-transaction
+    first load, the chunked fast path for new households, and the general chunked path; seconds of
+    each against the raw COPY of the same run."""
+    path, rows = make_file(size)
+    wipe_registry()
+    result = {"rows": rows, "copy": measured(raw_copy, path, isolate=isolate)[0]}
+    for label, switches in (("first load", {}), ("chunked, fast path", {"first_load": False}),
+                            ("chunked, general path", {"first_load": False, "fast_path": False})):  # fmt: skip
+        wipe_registry()
+        seconds, _mb, done = measured(_import_with, path, switches, isolate=isolate)
+        result[label] = {"seconds": seconds, "load": done["seconds"]["load"], "state": done["state"]}
+    return result
+
+
+def _import_with(path: Path, switches: dict) -> dict:
+    return import_file(path, **switches)
 
 
 def run(size: int, *, isolate: bool = True, new_size: int = 0, command: bool = True) -> dict:
@@ -229,6 +249,7 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=1_000_000, help="people (rows) in the generated file")
     parser.add_argument("--small", action="store_true", help="2,000 people")
     parser.add_argument("--database-url")
+    parser.add_argument("--paths", action="store_true", help="only compare the loader's write paths")
     parser.add_argument(
         "--new-size", type=int, default=100_000, help="people in a file of new households imported last (0: none)"
     )
@@ -238,6 +259,15 @@ def main() -> None:
 
     size = 2000 if args.small else args.size
     start = time.perf_counter()
+    if args.paths:
+        result = compare_paths(size)
+        line("rows in file", result["rows"])
+        line("baseline: raw copy into unindexed table", f"{result['copy']:.2f} s")
+        for label in ("first load", "chunked, fast path", "chunked, general path"):
+            done = result[label]
+            line(f"import, {label}", f"{done['seconds']:.2f} s (load {done['load']} s) = "
+                 f"{result['copy'] / done['seconds']:.1%} of raw copy, {done['state']}")  # fmt: skip
+        return
     result = run(size, new_size=min(args.new_size, 500) if args.small else args.new_size)
     line("database", connection.vendor)
     line("rows in file", result["rows"])

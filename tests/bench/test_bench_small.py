@@ -44,3 +44,10 @@ def test_load_floor_bench_copies_what_the_import_wrote(regions, tmp_path, monkey
     with connection.cursor() as cursor:  # the scratch schema is gone
         cursor.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", [load_floor.SCHEMA])
         assert cursor.fetchone() is None
+
+
+def test_import_bench_compares_the_loaders_write_paths(regions, tmp_path, monkeypatch):
+    monkeypatch.setattr(import_bench, "WORK", tmp_path)
+    result = import_bench.compare_paths(300, isolate=False)
+    for label in ("first load", "chunked, fast path", "chunked, general path"):
+        assert result[label]["state"] == "imported" and result[label]["seconds"] > 0
