@@ -23,6 +23,7 @@ def setup_django(database_url: str | None) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
     from satupintu.regions.loader import SRAGEN_CSV, load_regions
 
     load_regions(SRAGEN_CSV, kabupaten_name="Sragen")

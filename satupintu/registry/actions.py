@@ -63,8 +63,9 @@ def household_create(*, actor, data: dict, kk_valid_from: dt.date | None = None)
 
 def counts_changed() -> None:
     """The kept counts of households per area (selectors.household_count) are counted again, once
-    the current transaction has committed."""
-    transaction.on_commit(lambda: versioned_cache.changed(COUNTS))
+    the current transaction has committed. A cache that cannot be written fails no write: the error
+    is logged and the counts are renewed at the latest after HOME_SUMMARY_SECONDS."""
+    transaction.on_commit(lambda: versioned_cache.changed(COUNTS), robust=True)
 
 
 @transaction.atomic

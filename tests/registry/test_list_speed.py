@@ -50,3 +50,17 @@ def test_the_desa_list_marks_the_chosen_desa_and_escapes_names(client, kepala):
     assert f'<option value="{KEDEN}" selected>' in body
     assert body.count("<option") > 200  # every desa of Sragen
     assert actions.counts_changed  # the writes that change counts call it
+
+
+def test_a_cache_that_cannot_be_written_fails_no_household_write(
+    regions, monkeypatch, django_capture_on_commit_callbacks
+):
+    from satupintu.lib import versioned_cache
+
+    def broken(namespace):
+        raise OSError("cache down")
+
+    monkeypatch.setattr(versioned_cache, "changed", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        household = household_in(KEDEN, "Sutrisno")
+    assert household.pk
