@@ -375,6 +375,12 @@ Q_CLUSTER = {
 }
 # Every schedule runs at least this often, in minutes (the demo sets 1); 0 keeps their own intervals.
 SCHEDULE_MAX_MINUTES = int(os.environ.get("SCHEDULE_MAX_MINUTES", "0"))
+# A user's long job (card batch, equity export, targeting run: ops/jobs.py) that raises is queued
+# again at once, up to this many runs in all, then it is marked failed with the error as its reason.
+JOB_TASK_ATTEMPTS = int(os.environ.get("JOB_TASK_ATTEMPTS", "3"))
+# Hours a finished job keeps its file (cards with NIK, UU PDP: no longer than the printing needs);
+# the daily `forget-job-files` schedule deletes older ones. ASSUMPTION: a week covers a desa's printing.
+JOB_FILE_RETENTION_HOURS = int(os.environ.get("JOB_FILE_RETENTION_HOURS", str(7 * 24)))
 
 # The demo data and its commands (`demo-setup`): above every other app, and imported by none.
 INSTALLED_APPS += ["satupintu.demo"]

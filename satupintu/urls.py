@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("satupintu.cases.urls")),
     path("impor/sasaran/", include("satupintu.targeting.urls")),
     path("impor/", include("satupintu.imports.urls")),
+    path("tugas/", include("satupintu.ops.urls")),
     path("api/v1/", include("satupintu.cases.api_urls")),
     path("api/v1/", include("satupintu.api.urls")),
     path("healthz", healthz, name="healthz"),

@@ -162,9 +162,9 @@ def _mirrored(index: int) -> int:
     return row * COLUMNS + (COLUMNS - 1 - column)
 
 
-def render_sheets(cards: list[dict], title: str) -> bytes:
+def render_sheets(cards: list[dict], title: str, progress=None) -> bytes:
     """Cards (their content snapshots) on A4 sheets, 10 a sheet: each sheet of fronts is followed by the
-    sheet of their backs."""
+    sheet of their backs. `progress(done, total)`, if given, is told the cards drawn after each sheet."""
     pdf_fonts.register()
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, invariant=1)
@@ -189,5 +189,7 @@ def render_sheets(cards: list[dict], title: str) -> bytes:
             canvas.restoreState()
         _crop_marks(canvas, back_slots)
         canvas.showPage()
+        if progress:
+            progress(start + len(batch), len(cards))
     canvas.save()
     return buffer.getvalue()

@@ -14,14 +14,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from satupintu.accounts.permissions import DOCUMENT_MANAGE, REGISTRY_READ, has, require
 from satupintu.audit import log
-from satupintu.regions.models import Region
 
-from . import actions, scans, selectors, signing
+from . import actions, scans, selectors, signing, tasks
 from .forms import BatchPrintForm, FilterForm, ReasonForm
 from .models import IssuedDocument
 
 PAGE_SIZE = 25
-MAX_BATCH = 2000
 
 
 @require(REGISTRY_READ)
@@ -110,29 +108,17 @@ def document_reissue(request, pk):
 @require(DOCUMENT_MANAGE)
 @require_http_methods(["GET", "POST"])
 def card_batch(request):
+    """Queues the desa's valid cards for printing and opens the job's page, which offers the PDF."""
     form = BatchPrintForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         desa, kind = form.cleaned_data["desa"], form.cleaned_data["kind"]
-        cards = list(selectors.cards_for_print(request.user, desa_code=desa, kind=kind, today=timezone.localdate()))
-        if not cards:
-            messages.error(request, _("Tidak ada kartu berlaku untuk desa ini."))
-        elif len(cards) > MAX_BATCH:
-            messages.error(request, _("Terlalu banyak kartu untuk sekali cetak (maksimal %(n)d).") % {"n": MAX_BATCH})
+        refusal = tasks.batch_refusal(request.user, desa_code=desa, kind=kind)
+        if refusal:
+            messages.error(request, refusal)
         else:
-            region = Region.objects.get(code=desa)
-            log.record(
-                actor=request.user,
-                action=log.Action.VIEW,
-                instance=region,
-                changes={"print": [kind, [card.number for card in cards]]},
-                reason=_("Cetak kartu"),
-            )
-            from .render_card import render_sheets  # reportlab: loaded on the first print
-
-            pdf = render_sheets([card.content for card in cards], f"{kind} {region.name}")
-            response = HttpResponse(pdf, content_type="application/pdf")
-            response["Content-Disposition"] = f'attachment; filename="kartu-{kind}-{slugify(region.name)}.pdf"'
-            return response
+            job = tasks.card_batch_queue(actor=request.user, desa_code=desa, kind=kind)
+            messages.success(request, _("Cetak kartu masuk antrean; PDF-nya dapat diunduh di sini setelah selesai."))
+            return redirect("ops:job", pk=job.pk)
     return render(request, "documents/card_batch.html", {"form": form})
 
 

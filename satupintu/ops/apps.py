@@ -10,7 +10,7 @@ class OpsConfig(AppConfig):
         from .schedules import ensure_schedules
 
         # After every `migrate`: each periodic job is a django-q schedule, created once. (Sent per app
-        # with models; this one has none, django_q's Schedule table is the one needed.)
+        # with models; django_q's Schedule table is the one needed.)
         post_migrate.connect(
             ensure_schedules, sender=apps.get_app_config("django_q"), dispatch_uid="satupintu.ops.ensure_schedules"
         )

@@ -68,6 +68,12 @@ JOBS = [
         "delete import files and staged rows of batches final for more than IMPORT_RETENTION_DAYS",
     ),
     Job(
+        "forget-job-files",
+        "satupintu.ops.jobs.forget_job_files",
+        DAY,
+        "delete the files of users' jobs (card batches, exports) finished more than JOB_FILE_RETENTION_HOURS ago",
+    ),
+    Job(
         "verify-audit",
         "django.core.management.call_command",
         DAY,

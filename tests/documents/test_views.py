@@ -139,20 +139,6 @@ def test_petugas_reissues_a_damaged_card(client, petugas, keden_card):
     assert response.status_code == 302 and response["Location"] == reverse("documents:detail", args=[new.pk])
 
 
-def test_batch_print_of_a_desa_gives_its_valid_cards(client, petugas, kepala, keden_card, trobayan_card, regions):
-    revoked = card(kepala, keden_card.household)
-    actions.document_revoke(actor=kepala, document=revoked, reason="salah cetak")
-    client.force_login(petugas)
-    response = client.post(reverse("documents:card_batch"), {"desa": KEDEN, "kind": "saraswati"})
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    from tests.documents.conftest import pdf_text
-
-    text = pdf_text(response.content)
-    assert keden_card.number in text
-    assert trobayan_card.number not in text and revoked.number not in text
-    assert AuditLog.objects.filter(object_type="regions.region", object_id=KEDEN, reason="Cetak kartu").exists()
-
-
 def test_batch_print_refuses_a_desa_outside_the_area(client, regions, kepala, trobayan_card):
     from satupintu.accounts.models import Role
     from tests.conftest import make_user
