@@ -49,7 +49,9 @@ def loading_batch(operator_keden):
 @postgres_only
 @pytest.mark.django_db(transaction=True)  # the lock is held on a second connection
 @override_settings(WEB_LOCK_TIMEOUT="300ms")
-def test_a_registry_page_during_the_first_load_answers_503_naming_the_import(client, operator_keden, loading_batch):
+def test_a_registry_page_during_the_first_load_answers_503_naming_the_import(
+    client, operator_keden, keden_household, loading_batch
+):
     client.force_login(operator_keden)
     client.get(reverse("home"))  # templates and catalogues loaded: the timing below is the wait
     with registry_locked():
@@ -70,7 +72,7 @@ def test_a_registry_page_during_the_first_load_answers_503_naming_the_import(cli
 @postgres_only
 @pytest.mark.django_db(transaction=True)
 @override_settings(WEB_LOCK_TIMEOUT="300ms")
-def test_the_busy_page_speaks_english_to_who_chose_it(client, operator_keden, loading_batch):
+def test_the_busy_page_speaks_english_to_who_chose_it(client, operator_keden, keden_household, loading_batch):
     client.force_login(operator_keden)
     client.cookies["django_language"] = "en"
     with registry_locked():
