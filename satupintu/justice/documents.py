@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from .exports import csv_response, pdf_response, xlsx_response
+from .exports import csv_response, pdf_bytes, xlsx_bytes, xlsx_response
 
 
 def _pct(value) -> str:
@@ -169,11 +169,14 @@ def _filename(report, ext: str) -> str:
     return f"keadilan-layanan-{area}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.{ext}"
 
 
-def equity_xlsx(report):
-    return xlsx_response(_filename(report, "xlsx"), equity_tables(report))
+def equity_file(report, fmt: str) -> tuple[str, bytes]:
+    """The report as an XLSX or PDF file: its name and content."""
+    if fmt == "xlsx":
+        return _filename(report, "xlsx"), xlsx_bytes(equity_tables(report))
+    return _filename(report, "pdf"), _equity_pdf(report)
 
 
-def equity_pdf(report):
+def _equity_pdf(report) -> bytes:
     period = report.period
     title = _("Laporan keadilan layanan %(start)s – %(end)s") % {
         "start": f"{period.start:%d/%m/%Y}",
@@ -190,7 +193,7 @@ def equity_pdf(report):
     ]
     for name, header, rows in equity_tables(report):
         blocks += [("h", name), ("table", header, rows)]
-    return pdf_response(_filename(report, "pdf"), title, blocks)
+    return pdf_bytes(title, blocks)
 
 
 def monthly_export(fmt: str, data, late):

@@ -26,7 +26,20 @@ def csv_response(filename: str, header, rows) -> HttpResponse:
     return response
 
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 def xlsx_response(filename: str, sheets) -> HttpResponse:
+    return _attachment(xlsx_bytes(sheets), XLSX_TYPE, filename)
+
+
+def xlsx_bytes(sheets) -> bytes:
     """sheets: (title, header, rows)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -42,14 +55,10 @@ def xlsx_response(filename: str, sheets) -> HttpResponse:
             sheet.append([safe_cell(cell) for cell in row])
     buffer = io.BytesIO()
     book.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return buffer.getvalue()
 
 
-def pdf_response(filename: str, title: str, blocks) -> HttpResponse:
+def pdf_bytes(title: str, blocks) -> bytes:
     """blocks: ("h", text) | ("p", text) | ("table", header, rows)."""
     from xml.sax.saxutils import escape
 
@@ -82,6 +91,4 @@ def pdf_response(filename: str, title: str, blocks) -> HttpResponse:
             )
             story += [table, Spacer(1, 0.3 * cm)]
     doc.build(story)
-    response = HttpResponse(buffer.getvalue(), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return buffer.getvalue()

@@ -2,12 +2,14 @@ import datetime as dt
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from satupintu.accounts.permissions import EQUITY_REPORT, REGISTRY_READ, require
 from satupintu.cases.models import Application
@@ -15,7 +17,7 @@ from satupintu.cases.selectors import applications_for
 from satupintu.lib.ikm import ELEMENTS
 from satupintu.lib.versioned_cache import kept
 
-from . import charts, documents
+from . import charts, documents, tasks
 from .extract import FILTER_KEYS, Period, as_query, extract, filters_from, matches
 from .forms import MonthForm, PeriodForm
 from .monthly import monthly, overdue
@@ -34,16 +36,16 @@ def _period_or_400(request):
 
 
 @require(EQUITY_REPORT)
+@require_http_methods(["GET", "POST"])
 def equity_report(request):
+    """The report of a period as a page; posted with a format, its XLSX or PDF export queued as a job
+    whose page offers the file."""
+    if request.method == "POST":
+        return _equity_export(request)
     form, period = _period_or_400(request)
     if period is None:
         return render(request, "justice/equity.html", {"form": form}, status=400)
     report = build(period)
-    fmt = request.GET.get("format")
-    if fmt == "xlsx":
-        return documents.equity_xlsx(report)
-    if fmt == "pdf":
-        return documents.equity_pdf(report)
     context = {
         "form": form,
         "report": report,
@@ -51,9 +53,19 @@ def equity_report(request):
         "traceable": request.user.can_read_registry,
         "charts": _equity_charts(report),
         "links": _equity_links(report),
-        "export_query": urlencode(period.query()),
+        "export_fields": period.query(),
     }
     return render(request, "justice/equity.html", context)
+
+
+def _equity_export(request):
+    form = PeriodForm(request.POST)
+    fmt = request.POST.get("format")
+    if not form.is_valid() or fmt not in tasks.FORMATS:
+        return HttpResponseBadRequest(_("Periode atau format ekspor tidak sah."))
+    job = tasks.equity_export_queue(actor=request.user, period=form.period(), fmt=fmt)
+    messages.success(request, _("Ekspor laporan masuk antrean; berkasnya dapat diunduh di sini setelah selesai."))
+    return redirect("ops:job", pk=job.pk)
 
 
 def _equity_links(report) -> dict:

@@ -5,9 +5,11 @@ import io
 
 import pytest
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from satupintu.cases.models import Application
 from tests.conftest import KEDEN, TROBAYAN, household_in
+from tests.ops.queue import queued_file
 
 from .conftest import TANGEN, TODAY, history, make_application
 
@@ -52,15 +54,18 @@ def test_an_invalid_period_is_a_400(client, regions, kepala):
     assert client.get("/laporan/keadilan/", {"start": "2026-05-01", "end": "2026-01-01"}).status_code == 400
 
 
-def test_xlsx_and_pdf_downloads(client, slow_history, kepala):
+def test_xlsx_and_pdf_exports_are_queued_and_downloaded_from_the_job_page(
+    client, slow_history, kepala, django_capture_on_commit_callbacks
+):
     client.force_login(kepala)
-    xlsx = client.get("/laporan/keadilan/", {**QUERY, "format": "xlsx"})
-    book = load_workbook(io.BytesIO(xlsx.content))
+    xlsx = queued_file(client, django_capture_on_commit_callbacks, "/laporan/keadilan/", {**QUERY, "format": "xlsx"})
+    book = load_workbook(io.BytesIO(xlsx))
     assert "Konsistensi proses" in book.sheetnames
     summary = [row[0] for row in book["Ringkasan"].iter_rows(min_row=2, values_only=True)]
     assert any("Tangen" in text for text in summary)
-    pdf = client.get("/laporan/keadilan/", {**QUERY, "format": "pdf"})
-    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    pdf = queued_file(client, django_capture_on_commit_callbacks, "/laporan/keadilan/", {**QUERY, "format": "pdf"})
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Laporan keadilan layanan" in text and "Tangen" in text
 
 
 def test_a_figure_and_its_case_list_agree(client, slow_history, kepala):
@@ -100,3 +105,29 @@ def test_the_skm_page_shows_the_unit_ikm(client, regions, kepala):
 def test_the_case_list_needs_login(client, regions):
     assert client.get("/laporan/keadilan/kasus/", QUERY).status_code == 302
     assert Application.objects.count() == 0
+
+
+def test_an_export_with_an_unknown_format_or_a_bad_period_queues_nothing(client, regions, kepala):
+    from satupintu.ops.models import Job
+
+    client.force_login(kepala)
+    assert client.post("/laporan/keadilan/", {**QUERY, "format": "docx"}).status_code == 400
+    assert (
+        client.post("/laporan/keadilan/", {"start": "2026-05-01", "end": "2026-01-01", "format": "pdf"}).status_code
+        == 400
+    )
+    assert not Job.objects.exists()
+
+
+def test_an_export_job_opens_for_equity_readers_and_not_for_others(
+    client, slow_history, kepala, kasi, operator_keden, django_capture_on_commit_callbacks
+):
+    client.force_login(kepala)
+    queued_file(client, django_capture_on_commit_callbacks, "/laporan/keadilan/", {**QUERY, "format": "xlsx"})
+    from satupintu.ops.models import Job
+
+    job = Job.objects.get()
+    client.force_login(kasi)
+    assert client.get(f"/tugas/{job.pk}/unduh/").status_code == 200
+    client.force_login(operator_keden)
+    assert client.get(f"/tugas/{job.pk}/unduh/").status_code == 404

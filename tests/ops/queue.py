@@ -16,3 +16,13 @@ def run_queue(capture, start) -> list[Exception]:
         queued += more
     run_queue.result = result
     return failures
+
+
+def queued_file(client, capture, url: str, data: dict) -> bytes:
+    """Post a form that queues a job, run the queue, and download the job's file from its page."""
+    failures = run_queue(capture, lambda: client.post(url, data))
+    assert not failures, failures
+    page = run_queue.result["Location"]
+    download = client.get(page + "unduh/")
+    assert download.status_code == 200, client.get(page).content.decode()
+    return b"".join(download.streaming_content)
