@@ -4,6 +4,8 @@ PostgreSQL cannot store NUL in text or JSON, so before the refusal each of these
 there with a 500 (SQLite stored or compared the value and answered 404/400 by luck).
 """
 
+from uuid import uuid4
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
@@ -77,8 +79,11 @@ def test_nul_in_the_desa_of_a_new_household_is_refused(operator_keden):
     api = APIClient()
     api.force_authenticate(operator_keden)
     body = {"kk_number": "3314010403190007", "address": "Dukuh Krajan", "rt": "1", "rw": "2", "desa": "\u0000"}
-    assert_refused(api.post("/api/v1/households/", body, format="json"))
-    assert api.post("/api/v1/households/", {**body, "desa": KEDEN + "\x00"}).status_code == 415  # a form, unread
+    assert_refused(api.post("/api/v1/households/", body, format="json", HTTP_IDEMPOTENCY_KEY=str(uuid4())))
+    assert (
+        api.post("/api/v1/households/", {**body, "desa": KEDEN + "\x00"}, HTTP_IDEMPOTENCY_KEY=str(uuid4())).status_code
+        == 415
+    )  # a form, unread
     assert not Household.objects.exists()
 
 

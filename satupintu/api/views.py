@@ -13,6 +13,7 @@ from satupintu import health
 from satupintu.audit import log
 from satupintu.registry import actions, selectors
 
+from .idempotency import IdempotentCreate
 from .permissions import RegistryAccess
 from .serializers import (
     HouseholdDetailSerializer,
@@ -35,6 +36,7 @@ def refusals_as_400():
 
 
 class HouseholdViewSet(
+    IdempotentCreate,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -82,6 +84,7 @@ class HouseholdViewSet(
 
 
 class PersonViewSet(
+    IdempotentCreate,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

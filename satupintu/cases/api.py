@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from satupintu.accounts.models import Agency, User
 from satupintu.accounts.permissions import CASE_INTAKE, CASE_VERIFY, CASE_WORK, has, holders_q
+from satupintu.api import idempotency
 from satupintu.api.pagination import PageNumberPagination
 from satupintu.api.schema import error
 from satupintu.api.serializers import SlugField, TextField
@@ -37,7 +38,6 @@ NUMBER = OpenApiParameter(
 SERVICE_CODE = OpenApiParameter("code", str, OpenApiParameter.PATH, pattern=r"^[-a-zA-Z0-9_]+$")
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 PIN = r"^[0-9]{6}$"  # another PIN is simply a wrong one (404)
-IDEMPOTENCY_KEY_MAX = 100  # IdempotencyKey.key's length
 REFUSED = error("The transition table refuses it; `detail` says why.")
 
 
@@ -191,33 +191,13 @@ class ApplicationCreateView(APIView):
     @extend_schema(
         request=ApplicationCreateSerializer,
         responses={201: CreatedSerializer, 200: CreatedSerializer, 409: REFUSED},
-        parameters=[
-            OpenApiParameter(
-                "Idempotency-Key",
-                {"type": "string", "minLength": 1, "maxLength": IDEMPOTENCY_KEY_MAX},
-                OpenApiParameter.HEADER,
-                required=True,
-                description="One key per new application, the same on every retry of it.",
-            )
-        ],
+        parameters=[idempotency.HEADER],
         operation_id="applications_create",
     )
     def post(self, request):
         if not has(request.user, CASE_INTAKE):
             raise PermissionDenied("Peran Anda tidak dapat menerima permohonan.")
-        key = request.headers.get("Idempotency-Key", "")
-        if not key.strip():  # without it a retry after a lost answer registers the application twice
-            raise ValidationError(
-                {
-                    "Idempotency-Key": [
-                        _("Wajib diisi: satu kunci per permohonan baru, sama pada setiap pengiriman ulang.")
-                    ]
-                }
-            )
-        if len(key) > IDEMPOTENCY_KEY_MAX:  # refused, not cut: two long keys cut alike would be one case
-            raise ValidationError(
-                {"Idempotency-Key": [_("Paling banyak %(n)d karakter.") % {"n": IDEMPOTENCY_KEY_MAX}]}
-            )
+        key = idempotency.required_key(request)
         payload = ApplicationCreateSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         data = payload.validated_data

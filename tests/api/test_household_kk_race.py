@@ -3,6 +3,7 @@ as a sequential duplicate is, instead of failing on the unique index."""
 
 import threading
 from unittest import mock
+from uuid import uuid4
 
 import pytest
 from django.db import connection, connections
@@ -22,23 +23,23 @@ def _check_passes_as_if_the_other_had_not_committed(number, exclude_household_pk
 
 def test_a_sequential_duplicate_kk_is_refused_with_a_clear_message(db, operator_keden):
     client = api_for(operator_keden)
-    assert client.post("/api/v1/households/", BODY, format="json").status_code == 201
-    second = client.post("/api/v1/households/", BODY, format="json")
+    assert client.post("/api/v1/households/", BODY, format="json", HTTP_IDEMPOTENCY_KEY=str(uuid4())).status_code == 201
+    second = client.post("/api/v1/households/", BODY, format="json", HTTP_IDEMPOTENCY_KEY=str(uuid4()))
     assert (second.status_code, second.json()) == (400, TAKEN)
 
 
 def test_a_duplicate_kk_that_passed_the_check_gets_the_same_400_not_a_500(db, operator_keden):
     client = api_for(operator_keden)
-    assert client.post("/api/v1/households/", BODY, format="json").status_code == 201
+    assert client.post("/api/v1/households/", BODY, format="json", HTTP_IDEMPOTENCY_KEY=str(uuid4())).status_code == 201
     with mock.patch("satupintu.api.serializers.kk_errors", _check_passes_as_if_the_other_had_not_committed):
-        second = client.post("/api/v1/households/", BODY, format="json")
+        second = client.post("/api/v1/households/", BODY, format="json", HTTP_IDEMPOTENCY_KEY=str(uuid4()))
     assert (second.status_code, second.json()) == (400, TAKEN)
     assert Household.objects.count() == KKNumber.objects.count() == 1
 
 
 def test_a_kk_change_that_passed_the_check_gets_the_same_400(db, operator_keden, keden_household):
     client = api_for(operator_keden)
-    other = client.post("/api/v1/households/", BODY, format="json").json()
+    other = client.post("/api/v1/households/", BODY, format="json", HTTP_IDEMPOTENCY_KEY=str(uuid4())).json()
     with mock.patch("satupintu.api.serializers.kk_errors", _check_passes_as_if_the_other_had_not_committed):
         response = client.patch(
             f"/api/v1/households/{keden_household.pk}/", {"kk_number": BODY["kk_number"]}, format="json"
@@ -51,7 +52,7 @@ def test_a_kk_change_that_passed_the_check_gets_the_same_400(db, operator_keden,
 def test_the_web_form_shows_the_message_when_the_kk_was_taken_after_its_check(client, operator_keden):
     client.force_login(operator_keden)
     form = {**BODY, "desa": KEDEN, "floor_area_m2": "", "ownership": ""}
-    api_for(operator_keden).post("/api/v1/households/", BODY, format="json")
+    api_for(operator_keden).post("/api/v1/households/", BODY, format="json", HTTP_IDEMPOTENCY_KEY=str(uuid4()))
     with mock.patch("satupintu.registry.forms.kk_errors", _check_passes_as_if_the_other_had_not_committed):
         response = client.post("/rumah-tangga/baru/", form)
     assert response.status_code == 200
@@ -74,7 +75,7 @@ def test_two_simultaneous_creates_with_one_kk_give_one_household_and_one_clear_4
 
     def create(client):
         try:
-            response = client.post("/api/v1/households/", BODY, format="json")
+            response = client.post("/api/v1/households/", BODY, format="json", HTTP_IDEMPOTENCY_KEY=str(uuid4()))
             responses.append((response.status_code, response.json()))
         except Exception as error:  # noqa: BLE001 - reported by the assertion below
             errors.append(error)

@@ -1,4 +1,5 @@
 import re
+from uuid import uuid4
 
 import pytest
 from rest_framework.authtoken.models import Token
@@ -65,17 +66,21 @@ CHILD = {
 def test_api_create_person_validates_nik_in_indonesian(operator_keden, keden_household):
     client = api_for(operator_keden)
     payload = {**CHILD, "household": keden_household.pk, "nik": "3314019999990001"}
-    response = client.post("/api/v1/people/", payload, format="json")
+    response = client.post("/api/v1/people/", payload, format="json", HTTP_IDEMPOTENCY_KEY=str(uuid4()))
     assert response.status_code == 400
     assert "Bulan lahir" in response.json()["nik"][0]
-    response = client.post("/api/v1/people/", {**payload, "nik": CHILD["nik"]}, format="json")
+    response = client.post(
+        "/api/v1/people/", {**payload, "nik": CHILD["nik"]}, format="json", HTTP_IDEMPOTENCY_KEY=str(uuid4())
+    )
     assert response.status_code == 201, response.json()
     assert Person.objects.get(nik=CHILD["nik"]).household == keden_household
 
 
 def test_api_cannot_add_a_person_to_a_household_of_another_desa(operator_keden, trobayan_household):
     payload = {**CHILD, "household": trobayan_household.pk}
-    response = api_for(operator_keden).post("/api/v1/people/", payload, format="json")
+    response = api_for(operator_keden).post(
+        "/api/v1/people/", payload, format="json", HTTP_IDEMPOTENCY_KEY=str(uuid4())
+    )
     assert response.status_code == 400
     assert not Person.objects.filter(nik=CHILD["nik"]).exists()
 
@@ -83,8 +88,15 @@ def test_api_cannot_add_a_person_to_a_household_of_another_desa(operator_keden, 
 def test_api_creates_a_household_only_in_the_callers_area(operator_keden):
     client = api_for(operator_keden)
     body = {"kk_number": "3314010403190007", "address": "Dukuh Krajan", "rt": "1", "rw": "2"}
-    assert client.post("/api/v1/households/", {**body, "desa": "33.14.01.2002"}, format="json").status_code == 400
-    response = client.post("/api/v1/households/", {**body, "desa": KEDEN}, format="json")
+    assert (
+        client.post(
+            "/api/v1/households/", {**body, "desa": "33.14.01.2002"}, format="json", HTTP_IDEMPOTENCY_KEY=str(uuid4())
+        ).status_code
+        == 400
+    )
+    response = client.post(
+        "/api/v1/households/", {**body, "desa": KEDEN}, format="json", HTTP_IDEMPOTENCY_KEY=str(uuid4())
+    )
     assert response.status_code == 201
     assert response.json()["kk_number_masked"].startswith("331401")
 

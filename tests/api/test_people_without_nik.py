@@ -1,5 +1,7 @@
 """A person without a NIK is stored with NULL, whichever way it arrives, so any number of them fit."""
 
+from uuid import uuid4
+
 import pytest
 from django.db import IntegrityError, transaction
 
@@ -11,7 +13,7 @@ def test_api_stores_a_blank_nik_as_null_so_many_people_may_lack_one(operator_ked
     client = api_for(operator_keden)
     for name in ("Bagus", "Sari", "Tono"):
         body = {**CHILD, "household": keden_household.pk, "name": name, "nik": ""}
-        response = client.post("/api/v1/people/", body, format="json")
+        response = client.post("/api/v1/people/", body, format="json", HTTP_IDEMPOTENCY_KEY=str(uuid4()))
         assert response.status_code == 201, response.json()
         assert response.json()["nik"] is None
     assert Person.objects.filter(name__in=["Bagus", "Sari", "Tono"], nik__isnull=True).count() == 3

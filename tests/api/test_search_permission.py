@@ -1,5 +1,7 @@
 """Search is a read: it POSTs its terms only so that no NIK lands in a URL."""
 
+from uuid import uuid4
+
 import pytest
 
 from tests.api.test_households_api import api_for
@@ -22,5 +24,7 @@ def test_search_stays_closed_to_roles_without_the_registry(request, persona, ked
 @pytest.mark.parametrize("persona", ["kepala", "kasi"])
 def test_readers_still_may_not_write_by_post(request, persona, regions):
     body = {"kk_number": "3314010403190007", "address": "Dukuh Krajan", "rt": "1", "rw": "2", "desa": "33.14.01.2001"}
-    response = api_for(request.getfixturevalue(persona)).post("/api/v1/households/", body, format="json")
+    response = api_for(request.getfixturevalue(persona)).post(
+        "/api/v1/households/", body, format="json", HTTP_IDEMPOTENCY_KEY=str(uuid4())
+    )
     assert response.status_code == 403
