@@ -1,8 +1,11 @@
 """Reads of the targeting runs, from the user's scope."""
 
-from satupintu.accounts.scoping import area_q
+from django.db.models import Exists, Q, Subquery
 
-from .models import Change, Eligibility
+from satupintu.accounts.scoping import area_q
+from satupintu.ops.models import Job
+
+from .models import Change, Eligibility, TargetingRun
 
 
 def run_lines(user, run):
@@ -16,3 +19,12 @@ def run_lines(user, run):
         .order_by("service", "household_id", "id")
     )
     return first, lines
+
+
+def unfinished_jobs():
+    """The run jobs started since the last run that completed and not done: queued, running, or
+    failed with their reason."""
+    latest = TargetingRun.objects.order_by("-id").values("started_at")[:1]
+    since = Q(created_at__gt=Subquery(latest)) | ~Exists(TargetingRun.objects.all())
+    jobs = Job.objects.filter(since, kind=Job.Kind.TARGETING).exclude(state=Job.State.DONE)
+    return jobs.select_related("requested_by").order_by("-created_at", "-id")

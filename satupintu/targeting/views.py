@@ -8,7 +8,7 @@ from satupintu.accounts.permissions import REGISTRY_READ, TARGETING_RUN, has, re
 
 from . import selectors
 from .models import TargetingRun
-from .tasks import enqueue_targeting
+from .tasks import targeting_queue
 
 PAGE_SIZE = 25
 
@@ -16,13 +16,14 @@ PAGE_SIZE = 25
 @require(REGISTRY_READ)
 def run_list(request):
     page = Paginator(TargetingRun.objects.all(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "targeting/run_list.html", {"page": page, "can_run": has(request.user, TARGETING_RUN)})
+    context = {"page": page, "jobs": selectors.unfinished_jobs(), "can_run": has(request.user, TARGETING_RUN)}
+    return render(request, "targeting/run_list.html", context)
 
 
 @require_POST
 @require(TARGETING_RUN)
 def run_start(request):
-    enqueue_targeting(request.user)
+    targeting_queue(actor=request.user)
     messages.success(
         request, _("Penetapan sasaran berjalan di latar belakang; hasilnya tampil di daftar ini setelah selesai.")
     )

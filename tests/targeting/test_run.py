@@ -7,13 +7,16 @@ from django.utils import timezone
 
 from satupintu.cases.facts import facts_for
 from satupintu.catalogue.rules import evaluate
+from satupintu.ops.models import Job
 from satupintu.parameters.models import ParameterValue
 from satupintu.registry import actions
 from satupintu.registry.choices import BPS14_CRITERIA
+from satupintu.targeting import tasks
 from satupintu.targeting.models import Change, Eligibility, TargetingRun
 from satupintu.targeting.rules import PBI_JK, PKH, SARASWATI, SEMBAKO, SINTAWATI, ruleset_for
 from satupintu.targeting.run import run_targeting
 from tests.conftest import KEDEN, TROBAYAN, household_in
+from tests.ops.queue import run_queue
 
 
 def poor(household, desil=2, on=dt.date(2025, 6, 1)):
@@ -129,9 +132,36 @@ def test_only_an_approver_starts_a_run_which_runs_on_the_task_queue(
         response = client.post(reverse("targeting:run_start"))
     assert response.status_code == 302 and response["Location"] == reverse("targeting:run_list")
     assert not TargetingRun.objects.exists() and len(queued) == 1  # the page does not wait for the run
+    job = Job.objects.get(kind=Job.Kind.TARGETING)
+    page = client.get(reverse("targeting:run_list")).content.decode()
+    assert "Dalam antrean" in page and reverse("ops:job", args=[job.pk]) in page
     queued[0]()
     assert TargetingRun.objects.get().actor == kepala
-    assert client.get(reverse("targeting:run_list")).status_code == 200
+    job.refresh_from_db()
+    assert job.state == Job.State.DONE and job.attempts == 1
+    page = client.get(reverse("targeting:run_list")).content.decode()
+    assert "Dalam antrean" not in page and reverse("ops:job", args=[job.pk]) not in page
+
+
+def test_a_run_that_keeps_failing_is_retried_then_the_list_shows_its_reason(
+    client, regions, kepala, monkeypatch, settings, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    settings.JOB_TASK_ATTEMPTS = 2
+    calls = []
+
+    def crash(*, actor):
+        calls.append(actor)
+        raise RuntimeError("tabel sementara penuh")
+
+    monkeypatch.setattr(tasks, "run_targeting", crash)
+    client.force_login(kepala)
+    failures = run_queue(django_capture_on_commit_callbacks, lambda: client.post(reverse("targeting:run_start")))
+    assert len(failures) == 2 and calls == [kepala, kepala] and not TargetingRun.objects.exists()
+    job = Job.objects.get()
+    assert job.state == Job.State.FAILED and job.message == "Gagal setelah 2 percobaan: tabel sementara penuh"
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("targeting:run_list")).content.decode()
+    assert "Gagal" in page and "Gagal setelah 2 percobaan: tabel sementara penuh" in page
 
 
 def test_auditor_cannot_open_targeting_pages(client, regions, auditor):
