@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from satupintu.accounts.models import Role, User
+from satupintu.audit import chain
 from satupintu.cases.models import Application
 from satupintu.complaints import actions as complaint_actions
 from satupintu.complaints.models import Category, Channel, Complaint, FeedbackType, Track
@@ -206,39 +207,40 @@ COMPLAINTS = [
 
 @transaction.atomic
 def _complaints(today, integrity) -> int:
-    kasi = User.objects.get(username="kasi")
-    kepala = User.objects.get(username="kepala")
-    petugas = User.objects.get(username="petugas")
-    regions = Region.objects.in_bulk([row[3] for row in COMPLAINTS])
-    for index, (kind, category, anonymous, kecamatan, target, days_ago, text) in enumerate(COMPLAINTS):
-        about = petugas if category == Category.TIDAK_PATUT else None
-        complaint, _pin = complaint_actions.complaint_submit(
-            actor=None if anonymous else petugas,
-            channel=Channel.WEB if anonymous else [Channel.DESK, Channel.PHONE, Channel.SMS][index % 3],
-            feedback_type=kind,
-            category=category,
-            description=text,
-            anonymous=anonymous,
-            reporter_name="" if anonymous else "Warga pelapor",
-            kecamatan=regions[kecamatan],
-            about_officer=about,
-        )
-        received = today - dt.timedelta(days=days_ago)
-        response_due, resolution_due = complaint_actions.due_dates(received, complaint.track)
-        Complaint.objects.filter(pk=complaint.pk).update(
-            received_at=timezone.make_aware(dt.datetime.combine(received, dt.time(9))),
-            response_due=response_due,
-            resolution_due=resolution_due,
-        )
-        complaint.refresh_from_db()
-        complaint.events.update(at=complaint.received_at)
-        if complaint.sensitive:
-            supervisor, handler = integrity, integrity
-        elif about is not None:  # recusal: the officer complained about never handles it
-            supervisor, handler = kepala, kasi
-        else:
-            supervisor, handler = kasi, petugas
-        _advance(complaint, target, supervisor, handler)
+    with chain.deferred():  # the events join the chain once moved into the past
+        kasi = User.objects.get(username="kasi")
+        kepala = User.objects.get(username="kepala")
+        petugas = User.objects.get(username="petugas")
+        regions = Region.objects.in_bulk([row[3] for row in COMPLAINTS])
+        for index, (kind, category, anonymous, kecamatan, target, days_ago, text) in enumerate(COMPLAINTS):
+            about = petugas if category == Category.TIDAK_PATUT else None
+            complaint, _pin = complaint_actions.complaint_submit(
+                actor=None if anonymous else petugas,
+                channel=Channel.WEB if anonymous else [Channel.DESK, Channel.PHONE, Channel.SMS][index % 3],
+                feedback_type=kind,
+                category=category,
+                description=text,
+                anonymous=anonymous,
+                reporter_name="" if anonymous else "Warga pelapor",
+                kecamatan=regions[kecamatan],
+                about_officer=about,
+            )
+            received = today - dt.timedelta(days=days_ago)
+            response_due, resolution_due = complaint_actions.due_dates(received, complaint.track)
+            Complaint.objects.filter(pk=complaint.pk).update(
+                received_at=timezone.make_aware(dt.datetime.combine(received, dt.time(9))),
+                response_due=response_due,
+                resolution_due=resolution_due,
+            )
+            complaint.refresh_from_db()
+            complaint.events.update(at=complaint.received_at)
+            if complaint.sensitive:
+                supervisor, handler = integrity, integrity
+            elif about is not None:  # recusal: the officer complained about never handles it
+                supervisor, handler = kepala, kasi
+            else:
+                supervisor, handler = kasi, petugas
+            _advance(complaint, target, supervisor, handler)
     return len(COMPLAINTS)
 
 
