@@ -378,6 +378,10 @@ SCHEDULE_MAX_MINUTES = int(os.environ.get("SCHEDULE_MAX_MINUTES", "0"))
 # A user's long job (card batch, equity export, targeting run: ops/jobs.py) that raises is queued
 # again at once, up to this many runs in all, then it is marked failed with the error as its reason.
 JOB_TASK_ATTEMPTS = int(os.environ.get("JOB_TASK_ATTEMPTS", "3"))
+# A running job whose heartbeat (each progress step) is older than this has lost its worker: the
+# `resume-jobs` schedule queues its next attempt. Above the longest step (a targeting run's one
+# transaction takes seconds over a regency, bench/RESULTS.md).
+JOB_STALE_SECONDS = int(os.environ.get("JOB_STALE_SECONDS", "600"))
 # Hours a finished job keeps its file (cards with NIK, UU PDP: no longer than the printing needs);
 # the daily `forget-job-files` schedule deletes older ones. ASSUMPTION: a week covers a desa's printing.
 JOB_FILE_RETENTION_HOURS = int(os.environ.get("JOB_FILE_RETENTION_HOURS", str(7 * 24)))

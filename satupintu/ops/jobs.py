@@ -7,7 +7,9 @@ it through `run_job`.
 
 A run that raises queues the next run at once, up to JOB_TASK_ATTEMPTS runs in all; after the last
 one the job is marked failed with the error as its reason. Every failed run stays in the admin's
-failed tasks (Q_CLUSTER ack_failures).
+failed tasks (Q_CLUSTER ack_failures). A run whose worker died raises nothing: the `resume-jobs`
+schedule queues its next attempt once its heartbeat (touched by each progress step) is older than
+JOB_STALE_SECONDS.
 """
 
 import logging
@@ -34,20 +36,26 @@ class JobRefused(Exception):
 @transaction.atomic
 def job_create(*, actor, kind: str, work: str, parameters: dict, permission: str = "", area: str = "") -> Job:
     """Store the job and queue its first run once the transaction has committed."""
-    job = Job.objects.create(kind=kind, requested_by=actor, parameters=parameters, permission=permission, area=area)
-    enqueue_job(job, work)
+    job = Job.objects.create(
+        kind=kind, requested_by=actor, work=work, parameters=parameters, permission=permission, area=area
+    )
+    enqueue_job(job, attempt=1)
     return job
 
 
-def enqueue_job(job: Job, work: str, *, attempt: int = 1) -> None:
+def enqueue_job(job: Job, *, attempt: int) -> None:
     name = f"{job.kind}-{job.pk}-{attempt}"
-    transaction.on_commit(lambda: async_task(run_job, work, job.pk, attempt, task_name=name, group=job.kind))
+    transaction.on_commit(lambda: async_task(run_job, job.work, job.pk, attempt, task_name=name, group=job.kind))
 
 
 def run_job(work: str, job_id: int, attempt: int = 1) -> str:
+    # Claimed by a conditional update: a run handed out again by the queue after its job was
+    # resumed, finished or failed (a worker that died, Q_RETRY later) does nothing.
+    now = timezone.now()
+    open_job = Job.objects.filter(pk=job_id, attempts__lt=attempt, state__in=(Job.State.QUEUED, Job.State.RUNNING))
+    if not open_job.update(state=Job.State.RUNNING, attempts=attempt, started_at=now, heartbeat=now):
+        return f"job {job_id}: run {attempt} not needed"
     job = Job.objects.select_related("requested_by").get(pk=job_id)
-    job.state, job.attempts, job.started_at = Job.State.RUNNING, attempt, timezone.now()
-    job.save(update_fields=["state", "attempts", "started_at"])
     try:
         outcome = import_string(work)(job, _progress(job_id))
     except JobRefused as refused:
@@ -55,7 +63,7 @@ def run_job(work: str, job_id: int, attempt: int = 1) -> str:
         return f"{job}: {refused}"
     except (Exception, TimeoutException) as exc:
         logger.exception("job %s: run %s of %s failed", job_id, attempt, settings.JOB_TASK_ATTEMPTS)
-        _after_failure(job, work, attempt, exc)
+        _after_failure(job, attempt, exc)
         raise
     _finish(job, outcome)
     return f"{job}: {Job.State.DONE}"
@@ -63,17 +71,17 @@ def run_job(work: str, job_id: int, attempt: int = 1) -> str:
 
 def _progress(job_id: int):
     def progress(done: int, total: int) -> None:
-        Job.objects.filter(pk=job_id).update(done=done, total=total)
+        Job.objects.filter(pk=job_id).update(done=done, total=total, heartbeat=timezone.now())
 
     return progress
 
 
-def _after_failure(job: Job, work: str, attempt: int, exc: BaseException) -> None:
+def _after_failure(job: Job, attempt: int, exc: BaseException) -> None:
     error = str(exc) or type(exc).__name__
     if attempt < settings.JOB_TASK_ATTEMPTS:
         message = _("Percobaan %(n)d gagal (%(error)s); dicoba lagi.") % {"n": attempt, "error": error}
         Job.objects.filter(pk=job.pk).update(state=Job.State.QUEUED, message=message)
-        enqueue_job(job, work, attempt=attempt + 1)
+        enqueue_job(job, attempt=attempt + 1)
         return
     message = _("Gagal setelah %(n)d percobaan: %(error)s") % {"n": attempt, "error": error}
     Job.objects.filter(pk=job.pk).update(state=Job.State.FAILED, message=message, finished_at=timezone.now())
@@ -89,6 +97,30 @@ def _finish(job: Job, outcome) -> None:
     job.state, job.message, job.finished_at = Job.State.DONE, "", timezone.now()
     job.done = job.total
     job.save(update_fields=["result", "filename", "state", "message", "finished_at", "done"])
+
+
+def resume_stalled() -> list[int]:
+    """Queue again each running job whose heartbeat is older than JOB_STALE_SECONDS (its worker
+    died: Redis has lost the task, the database queue hands it out only after Q_RETRY) as its next
+    attempt, or fail it after the last one; the ids queued. Claimed by a conditional update, so
+    another cluster's scheduler, or the next tick, does not queue it twice."""
+    now = timezone.now()
+    stale = now - timezone.timedelta(seconds=settings.JOB_STALE_SECONDS)
+    error = _("pekerja berhenti tanpa kabar")
+    resumed = []
+    for job in Job.objects.filter(state=Job.State.RUNNING, heartbeat__lt=stale).order_by("id"):
+        claimed = Job.objects.filter(pk=job.pk, state=Job.State.RUNNING, heartbeat=job.heartbeat)
+        with transaction.atomic():
+            if job.attempts >= settings.JOB_TASK_ATTEMPTS:
+                message = _("Gagal setelah %(n)d percobaan: %(error)s") % {"n": job.attempts, "error": error}
+                claimed.update(state=Job.State.FAILED, message=message, finished_at=now)
+                continue
+            message = _("Percobaan %(n)d gagal (%(error)s); dicoba lagi.") % {"n": job.attempts, "error": error}
+            if claimed.update(state=Job.State.QUEUED, heartbeat=now, message=message):
+                logger.warning("job %s: no heartbeat since %s, queued again", job.pk, job.heartbeat)
+                enqueue_job(job, attempt=job.attempts + 1)
+                resumed.append(job.pk)
+    return resumed
 
 
 def forget_job_files() -> int:

@@ -35,6 +35,10 @@ class Job(models.Model):
     result = models.FileField(_("berkas hasil"), upload_to="jobs/%Y/%m/", blank=True)
     filename = models.CharField(_("nama berkas"), max_length=120, blank=True)
     attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    work = models.CharField(_("fungsi"), max_length=120)  # dotted path of the function doing the job
+    # Touched by each progress step: a running job whose heartbeat is older than JOB_STALE_SECONDS
+    # has lost its worker (`resume-jobs`).
+    heartbeat = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(_("diminta"), auto_now_add=True)
     started_at = models.DateTimeField(_("mulai"), null=True, blank=True)
     finished_at = models.DateTimeField(_("selesai pada"), null=True, blank=True)

@@ -38,6 +38,12 @@ JOBS = [
         "queue again an import batch whose worker died (heartbeat older than IMPORT_STALE_SECONDS)",
     ),
     Job(
+        "resume-jobs",
+        "satupintu.ops.jobs.resume_stalled",
+        5,
+        "queue the next attempt of a user's job whose worker died (heartbeat older than JOB_STALE_SECONDS)",
+    ),
+    Job(
         "check-deadlines",
         "satupintu.cases.sweep.check_deadlines",
         5,

@@ -1,8 +1,12 @@
 """A user's long job runs on the task queue: its progress on its row, a run that raises run again by
 the queue, and after JOB_TASK_ATTEMPTS runs the job failed with its reason (each failed run raises,
-so the cluster keeps it in the admin's failed tasks)."""
+so the cluster keeps it in the admin's failed tasks); a job whose worker died is queued again by
+`resume-jobs` once its heartbeat is stale."""
+
+import datetime as dt
 
 import pytest
+from django.utils import timezone
 from django_q.models import Success
 
 from satupintu.ops import jobs
@@ -77,3 +81,48 @@ def test_a_refused_job_fails_at_once_with_the_message_and_is_not_run_again(petug
     job = Job.objects.get()
     assert failures == [] and RUNS == [1]
     assert job.state == Job.State.FAILED and job.message == "Tidak ada kartu berlaku untuk desa ini."
+
+
+def steady(job, progress):
+    RUNS.append(job.attempts)
+    progress(1, 1)
+    return "hasil.txt", b"isi"
+
+
+def test_a_job_whose_worker_died_is_queued_again_and_a_late_copy_of_its_run_does_nothing(
+    petugas, settings, django_capture_on_commit_callbacks
+):
+    settings.JOB_STALE_SECONDS = 60
+    with django_capture_on_commit_callbacks():
+        job = jobs.job_create(actor=petugas, kind=Job.Kind.CARD_BATCH, work="tests.ops.test_jobs.steady", parameters={})
+    # A worker claimed it, beat once, and was killed with its task.
+    Job.objects.filter(pk=job.pk).update(
+        state=Job.State.RUNNING, attempts=1, heartbeat=timezone.now() - dt.timedelta(seconds=61)
+    )
+    with django_capture_on_commit_callbacks() as queued:
+        assert jobs.resume_stalled() == [job.pk]
+        assert jobs.resume_stalled() == []  # the claim touched the heartbeat: not queued twice
+    assert len(queued) == 1
+    # The database queue hands the dead run out again (Q_RETRY later), before or after the new one.
+    assert jobs.run_job(job.work, job.pk, 1) == f"job {job.pk}: run 1 not needed"
+    queued[0]()
+    job.refresh_from_db()
+    assert job.state == Job.State.DONE and job.attempts == 2 and RUNS == [2]
+    assert jobs.run_job(job.work, job.pk, 1) == f"job {job.pk}: run 1 not needed"
+    assert RUNS == [2]
+
+
+def test_a_job_still_beating_is_left_alone_and_one_out_of_attempts_fails(petugas, settings):
+    settings.JOB_STALE_SECONDS, settings.JOB_TASK_ATTEMPTS = 60, 3
+    beating, dead = (
+        Job.objects.create(kind=Job.Kind.CARD_BATCH, requested_by=petugas, work="tests.ops.test_jobs.steady")
+        for _ in range(2)
+    )
+    now = timezone.now()
+    Job.objects.filter(pk=beating.pk).update(state=Job.State.RUNNING, attempts=1, heartbeat=now)
+    Job.objects.filter(pk=dead.pk).update(state=Job.State.RUNNING, attempts=3, heartbeat=now - dt.timedelta(hours=1))
+    assert jobs.resume_stalled() == []
+    beating.refresh_from_db()
+    dead.refresh_from_db()
+    assert beating.state == Job.State.RUNNING
+    assert dead.state == Job.State.FAILED and dead.message == "Gagal setelah 3 percobaan: pekerja berhenti tanpa kabar"
