@@ -51,6 +51,7 @@ def test_printing_a_desa_queues_a_job_and_opens_its_page(client, petugas, keden_
     )
     page = client.get(response["Location"]).content.decode()
     assert "Dalam antrean" in page and '<meta http-equiv="refresh" content="3">' in page
+    assert f'href="{URL}"' in page  # back to the batch page
 
 
 def test_the_job_stores_the_desa_valid_cards_as_one_pdf(
