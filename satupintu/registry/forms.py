@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.accounts.scoping import desa_for
+from satupintu.lib import versioned_cache
 from satupintu.lib.widgets import LongSelect
 
 from . import choices as c
@@ -26,9 +27,18 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["desa"].choices = [("", _("Semua wilayah saya"))] + [
-            (d.code, f"{d.name} ({d.parent.name})") for d in desa_for(user)
-        ]
+        self.fields["desa"].choices = [("", _("Semua wilayah saya")), *desa_choices(user)]
+
+
+def desa_choices(user) -> list[tuple[str, str]]:
+    """(code, "Desa (Kecamatan)") of the desa the user sees; kept in the shared cache per area for a
+    day (regions change only when `load-regions` runs again)."""
+    from .selectors import area_key
+
+    def build():
+        return [(d.code, f"{d.name} ({d.parent.name})") for d in desa_for(user)]
+
+    return versioned_cache.cached("regions", "desa-choices", build, area_key(user))
 
 
 class PersonForm(forms.ModelForm):

@@ -64,3 +64,22 @@ def test_a_cache_that_cannot_be_written_fails_no_household_write(
     with django_capture_on_commit_callbacks(execute=True):
         household = household_in(KEDEN, "Sutrisno")
     assert household.pk
+
+
+def test_the_desa_list_is_read_from_the_cache_after_the_first_page(client, kepala):
+    client.force_login(kepala)
+    client.get("/rumah-tangga/")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/rumah-tangga/")
+    assert not [q for q in queries if "regions_region" in q["sql"]]
+
+
+def test_loading_the_regions_again_renews_the_kept_desa_list(client, kepala, tmp_path):
+    from satupintu.regions.loader import load_regions
+
+    client.force_login(kepala)
+    client.get("/rumah-tangga/")
+    source = tmp_path / "regions.csv"
+    source.write_text("code,name,level,parent_code\n33.14.01.2001,Keden Baru,desa,33.14.01\n", encoding="utf-8")
+    load_regions(source)
+    assert "Keden Baru" in client.get("/rumah-tangga/").content.decode()
