@@ -5,14 +5,17 @@ Rates and medians are shown only where their own base reaches the minimum cell s
 for a row whose count of applications is suppressed.
 """
 
+import datetime as dt
 from collections import defaultdict
 from statistics import median
 
 from django.conf import settings
 from django.db.models import Count
+from django.utils import timezone
 
 from satupintu.catalogue.models import ServiceType
 from satupintu.complaints.models import Complaint
+from satupintu.lib.versioned_cache import NotReady, kept
 from satupintu.regions.models import Level, Region
 from satupintu.survey.actions import ikm_by, responses_in
 
@@ -95,3 +98,34 @@ def transparency(start, end) -> dict:
             "kecamatan", grid, list(kecamatan), kecamatan, by_kecamatan, ikm_by(responses, "kecamatan_id")
         ),
     }
+
+
+FIGURES_KEY = "justice:transparency"
+
+
+def _figures(today: dt.date) -> dict:
+    start = today.replace(month=1, day=1) if today.month > 3 else dt.date(today.year - 1, 1, 1)
+    return {"start": start, "end": today, "tables": transparency(start, today)}
+
+
+def figures(today: dt.date | None = None, *, fresh: int | None = None) -> dict:
+    """The page's figures (start, end, tables), kept in the shared cache: built by the
+    `refresh-transparency` schedule, or by one worker at a time when they are older than
+    TRANSPARENCY_SECONDS or of another day. Raises NotReady while the first ones are being built."""
+    today = today or timezone.localdate()
+    return kept(
+        FIGURES_KEY,
+        lambda: _figures(today),
+        fresh=settings.TRANSPARENCY_SECONDS if fresh is None else fresh,
+        current=lambda kept_figures: kept_figures["end"] == today,
+        keep=settings.TRANSPARENCY_SECONDS * 12,
+    )
+
+
+def refresh_figures() -> str:
+    """The schedule's job: build the figures now, so that no visitor waits for them."""
+    try:
+        built = figures(fresh=0)
+    except NotReady:
+        return "sedang dibangun oleh pekerja lain"
+    return f"angka transparansi {built['start']}–{built['end']} diperbarui"

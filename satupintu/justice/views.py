@@ -1,13 +1,10 @@
-import datetime as dt
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -15,13 +12,13 @@ from satupintu.accounts.permissions import EQUITY_REPORT, REGISTRY_READ, require
 from satupintu.cases.models import Application
 from satupintu.cases.selectors import applications_for
 from satupintu.lib.ikm import ELEMENTS
-from satupintu.lib.versioned_cache import kept
+from satupintu.lib.versioned_cache import NotReady
 
 from . import charts, documents, tasks
 from .extract import FILTER_KEYS, Period, as_query, extract, filters_from, matches
 from .forms import MonthForm, PeriodForm
 from .monthly import monthly, overdue
-from .public import transparency
+from .public import figures as public_figures
 from .report import build
 
 
@@ -165,21 +162,15 @@ def skm_results(request):
 
 
 def public_page(request):
-    today = timezone.localdate()
-    # Anyone may ask, and the tables cost seconds over a regency's year: one worker at a time rebuilds
-    # them at most every TRANSPARENCY_SECONDS, the others serve the figures already computed.
-    figures = kept(
-        "justice:transparency",
-        lambda: _transparency_figures(today),
-        fresh=settings.TRANSPARENCY_SECONDS,
-        current=lambda figures: figures["end"] == today,
-    )
-    return render(request, "justice/public.html", figures)
-
-
-def _transparency_figures(today: dt.date) -> dict:
-    start = today.replace(month=1, day=1) if today.month > 3 else dt.date(today.year - 1, 1, 1)
-    return {"start": start, "end": today, "tables": transparency(start, today)}
+    # Anyone may ask, and the tables cost seconds over a regency's year: they are built by a schedule
+    # (or by one worker at a time), never by every worker at once.
+    try:
+        context = public_figures()
+    except NotReady:
+        response = render(request, "justice/public_preparing.html", status=503)
+        response["Retry-After"] = "60"
+        return response
+    return render(request, "justice/public.html", context)
 
 
 @require(REGISTRY_READ)

@@ -56,13 +56,27 @@ class ChangesVersion:
         changed(self.version_namespace)
 
 
-def kept(key: str, build: Callable, *, fresh: int, current: Callable = lambda value: True, wait: float = 15.0):
+class NotReady(Exception):
+    """A kept value is being built by another worker and none was kept before."""
+
+
+def kept(
+    key: str,
+    build: Callable,
+    *,
+    fresh: int,
+    current: Callable = lambda value: True,
+    wait: float = 15.0,
+    keep: int | None = None,
+):
     """A costly value shared by every worker and rebuilt by one at a time.
 
     Within `fresh` seconds of being built (and while `current(value)` holds) the kept value is
     served. After that the first worker to take the rebuild lock builds it again, while the others
     go on serving the older value instead of all rebuilding at once. With no value at all (a cold
-    cache), the others wait up to `wait` seconds for the builder, then build it themselves.
+    cache), the others wait up to `wait` seconds for the builder and then raise `NotReady` rather
+    than build it too: a caller answers "being prepared", and a schedule keeps the value warm. The
+    cache keeps a value `keep` seconds (twelve times `fresh` unless given).
     """
     entry = cache.get(key)
     if entry is not None and time.time() - entry[0] < fresh and current(entry[1]):
@@ -71,7 +85,7 @@ def kept(key: str, build: Callable, *, fresh: int, current: Callable = lambda va
     if cache.add(lock, 1, timeout=max(60, int(wait * 4))):
         try:
             value = build()
-            cache.set(key, (time.time(), value), fresh * 12)
+            cache.set(key, (time.time(), value), keep or max(fresh, 1) * 12)
             return value
         finally:
             cache.delete(lock)
@@ -79,8 +93,8 @@ def kept(key: str, build: Callable, *, fresh: int, current: Callable = lambda va
         return entry[1]
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
-        time.sleep(0.1)
+        time.sleep(0.25)
         entry = cache.get(key)
         if entry is not None:
             return entry[1]
-    return build()
+    raise NotReady(key)

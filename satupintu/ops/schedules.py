@@ -44,6 +44,12 @@ JOBS = [
         "queue the next attempt of a user's job whose worker died (heartbeat older than JOB_STALE_SECONDS)",
     ),
     Job(
+        "refresh-transparency",
+        "satupintu.justice.public.refresh_figures",
+        5,
+        "rebuild the public transparency figures, so that no visitor waits for them",
+    ),
+    Job(
         "check-deadlines",
         "satupintu.cases.sweep.check_deadlines",
         5,

@@ -137,3 +137,30 @@ def test_the_public_tables_are_computed_once_per_window(client, regions, kasi, d
     with django_assert_max_num_queries(2):
         response = client.get("/transparansi/")
     assert str(response.context["tables"]["kecamatan"]["totals"]["received"]) == "–"  # 1 application: hidden
+
+
+def test_the_transparency_page_says_it_is_being_prepared_while_the_first_figures_are_built(client, db):
+    from unittest import mock
+
+    from django.core.cache import cache
+
+    from satupintu.justice.public import FIGURES_KEY
+    from satupintu.lib.versioned_cache import kept
+
+    cache.delete(FIGURES_KEY)
+    cache.add(f"{FIGURES_KEY}:rebuilding", 1, 60)  # the schedule is building them
+    with mock.patch.dict(kept.__kwdefaults__, {"wait": 0.2}):
+        response = client.get("/transparansi/")
+    assert response.status_code == 503 and response["Retry-After"] == "60"
+    assert "sedang disiapkan" in response.content.decode()
+
+
+def test_the_schedule_builds_the_figures_the_page_then_serves(client, db):
+    from django.core.cache import cache
+
+    from satupintu.justice.public import FIGURES_KEY, refresh_figures
+
+    cache.delete(FIGURES_KEY)
+    assert "diperbarui" in refresh_figures()
+    assert cache.get(FIGURES_KEY) is not None
+    assert client.get("/transparansi/").status_code == 200

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.core.cache import cache
 
-from satupintu.lib.versioned_cache import kept
+from satupintu.lib.versioned_cache import NotReady, kept
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the threads use their own connections
 
@@ -58,3 +58,9 @@ def test_many_workers_asking_at_once_on_a_cold_cache_build_it_once():
     for thread in threads:
         thread.join()
     assert results == ["tables"] * 6 and builds == [1]
+
+
+def test_on_a_cold_cache_a_worker_that_cannot_build_says_not_ready_instead_of_building_too():
+    cache.add("cold:rebuilding", 1, 60)  # another worker is building the first value
+    with pytest.raises(NotReady):
+        kept("cold", lambda: pytest.fail("built twice"), fresh=60, wait=0.3)
