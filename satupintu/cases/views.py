@@ -53,9 +53,7 @@ def queue(request):
         current = queues[0]
     # Only what the rows show: the wide columns (PIN hash, details, rule results) stay in the database.
     items = (
-        selectors.queue_items(request.user, current)
-        .select_related("service", "applicant", "desa")
-        .only(*QUEUE_COLUMNS)
+        selectors.queue_items(request.user, current).select_related("service", "applicant", "desa").only(*QUEUE_COLUMNS)
     )
     if current.name == "verifikasi":
         items = selectors.with_verification_due(items)
