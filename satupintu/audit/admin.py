@@ -4,6 +4,7 @@ import re
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from satupintu.lib.admin import ReadOnlyAdmin
 from satupintu.lib.nik import mask_nik
 
 from .models import AuditLog
@@ -13,7 +14,7 @@ SIXTEEN_DIGITS = re.compile(r"(?<!\d)\d{16}(?!\d)")
 
 
 @admin.register(AuditLog)
-class AuditLogAdmin(admin.ModelAdmin):
+class AuditLogAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Read-only. The recorded changes are shown with every NIK and KK number masked: the admin page
     is for following who did what, and a full number read there would itself be an unrecorded read."""
 
@@ -27,12 +28,3 @@ class AuditLogAdmin(admin.ModelAdmin):
     def masked_changes(self, entry: AuditLog) -> str:
         text = json.dumps(entry.changes, ensure_ascii=False, indent=1, sort_keys=True)
         return SIXTEEN_DIGITS.sub(lambda match: mask_nik(match.group()), text)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from satupintu.lib.admin import ReadOnlyAdmin
+
 from .models import DocumentSettings, IssuedDocument, LetterTemplate
 from .placeholders import LETTER_PLACEHOLDERS, NUMBER_PLACEHOLDERS
 
@@ -45,19 +47,10 @@ class LetterTemplateAdmin(admin.ModelAdmin):
 
 
 @admin.register(IssuedDocument)
-class IssuedDocumentAdmin(admin.ModelAdmin):
+class IssuedDocumentAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Read only: documents change only through issue, revoke and reissue."""
 
     list_display = ["number", "kind", "subject_name", "issued_on", "revoked_at"]
     list_filter = ["kind", "issued_on"]
     search_fields = ["number"]
     exclude = ["pdf", "content"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

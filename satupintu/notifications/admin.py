@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from satupintu.lib.admin import ReadOnlyAdmin
+
 from .models import Notification
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Read-only: the outbox is written by the changes it reports and by the sender only."""
 
     list_display = ["id", "channel", "state", "attempts", "created_at", "sent_at", "last_error"]
@@ -15,12 +17,3 @@ class NotificationAdmin(admin.ModelAdmin):
               "claimed_at", "last_error", "created_at", "sent_at"]  # fmt: skip
     readonly_fields = fields
     raw_id_fields = ["application", "user"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

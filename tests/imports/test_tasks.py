@@ -12,26 +12,11 @@ from django_q.models import Success
 
 from satupintu.imports import services, tasks
 from satupintu.imports.models import ImportBatch, State
+from tests.ops.queue import run_queue
 
 from .helpers import HEAD, SPOUSE, csv_bytes, upload
 
 pytestmark = pytest.mark.django_db
-
-
-def run_queue(capture, start) -> list[Exception]:
-    """What the cluster does: run each queued task in turn, a failed one recorded and the next taken."""
-    with capture() as queued:
-        start()
-    failures = []
-    while queued:
-        task = queued.pop(0)
-        with capture() as more:
-            try:
-                task()
-            except RuntimeError as exc:
-                failures.append(exc)
-        queued += more
-    return failures
 
 
 def test_uploading_a_file_queues_its_validation(client, operator_keden, django_capture_on_commit_callbacks):
