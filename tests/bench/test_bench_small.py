@@ -46,6 +46,7 @@ def test_load_floor_bench_copies_what_the_import_wrote(regions, tmp_path, monkey
         assert cursor.fetchone() is None
 
 
+@pytest.mark.django_db(transaction=True)  # each path starts from an emptied registry (TRUNCATE on PostgreSQL)
 def test_import_bench_compares_the_loaders_write_paths(regions, tmp_path, monkeypatch):
     monkeypatch.setattr(import_bench, "WORK", tmp_path)
     result = import_bench.compare_paths(300, isolate=False)
