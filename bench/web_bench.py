@@ -46,6 +46,9 @@ def ensure_data(households: int, out=sys.stdout) -> int:
     call_command("createcachetable", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     call_command("demo_setup", households=households, stdout=out)  # completes what is missing, adds nothing twice
+    from satupintu.justice.public import refresh_figures
+
+    refresh_figures()  # what the refresh-transparency schedule keeps warm in production
     return Household.objects.count()
 
 
