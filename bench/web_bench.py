@@ -25,6 +25,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -127,14 +128,16 @@ def serve(app: str, port: int, workers: int, database_url: str) -> subprocess.Po
         "HEALTH_BIND": "off",
         "LOG_LEVEL": "WARNING",
     }
+    # The server's log goes to a file: a pipe nobody reads fills up and blocks every worker's logging.
+    log = tempfile.NamedTemporaryFile(prefix="web-bench-", suffix=".log", delete=False)  # noqa: SIM115
     server = subprocess.Popen(
         [GUNICORN, "-c", "gunicorn.conf.py", app, "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log,
     )  # fmt: skip
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError(f"{app} did not start: {server.stderr.read()[-2000:]}")
+            raise RuntimeError(f"{app} did not start: {Path(log.name).read_text(errors='replace')[-2000:]}")
         try:
             status, _body = request(port, "/", "")
             if status:
