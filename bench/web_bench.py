@@ -183,15 +183,20 @@ def drive(port: int, path: str, cookie: str, clients: int, seconds: float, expec
                 errors[index] += 1
         connection.close()
 
-    threads = [threading.Thread(target=user, args=(i,)) for i in range(clients)]
+    elapsed = run_users([lambda i=i: user(i) for i in range(clients)])
+    every = sorted(t for per_user in latencies for t in per_user)
+    return {"requests": len(every), "seconds": elapsed, "errors": sum(errors), "latencies": every}
+
+
+def run_users(users) -> float:
+    """Run each simulated user in its own thread, all at once; the seconds until the last stopped."""
+    threads = [threading.Thread(target=user) for user in users]
     began = time.monotonic()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    elapsed = time.monotonic() - began
-    every = sorted(t for per_user in latencies for t in per_user)
-    return {"requests": len(every), "seconds": elapsed, "errors": sum(errors), "latencies": every}
+    return time.monotonic() - began
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -284,13 +289,7 @@ def intake(port: int, clients: int, seconds: float) -> dict:
                     errors[0] += 1
         connection.close()
 
-    threads = [threading.Thread(target=user) for _ in range(clients)]
-    began = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.monotonic() - began
+    elapsed = run_users([user] * clients)
     stored = Application.objects.filter(number__in=acknowledged).count()
     latencies.sort()
     return {

@@ -7,6 +7,7 @@ import time
 import weakref
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.db.backends.signals import connection_created
 from django.http import JsonResponse
@@ -79,7 +80,7 @@ class SessionRefreshMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if settings.SESSION_COOKIE_NAME in request.COOKIES and request.session.get("_auth_user_id"):
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and request.session.get(SESSION_KEY):
             now = int(time.time())
             if now - request.session.get(self.KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
                 request.session[self.KEY] = now

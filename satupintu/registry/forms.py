@@ -8,6 +8,7 @@ from satupintu.lib.widgets import LongSelect
 from . import choices as c
 from .fields import HOUSEHOLD_FIELDS, PERSON_FIELDS, form_fields
 from .models import Household, Person
+from .selectors import area_key
 from .validation import kk_errors, person_identity_errors
 
 
@@ -33,7 +34,6 @@ class SearchForm(forms.Form):
 def desa_choices(user) -> list[tuple[str, str]]:
     """(code, "Desa (Kecamatan)") of the desa the user sees; kept in the shared cache per area for a
     day (regions change only when `load-regions` runs again)."""
-    from .selectors import area_key
 
     def build():
         return [(d.code, f"{d.name} ({d.parent.name})") for d in desa_for(user)]
