@@ -37,6 +37,13 @@ COMPLAINT_MANAGE = "complaint.manage"
 COMPLAINT_RESPONSE_ESCALATION = "complaint.response_escalation"
 DOCUMENT_MANAGE = "document.manage"
 EQUITY_REPORT = "report.equity"
+BUDGET_MANAGE = "budget.manage"
+BUDGET_READ = "budget.read"
+LEDGER_RECORD = "ledger.record"
+ROUND_OPEN = "round.open"
+ROUND_APPROVE = "round.approve"
+RASKIN_DISTRIBUTE = "raskin.distribute"
+DEATH_RECORD = "death.record"
 
 R = Role
 # Who does what, read as a policy: each capability, the roles holding it, and why.
@@ -83,6 +90,19 @@ ROLES = {
     DOCUMENT_MANAGE: {R.PETUGAS_LAYANAN, R.KEPALA, R.ADMIN},
     # The equity audit and the SKM results: aggregates, no personal data.
     EQUITY_REPORT: {R.KASI, R.KEPALA, R.AUDITOR, R.ADMIN},
+    # Budget programmes: ceilings and their revisions are set by the section and the head of the unit.
+    BUDGET_MANAGE: {R.KASI, R.KEPALA, R.ADMIN},
+    # Budgets, realisation and the ledger: aggregates and payment rows, no registry editing.
+    BUDGET_READ: {R.KASI, R.KEPALA, R.AUDITOR, R.ADMIN, R.PETUGAS_LAYANAN},
+    # Record a payment or a handover in the ledger, and its reversing row.
+    LEDGER_RECORD: {R.PETUGAS_LAYANAN, R.KASI, R.KEPALA},
+    # Open an allocation round; only the head approves it (approving commits the budget).
+    ROUND_OPEN: {R.KASI, R.KEPALA},
+    ROUND_APPROVE: {R.KEPALA},
+    # Record the monthly rice handover at the distribution point of a desa.
+    RASKIN_DISTRIBUTE: {R.OPERATOR_DESA, R.OPERATOR_KECAMATAN, R.PETUGAS_LAYANAN},
+    # Record a resident's death (desa report, Dukcapil extract, hospital letter).
+    DEATH_RECORD: {R.OPERATOR_DESA, R.OPERATOR_KECAMATAN, R.PETUGAS_LAYANAN, R.VERIFIKATOR},
 }  # fmt: skip
 ROLES = {capability: frozenset(roles) for capability, roles in ROLES.items()}
 

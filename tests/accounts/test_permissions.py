@@ -49,6 +49,13 @@ POLICY = {
     perm.COMPLAINT_RESPONSE_ESCALATION: "kepala kasi",
     perm.DOCUMENT_MANAGE: "admin kepala petugas",
     perm.EQUITY_REPORT: "admin kepala kasi auditor",
+    perm.BUDGET_MANAGE: "admin kepala kasi",
+    perm.BUDGET_READ: "admin kepala kasi auditor petugas",
+    perm.LEDGER_RECORD: "kepala kasi petugas",
+    perm.ROUND_OPEN: "kepala kasi",
+    perm.ROUND_APPROVE: "kepala",
+    perm.RASKIN_DISTRIBUTE: "op.keden op.kalijambe petugas",
+    perm.DEATH_RECORD: "op.keden op.kalijambe petugas verifikator",
 }
 
 
