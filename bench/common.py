@@ -17,6 +17,7 @@ def setup_django(database_url: str | None) -> None:
     os.environ.setdefault("IMPORT_SPAWN_WORKER", "0")
     os.environ.setdefault("MEDIA_ROOT", "/tmp/satupintu-bench-media")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
+    create_database(os.environ["DATABASE_URL"])
     import django
 
     django.setup()
@@ -27,6 +28,22 @@ def setup_django(database_url: str | None) -> None:
     from satupintu.regions.loader import SRAGEN_CSV, load_regions
 
     load_regions(SRAGEN_CSV, kabupaten_name="Sragen")
+
+
+def create_database(database_url: str) -> None:
+    """Create the bench's PostgreSQL database when it does not exist yet (SQLite creates its file)."""
+    import dj_database_url
+
+    config = dj_database_url.parse(database_url)
+    if "postgresql" not in config["ENGINE"]:
+        return
+    import psycopg
+    from psycopg import sql
+
+    server = {"host": config["HOST"] or None, "port": config["PORT"] or None, "user": config["USER"] or None}
+    with psycopg.connect(dbname="postgres", password=config["PASSWORD"] or None, autocommit=True, **server) as db:
+        if not db.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]).fetchone():
+            db.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
 
 
 def wipe_registry() -> None:

@@ -4,7 +4,9 @@
 
 The floor (bench/floor_app.py: one view, one indexed query, a tiny template) and the project are
 served by gunicorn with the project's gunicorn.conf.py and the same number of workers, on the same
-database. A closed-loop client (each simulated user sends its next request when the previous one
+database. A second floor (bench/floor_staff_app.py: Django's own middleware, a signed-in user, one
+query, a 50-row table) is measured against the bare one like a page: the most a staff list page can
+reach on this machine. A closed-loop client (each simulated user sends its next request when the previous one
 is answered, over a kept-alive connection) drives one page at a time with `--clients` users, in
 interleaved pairs (floor, then project, `--pairs` times), so that the machine's drift falls on
 both. Per page it prints both throughputs, their ratio (the figure to compare), the project's
@@ -75,6 +77,9 @@ def sessions() -> dict[str, str]:
     return cookies
 
 
+# Not a project page: Django's own signed-in list page (bench/floor_staff_app.py), the most a staff
+# list page can reach, measured against the bare floor like the pages.
+STAFF_FLOOR = "Django staff floor (signed in, 50-row table)"
 PERSONAS = ["kepala", "kasi", "petugas", "verifikator", "op.keden", "op.kalijambe", "mitra.rsud", "auditor"]
 
 
@@ -88,6 +93,7 @@ def pages() -> list[tuple[str, str | None, str]]:
     case = Application.objects.order_by("-id").values_list("number", flat=True).first()
     token = IssuedDocument.objects.order_by("id").values_list("token", flat=True).first()
     listed = [
+        (STAFF_FLOOR, "kepala", "/"),
         ("public /lacak/", None, "/lacak/"),
         ("public /layanan/", None, "/layanan/"),
         ("public /api/v1/services", None, "/api/v1/services"),
@@ -319,6 +325,9 @@ def main(argv=None) -> int:
         args.households, args.workers, args.clients, args.seconds, args.pairs = 60, 2, "2", 0.5, 1
     # The sessions written here must be valid for the served site: same key, same cookie settings.
     os.environ.update({"SECRET_KEY": SECRET, "HTTPS": "0", "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1,localhost"})
+    # The bench signs its demo documents with its own key, created on the first run.
+    os.environ.setdefault("DOCUMENT_SIGNING_KEY_FILE", str(Path(tempfile.gettempdir()) / "satupintu-bench-signing.pem"))
+    os.environ["DOCUMENT_SIGNING_KEY_CREATE"] = "1"
     setup_django(args.database_url)
     from django.db import connection
 
@@ -332,7 +341,9 @@ def main(argv=None) -> int:
     cookies = sessions()
     measured = [p for p in pages() if not args.only or args.only in p[0]]
     floor_port, app_port = free_port(), free_port()
+    staff_port = free_port()
     floor = serve("bench.floor_app:application", floor_port, args.workers, database_url)
+    staff_floor = serve("bench.floor_staff_app:application", staff_port, args.workers, database_url)
     app = serve("satupintu.wsgi", app_port, args.workers, database_url)
     errors = 0
     try:
@@ -341,7 +352,8 @@ def main(argv=None) -> int:
             print("| page | floor req/s | project req/s | project ÷ floor | p50 | p95 | p99 | floor p95 | errors |")
             print("|---|---|---|---|---|---|---|---|---|")
             for label, persona, path in measured:
-                r = compare(floor_port, app_port, cookies.get(persona, ""), path, clients, args.seconds, args.pairs)
+                port = staff_port if label == STAFF_FLOOR else app_port
+                r = compare(floor_port, port, cookies.get(persona, ""), path, clients, args.seconds, args.pairs)
                 errors += r["errors"] + r["floor_errors"]
                 print(
                     f"| {label} | {r['floor_rate']:,.0f} | {r['rate']:,.1f} | {r['ratio']:.3f} | "
@@ -360,7 +372,7 @@ def main(argv=None) -> int:
             if not result["stored_once"]:
                 errors += 1
     finally:
-        for server in (floor, app):
+        for server in (floor, staff_floor, app):
             server.terminate()
             server.wait(timeout=30)
     line("errors in all", errors)

@@ -1,0 +1,102 @@
+"""The staff floor of bench/web_bench.py: the least a signed-in list page costs in Django.
+
+Django's own middleware stack as `startproject` writes it (security, session, common, CSRF,
+authentication, messages, clickjacking), the project's user model and session table, so the bench's
+signed-in cookies work here too; one login-required view with one indexed query (50 households from
+a random starting id) rendered as a 50-row table in a small layout with a CSRF-protected form. No
+project code runs but the user model. Served like the bare floor (bench/floor_app.py): gunicorn with
+the project's gunicorn.conf.py and worker count, on the bench's database. The ratio of this floor to
+the bare one is the most a staff list page can reach.
+"""
+
+import os
+import random
+
+import dj_database_url
+from django.conf import settings
+
+settings.configure(
+    DEBUG=False,
+    SECRET_KEY=os.environ["SECRET_KEY"],
+    ALLOWED_HOSTS=["127.0.0.1", "localhost"],
+    ROOT_URLCONF=__name__,
+    DATABASES={"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=600)},
+    INSTALLED_APPS=[
+        "django.contrib.contenttypes",
+        "django.contrib.auth",
+        "django.contrib.sessions",
+        "django.contrib.messages",
+        "satupintu.regions",
+        "satupintu.accounts",
+    ],
+    AUTH_USER_MODEL="accounts.User",
+    MIDDLEWARE=[
+        "django.middleware.security.SecurityMiddleware",
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "django.middleware.common.CommonMiddleware",
+        "django.middleware.csrf.CsrfViewMiddleware",
+        "django.contrib.auth.middleware.AuthenticationMiddleware",
+        "django.contrib.messages.middleware.MessageMiddleware",
+        "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    ],
+    TEMPLATES=[
+        {
+            "BACKEND": "django.template.backends.django.DjangoTemplates",
+            "OPTIONS": {
+                "context_processors": [
+                    "django.template.context_processors.request",
+                    "django.contrib.auth.context_processors.auth",
+                    "django.contrib.messages.context_processors.messages",
+                ]
+            },
+        }
+    ],
+    SESSION_COOKIE_SECURE=False,
+    USE_TZ=True,
+)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth.decorators import login_required  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.http import HttpResponse  # noqa: E402
+from django.template import engines  # noqa: E402
+from django.urls import path  # noqa: E402
+
+PAGE = engines["django"].from_string(
+    """<!doctype html><html lang="id"><head><meta charset="utf-8"><title>Rumah tangga</title></head>
+<body><header><nav><a href="/">Beranda</a> <a href="/rumah-tangga/">Rumah tangga</a>
+<a href="/permohonan/">Permohonan</a> <a href="/pengaduan/">Pengaduan</a> <a href="/laporan/">Laporan</a>
+{{ user.get_username }}
+<form method="post" action="/keluar/">{% csrf_token %}<button>Keluar</button></form></nav></header>
+<main><h1>Rumah tangga</h1>
+<table><thead><tr><th>ID</th><th>No. KK</th><th>Alamat</th><th>RT/RW</th><th>Desa</th></tr></thead>
+<tbody>{% for row in rows %}<tr><td><a href="/rumah-tangga/{{ row.0 }}/">RT-{{ row.0|stringformat:"07d" }}</a></td>
+<td>{{ row.1|slice:":6" }}**********</td><td>{{ row.2 }}</td><td>{{ row.3 }}/{{ row.4 }}</td><td>{{ row.5 }}</td></tr>
+{% endfor %}</tbody></table></main></body></html>"""
+)
+_highest: list[int] = []
+
+
+@login_required(login_url="/masuk/")
+def households(request):
+    with connection.cursor() as cursor:
+        if not _highest:
+            cursor.execute("SELECT COALESCE(MAX(id), 1) FROM registry_household")
+            _highest.append(cursor.fetchone()[0])
+        cursor.execute(
+            "SELECT id, kk_number, address, rt, rw, desa_id FROM registry_household "
+            "WHERE id >= %s ORDER BY id LIMIT 50",
+            [random.randint(1, max(1, _highest[0] - 50))],
+        )
+        rows = cursor.fetchall()
+    return HttpResponse(PAGE.render({"rows": rows, "user": request.user}, request))
+
+
+urlpatterns = [path("", households)]
+
+from django.core.wsgi import get_wsgi_application  # noqa: E402
+
+application = get_wsgi_application()
