@@ -49,6 +49,9 @@ SANGDUTA = assumed("besaran santunan duka cita Sangduta")
 SANGDUTA_CLAIM = assumed("batas waktu pengajuan Sangduta setelah kematian")
 SARASWATI_INSURANCE = assumed("Kartu Saraswati: pemegang Askes, BPJS non-PBI, Jamsostek tidak berhak")
 SARASWATI_OCCUPATIONS = assumed("Kartu Saraswati: PNS/ASN/TNI/Polri tidak berhak")
+LANSIA = "UU 13/1998 tentang Kesejahteraan Lanjut Usia, Pasal 1 angka 2: lanjut usia mulai 60 tahun"
+RTLH = assumed("biaya perbaikan satu rumah tidak layak huni dari APBD")
+RASKIN_YEAR = assumed("beras raskin per rumah tangga per tahun anggaran: 15 kg × 12 bulan")
 SINCE = dt.date(2012, 1, 1)
 
 
@@ -66,6 +69,9 @@ def _reference() -> dict[str, list[Value]]:
         "beasiswa_amount": [Value(SINCE, 12_000_000, BEASISWA)],
         "sangduta_amount": [Value(SINCE, 500_000, SANGDUTA)],
         "sangduta_claim_days": [Value(SINCE, 365, SANGDUTA_CLAIM)],
+        "elderly_age_min": [Value(SINCE, 60, LANSIA)],
+        "rtlh_apbd_amount": [Value(SINCE, 15_000_000, RTLH)],
+        "raskin_kg_per_year": [Value(SINCE, 180, RASKIN_YEAR)],
         "saraswati_excluded_insurance": [
             Value(dt.date(2015, 1, 1), ["askes", "bpjs_mandiri", "bpjs_ppu", "lainnya"], SARASWATI_INSURANCE)
         ],

@@ -1,0 +1,236 @@
+"""Priority rules of the budget-bounded services: who comes first when the ceiling does not reach
+every eligible applicant.
+
+A `PriorityRule` is dated (`valid_from`, with an id and version the round records) and made of
+weighted components. Each component reads the applicant's facts (gathered set-based by `allocation.ranking`: the
+registry's latest poverty assessment, the household's members, its head, and for the scholarship
+the IPK of the application's details) and returns its points and an Indonesian explanation: the
+score in [0, 1] times the component's weight. The total is their sum; equal totals are broken by
+the earlier application (received first, then the lower receipt number), and every rule says so in
+its `ties` text.
+
+No regulation of the regency gives these weights: every rule's `source` is an assumption mark
+(`parameters.assumed`), shown beside the ranking. A new rule version is a new entry of `RULES`
+with a later `valid_from`; a round keeps the version it ranked with.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from satupintu import parameters as p
+
+TIES = "Nilai sama: yang lebih dahulu diterima didahulukan (waktu diterima, lalu nomor tanda terima)."
+CENT = Decimal("0.01")
+# The household size at which the size component gives full points.
+FULL_HOUSEHOLD = 8
+# IPK scale: the scholarship's minimum gives nothing, 4.00 gives full points.
+IPK_TOP = Decimal("4.00")
+
+
+@dataclass(frozen=True)
+class Score:
+    """One component's share (0–1) of its weight, and why."""
+
+    share: Decimal
+    explanation: str
+
+
+@dataclass(frozen=True)
+class Component:
+    name: str
+    label: str
+    weight: int
+    score: Callable[[dict, dict], Score]  # (facts, parameters in force) -> Score
+
+    def __call__(self, facts: dict, params: dict) -> tuple[Decimal, str]:
+        result = self.score(facts, params)
+        share = min(max(Decimal(result.share), Decimal(0)), Decimal(1))
+        points = (share * self.weight).quantize(CENT, rounding=ROUND_HALF_UP)
+        return points, result.explanation
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """One applicant's total and components as a round stores them."""
+
+    points: Decimal
+    components: list[dict]  # each {"name", "label", "weight", "points", "explanation"}
+
+
+@dataclass(frozen=True)
+class PriorityRule:
+    service: str
+    id: str
+    version: int
+    valid_from: dt.date
+    components: tuple[Component, ...]
+    source: str
+    ties: str = TIES
+    parameters: tuple[str, ...] = ("dtsen_poor_desil_max", "bps14_poor_min", "elderly_age_min", "beasiswa_ipk_min")
+
+    @property
+    def ref(self) -> str:
+        return f"{self.id}/v{self.version}"
+
+    def bind(self, on: dt.date) -> dict:
+        """The dated parameters the components read, looked up once for a whole ranking."""
+        return {"on": on, **{name: p.value(name, on) for name in self.parameters}}
+
+    def score(self, facts: dict, params: dict) -> Ranked:
+        components, total = [], Decimal(0)
+        for component in self.components:
+            points, explanation = component(facts, params)
+            total += points
+            components.append(
+                {
+                    "name": component.name,
+                    "label": component.label,
+                    "weight": component.weight,
+                    "points": str(points),
+                    "explanation": explanation,
+                }
+            )
+        return Ranked(total, components)
+
+    def rank(self, applicants: list[dict], on: dt.date) -> list[tuple[dict, Ranked]]:
+        """`applicants` (each with "facts", "received_at" and "number") best first, ties by the
+        earlier application."""
+        params = self.bind(on)
+        scored = [(one, self.score(one["facts"], params)) for one in applicants]
+        scored.sort(key=lambda pair: (-pair[1].points, pair[0]["received_at"], pair[0]["number"]))
+        return scored
+
+
+# --- components -------------------------------------------------------------------------------
+
+
+def poverty(facts: dict, params: dict) -> Score:
+    """DTSEN desil 1 gives full points, each desil up to the poor limit one step less; a BPS-14
+    checklist from the poor threshold (lowest share) to 14 of 14 (full); the unit's own
+    verification "miskin" the lowest poor share."""
+    method, desil, score = facts.get("poverty_method"), facts.get("desil"), facts.get("bps14_score")
+    if method == "dtsen" and desil is not None:
+        limit = params["dtsen_poor_desil_max"]
+        share = Decimal(max(limit + 1 - desil, 0)) / Decimal(limit)
+        return Score(share, f"DTSEN desil {desil} (desil 1 nilai penuh, di atas desil {limit} nol).")
+    if method == "bps14" and score is not None:
+        threshold = Decimal(params["bps14_poor_min"])
+        score = Decimal(str(score))
+        share = (score - threshold + 1) / (Decimal(14) - threshold + 1) if score >= threshold else Decimal(0)
+        return Score(share, f"Daftar periksa BPS: {score:g} dari 14 kriteria (miskin bila ≥ {threshold:g}).")
+    if facts.get("poverty_result") == "miskin":
+        limit = params["dtsen_poor_desil_max"]
+        return Score(Decimal(1) / Decimal(limit), "Miskin menurut verifikasi UPT-PK (setara desil miskin teratas).")
+    return Score(Decimal(0), "Rumah tangga belum dinilai miskin.")
+
+
+def household_size(facts: dict, params: dict) -> Score:
+    size = facts.get("household_size") or 0
+    return Score(
+        Decimal(min(size, FULL_HOUSEHOLD)) / FULL_HOUSEHOLD,
+        f"{size} anggota rumah tangga (nilai penuh mulai {FULL_HOUSEHOLD} orang).",
+    )
+
+
+def disability_in_household(facts: dict, params: dict) -> Score:
+    count = facts.get("disabled_members") or 0
+    if count:
+        return Score(Decimal(1), f"{count} anggota rumah tangga penyandang disabilitas.")
+    return Score(Decimal(0), "Tidak ada anggota penyandang disabilitas.")
+
+
+def elderly_head(facts: dict, params: dict) -> Score:
+    born, minimum = facts.get("head_birth_date"), params["elderly_age_min"]
+    if not born:
+        return Score(Decimal(0), "Kepala keluarga tidak tercatat.")
+    born = dt.date.fromisoformat(str(born))
+    on = params["on"]
+    age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    if age >= minimum:
+        return Score(Decimal(1), f"Kepala keluarga berusia {age} tahun (lanjut usia mulai {minimum}).")
+    return Score(Decimal(0), f"Kepala keluarga berusia {age} tahun (belum lanjut usia).")
+
+
+def female_head(facts: dict, params: dict) -> Score:
+    if facts.get("head_sex") == "P":
+        return Score(Decimal(1), "Kepala keluarga perempuan.")
+    return Score(Decimal(0), "Kepala keluarga bukan perempuan.")
+
+
+def ipk(facts: dict, params: dict) -> Score:
+    raw = facts.get("ipk")
+    minimum = Decimal(params["beasiswa_ipk_min"])
+    if raw in (None, ""):
+        return Score(Decimal(0), "IPK belum ada (mahasiswa baru).")
+    try:
+        value = Decimal(str(raw))
+    except ArithmeticError:
+        return Score(Decimal(0), f"IPK “{raw}” tidak terbaca.")
+    share = (value - minimum) / (IPK_TOP - minimum)
+    return Score(share, f"IPK {value:.2f} (IPK {minimum:.2f} nol, {IPK_TOP:.2f} nilai penuh).")
+
+
+COMPONENTS = {
+    "ipk": ("IPK", ipk),
+    "kemiskinan": ("Tingkat kemiskinan", poverty),
+    "jumlah_anggota": ("Jumlah anggota rumah tangga", household_size),
+    "disabilitas": ("Anggota penyandang disabilitas", disability_in_household),
+    "kepala_lansia": ("Kepala keluarga lanjut usia", elderly_head),
+    "kepala_perempuan": ("Kepala keluarga perempuan", female_head),
+}
+SINCE = dt.date(2026, 1, 1)
+
+
+def weighted(service: str, id: str, version: int, valid_from: dt.date, **weights: int) -> PriorityRule:  # noqa: A002
+    """A rule of the components named in `weights`, in that order; its weights are assumptions."""
+    parts = tuple(Component(name, COMPONENTS[name][0], weight, COMPONENTS[name][1]) for name, weight in weights.items())
+    stated = ", ".join(f"{part.label.lower()} {part.weight}" for part in parts)
+    return PriorityRule(service, id, version, valid_from, parts, p.assumed(f"bobot prioritas {service}: {stated}"))
+
+
+RULES: dict[str, list[PriorityRule]] = {
+    "beasiswa-prestasi": [
+        weighted(
+            "beasiswa-prestasi", "prioritas-beasiswa", 1, SINCE,
+            ipk=40, kemiskinan=40, jumlah_anggota=10, disabilitas=5, kepala_perempuan=5,
+        )
+    ],
+    "santunan-duka": [
+        weighted(
+            "santunan-duka", "prioritas-sangduta", 1, SINCE,
+            kemiskinan=50, jumlah_anggota=20, kepala_perempuan=15, kepala_lansia=10, disabilitas=5,
+        )
+    ],
+    "rtlh-apbd": [
+        weighted(
+            "rtlh-apbd", "prioritas-rtlh", 1, SINCE,
+            kemiskinan=40, jumlah_anggota=20, disabilitas=15, kepala_lansia=15, kepala_perempuan=10,
+        )
+    ],
+    "raskin": [
+        weighted(
+            "raskin", "prioritas-raskin", 1, SINCE,
+            kemiskinan=50, jumlah_anggota=25, disabilitas=10, kepala_lansia=10, kepala_perempuan=5,
+        )
+    ],
+    "kursi-roda": [
+        weighted(
+            "kursi-roda", "prioritas-kursi-roda", 1, SINCE,
+            kemiskinan=60, kepala_lansia=20, jumlah_anggota=10, kepala_perempuan=10,
+        )
+    ],
+}  # fmt: skip
+BOUNDED = tuple(RULES)
+
+
+def rule_on(service_code: str, on: dt.date) -> PriorityRule | None:
+    """The service's priority rule in force on `on` (None: the service is not ranked, or not yet)."""
+    in_force = [rule for rule in RULES.get(service_code, []) if rule.valid_from <= on]
+    return max(in_force, key=lambda rule: rule.valid_from, default=None)
+
+
+def by_ref(ref: str) -> PriorityRule | None:
+    """The rule a round recorded (`rule.ref`)."""
+    return next((rule for rules in RULES.values() for rule in rules if rule.ref == ref), None)
