@@ -1,14 +1,20 @@
 import sys
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db.models import Count
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views import defaults
 
+from satupintu import dashboard
+from satupintu.accounts.permissions import DEADLINE_ESCALATION, has
 from satupintu.accounts.scoping import desa_for
+from satupintu.cases.public import TrackForm, service_rows
+from satupintu.catalogue.calendar import working_calendar
+from satupintu.justice.public import figures as public_figures
+from satupintu.lib.versioned_cache import NotReady
 from satupintu.middleware import database_unavailable_response, is_database_unavailable
 from satupintu.registry.selectors import area_key, household_count, households_for, people_for
 
@@ -33,13 +39,49 @@ def area_summary(user) -> dict:
     return summary
 
 
-@login_required
 def home(request):
+    """The front door: the public home for citizens, the day's work for a signed-in officer."""
+    if not request.user.is_authenticated:
+        return public_home(request)
     user = request.user
-    context = {"can_read_registry": user.can_read_registry}
+    today = timezone.localdate()
+    calendar = working_calendar()
+    context = {
+        "can_read_registry": user.can_read_registry,
+        "today": today,
+        "queues": dashboard.my_queues(user),
+        "deadlines": dashboard.deadlines(user),
+        "referrals": dashboard.my_referrals(user),
+        "complaints": dashboard.complaints_near_deadline(user, today, calendar),
+        "intake": dashboard.intake_today(user, today),
+        "on_time": dashboard.on_time_share(user, today),
+        "budget": dashboard.budget_realisation(user) if has(user, DEADLINE_ESCALATION) else None,
+        "shows_budget": has(user, DEADLINE_ESCALATION),
+    }
     if user.can_read_registry:
         context.update(area_summary(user))
     return render(request, "core/home.html", context)
+
+
+def public_home(request):
+    """Services and their standards, tracking, complaints, letter checks and the published figures."""
+    today = timezone.localdate()
+    try:
+        figures = public_figures()
+    except NotReady:
+        figures = None
+    context = {
+        "rows": service_rows(today),
+        "today": today,
+        "totals": figures["tables"]["services"]["totals"] if figures else None,
+        "figures": figures,
+        "track_form": TrackForm(),
+    }
+    return render(request, "public/home.html", context)
+
+
+def favicon(request):
+    return redirect(static("satupintu/favicon.svg"), permanent=True)
 
 
 def server_error(request):

@@ -10,3 +10,34 @@ document.addEventListener("click", (event) => {
     window.print();
   }
 });
+// The top menu is a <details>: folded behind "Menu" on a phone, open (its summary hidden) on a wide screen.
+const wideMenu = window.matchMedia("(min-width: 1000px)");
+function placeMenu() {
+  document.querySelectorAll("details[data-wide-open]").forEach((menu) => {
+    menu.classList.toggle("wide", wideMenu.matches);
+    if (wideMenu.matches) menu.open = true;
+  });
+}
+document.addEventListener("DOMContentLoaded", placeMenu);
+wideMenu.addEventListener("change", placeMenu);
+// A button with data-confirm asks before its form is sent (cancel, withdraw: no way back).
+document.addEventListener("submit", (event) => {
+  const button = event.submitter;
+  const text = (button && button.dataset.confirm) || event.target.dataset.confirm;
+  if (text && !window.confirm(text)) {
+    event.preventDefault();
+  }
+});
+// An anonymous complaint: the name and phone fields are hidden (the server drops them anyway).
+function showIdentity(box) {
+  document.querySelectorAll("[data-identity]").forEach((field) => {
+    field.hidden = box.checked;
+  });
+}
+document.addEventListener("change", (event) => {
+  if (event.target.matches("input[data-anonymous]")) showIdentity(event.target);
+});
+document.addEventListener("DOMContentLoaded", () => {
+  const box = document.querySelector("input[data-anonymous]");
+  if (box) showIdentity(box);
+});
