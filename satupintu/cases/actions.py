@@ -27,6 +27,7 @@ from .models import (
     IdempotencyKey,
     QueueException,
 )
+from .santunan import link_death
 from .selectors import older_in_queue, open_applications_of
 from .status import CLOSED_STATUSES, Status
 
@@ -74,7 +75,8 @@ def application_create(
             if earlier:
                 return earlier.application, None
             duplicate_of = _check_duplicate(applicant.household_id, service, duplicate_reason)
-            return _create(actor, service, applicant, present_ids, details or {}, idempotency_key, duplicate_of)
+            details = link_death(service, applicant, details or {}, refused=TransitionRefused)
+            return _create(actor, service, applicant, present_ids, details, idempotency_key, duplicate_of)
     except IntegrityError:
         if not idempotency_key:
             raise

@@ -5,6 +5,8 @@ from django.utils import timezone
 from satupintu.documents.models import IssuedDocument, Kind
 from satupintu.registry.models import PovertyAssessment
 
+from .santunan import recorded_death
+
 
 def facts_for(application) -> dict:
     applicant = application.applicant
@@ -30,6 +32,7 @@ def facts_for(application) -> dict:
             bps14_score=int(latest.score) if latest.method == "bps14" and latest.score is not None else None,
         )
     facts.update({k: v for k, v in application.details.items() if k in ("ipk", "ptn", "date_of_death")})
+    facts.update(recorded_death(application.details))
     return facts
 
 

@@ -11,10 +11,11 @@ from satupintu.catalogue.models import ServiceType
 from satupintu.registry.choices import BPS14_CRITERIA
 
 from .models import Verification
+from .santunan import death_details
 
 DETAIL_FIELDS = {
     "beasiswa-prestasi": ["ipk", "ptn"],
-    "santunan-duka": ["date_of_death"],
+    "santunan-duka": ["death"],
 }
 
 
@@ -54,7 +55,12 @@ class IntakeForm(forms.Form):
     )
     ipk = forms.DecimalField(label=_("IPK terakhir"), required=False, max_digits=3, decimal_places=2, min_value=0)
     ptn = forms.BooleanField(label=_("Diterima/kuliah di perguruan tinggi negeri"), required=False)
-    date_of_death = forms.DateField(label=_("Tanggal meninggal"), required=False, widget=DateInput())
+    death = forms.ModelChoiceField(
+        label=_("Kematian yang tercatat"),
+        queryset=None,
+        required=False,
+        help_text=_("Catat kematian lebih dulu pada halaman rumah tangga (Catat kematian)."),
+    )
     duplicate_reason = forms.CharField(
         label=_("Alasan permohonan kedua"),
         help_text=_("Rumah tangga ini masih memiliki permohonan layanan yang sama yang belum selesai."),
@@ -71,9 +77,12 @@ class IntakeForm(forms.Form):
         self.fields["applicant"].queryset = household.members.all()
         self.fields["applicant"].initial = household.head_id
         self.fields["present"].choices = [(r.pk, r.name) for r in service.requirements.all()]
-        for name in ("ipk", "ptn", "date_of_death"):
+        for name in ("ipk", "ptn", "death"):
             if name not in DETAIL_FIELDS.get(service.code, []):
                 del self.fields[name]
+        if "death" in self.fields:
+            self.fields["death"].queryset = household.deaths.select_related("person")
+            self.fields["death"].required = True
         if not open_same_service:
             del self.fields["duplicate_reason"]
 
@@ -81,7 +90,9 @@ class IntakeForm(forms.Form):
         data = {}
         for name in DETAIL_FIELDS.get(self.service.code, []):
             value = self.cleaned_data.get(name)
-            if value not in (None, ""):
+            if name == "death" and value is not None:
+                data.update(death_details(value))
+            elif value not in (None, ""):
                 data[name] = value if isinstance(value, bool) else str(value)
         return data
 

@@ -36,6 +36,7 @@ DETAIL_LABELS = {
     "ipk": gettext_lazy("IPK"),
     "ptn": gettext_lazy("Perguruan tinggi negeri"),
     "date_of_death": gettext_lazy("Tanggal meninggal"),
+    "deceased": gettext_lazy("Almarhum/almarhumah"),
 }
 
 

@@ -6,13 +6,14 @@ from contextlib import contextmanager
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from satupintu.audit import log
 from satupintu.lib import versioned_cache
 
 from . import choices as c
 from . import fields
-from .models import Household, KKNumber, Membership, Person, PovertyAssessment
+from .models import Death, Household, KKNumber, Membership, Person, PovertyAssessment
 from .poverty import classify_bps14, classify_desil
 from .selectors import COUNTS
 from .validation import kk_errors
@@ -186,3 +187,105 @@ def assessment_record(
         changes={"method": [None, method], "result": [None, result], "score": [None, str(score)]},
     )
     return assessment
+
+
+@transaction.atomic
+def record_death(
+    *,
+    actor,
+    person: Person,
+    died_on: dt.date,
+    source: str,
+    reference: str = "",
+    note: str = "",
+    new_head: Person | None = None,
+    submission_key=None,
+) -> Death:
+    """Record that `person` died: their membership closes and they leave the household; when they
+    were its head, `new_head` (a remaining member, required when members remain) becomes the head.
+    A household left without members keeps no head. Raises ValidationError with the reason when the
+    date is in the future or before the birth, the person is already recorded as dead, or the new
+    head is missing or not a member. The same `submission_key` again returns the first record."""
+    if submission_key and (earlier := Death.objects.filter(submission_key=submission_key).first()):
+        return earlier
+    household_id = Person.objects.filter(pk=person.pk).values_list("household_id", flat=True).first()
+    if household_id is None:
+        if Death.objects.filter(person_id=person.pk).exists():
+            raise ValidationError(_already_dead(Death.objects.get(person_id=person.pk)))
+        raise ValidationError(_("Orang ini tidak tercatat sebagai anggota rumah tangga mana pun."))
+    household = Household.objects.select_for_update().get(pk=household_id)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if (earlier := Death.objects.filter(person=person).first()) is not None:
+        raise ValidationError(_already_dead(earlier))
+    today = timezone.localdate()
+    if died_on > today:
+        raise ValidationError(_("Tanggal meninggal tidak boleh di masa depan."))
+    if died_on < person.birth_date:
+        raise ValidationError(
+            _("Tanggal meninggal tidak boleh sebelum tanggal lahir (%(born)s).")
+            % {"born": f"{person.birth_date:%d-%m-%Y}"}
+        )
+    others = list(Person.objects.filter(household=household).exclude(pk=person.pk))
+    was_head = household.head_id == person.pk
+    if new_head is not None and not was_head:
+        raise ValidationError(_("Kepala keluarga baru hanya dipilih bila yang meninggal adalah kepala keluarga."))
+    if was_head and others and new_head is None:
+        raise ValidationError(
+            _("Yang meninggal adalah kepala keluarga: pilih kepala keluarga baru dari anggota yang tersisa.")
+        )
+    if new_head is not None and new_head.pk not in {p.pk for p in others}:
+        raise ValidationError(_("Kepala keluarga baru harus anggota rumah tangga yang sama."))
+    death = Death.objects.create(
+        person=person,
+        household=household,
+        died_on=died_on,
+        source=source,
+        reference=reference,
+        note=note,
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        submission_key=submission_key,
+    )
+    reason = "Meninggal dunia"
+    Membership.objects.filter(person=person, end__isnull=True).update(end=died_on, reason=reason)
+    person.household = None
+    person.save(update_fields=["household", "updated_at"])
+    head_before = household.head_id
+    if was_head:
+        household.head = new_head
+        if new_head is not None:
+            _make_head(new_head, household, today)
+        household.save(update_fields=["head", "updated_at"])
+    log.record(
+        actor=actor,
+        action=log.Action.CREATE,
+        instance=death,
+        household_id=household.pk,
+        changes={
+            "person_id": [None, person.pk],
+            "died_on": [None, died_on.isoformat()],
+            "source": [None, source],
+            **({"head_id": [head_before, household.head_id]} if was_head else {}),
+        },
+        reason=reason,
+    )
+    return death
+
+
+def _already_dead(death: Death) -> str:
+    return _("%(name)s sudah tercatat meninggal pada %(date)s.") % {
+        "name": death.person.name,
+        "date": f"{death.died_on:%d-%m-%Y}",
+    }
+
+
+def _make_head(person: Person, household: Household, today: dt.date) -> None:
+    """The member becomes the head: their relationship changes and a new membership opens."""
+    Membership.objects.filter(person=person, end__isnull=True).update(end=today)
+    Membership.objects.create(
+        person=person,
+        household=household,
+        relationship=c.Relationship.HEAD,
+        start=today,
+        reason="Kepala keluarga sebelumnya meninggal",
+    )
+    Person.objects.filter(pk=person.pk).update(relationship=c.Relationship.HEAD, updated_at=timezone.now())

@@ -147,3 +147,10 @@ BPS14_CRITERIA = {
     "pendidikan_rendah": _("Pendidikan kepala rumah tangga tidak sekolah/tidak tamat SD/hanya SD"),
     "tanpa_tabungan": _("Tidak punya tabungan/barang mudah dijual ≥ Rp 500.000"),
 }
+
+
+class DeathSource(models.TextChoices):
+    DESA_REPORT = "laporan_desa", _("Laporan desa")
+    DUKCAPIL = "dukcapil", _("Ekstrak Dukcapil")
+    HOSPITAL = "rumah_sakit", _("Surat rumah sakit")
+    OTHER = "lainnya", _("Lainnya")

@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -92,3 +94,28 @@ class HouseholdForm(forms.ModelForm):
 
 class SubjectRequestForm(forms.Form):
     reason = forms.CharField(label=_("Dasar permintaan (mis. nomor surat permohonan)"), max_length=200)
+
+
+class DeathForm(forms.Form):
+    died_on = forms.DateField(label=_("Tanggal meninggal"), widget=DateInput())
+    source = forms.ChoiceField(label=_("Sumber keterangan"), choices=c.DeathSource.choices)
+    reference = forms.CharField(
+        label=_("Nomor/keterangan sumber"),
+        required=False,
+        max_length=100,
+        help_text=_("mis. nomor akta kematian atau surat desa"),
+    )
+    note = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    new_head = forms.ModelChoiceField(label=_("Kepala keluarga baru"), queryset=Person.objects.none(), required=False)
+    confirm = forms.BooleanField(label=_("Saya sudah memeriksa keterangan kematian ini"))
+    # One key per rendered form: sent again (a retry, a double click), it finds the first record.
+    submission_key = forms.UUIDField(required=False, widget=forms.HiddenInput, initial=uuid.uuid4)
+
+    def __init__(self, *args, person: Person, **kwargs):
+        super().__init__(*args, **kwargs)
+        others = Person.objects.filter(household_id=person.household_id).exclude(pk=person.pk)
+        if person.household and person.household.head_id == person.pk and others.exists():
+            self.fields["new_head"].queryset = others
+            self.fields["new_head"].required = True
+        else:
+            del self.fields["new_head"]

@@ -182,3 +182,35 @@ class PovertyAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_method_display()} {self.assessed_on}: {self.get_result_display()}"
+
+
+class Death(models.Model):
+    """A resident's death as recorded by the unit: the person's membership closes on recording it."""
+
+    person = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="death", verbose_name=_("almarhum"))
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, related_name="deaths", verbose_name=_("rumah tangga saat meninggal")
+    )
+    died_on = models.DateField(_("tanggal meninggal"))
+    source = models.CharField(_("sumber"), max_length=15, choices=c.DeathSource.choices)
+    reference = models.CharField(
+        _("nomor/keterangan sumber"),
+        max_length=100,
+        blank=True,
+        help_text=_("mis. nomor akta kematian atau surat desa"),
+    )
+    note = models.TextField(_("catatan"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("dicatat oleh")
+    )
+    recorded_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
+    # One key per rendered form: the same form sent again finds this record instead of a second one.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["-died_on", "-id"]
+        verbose_name = _("kematian")
+        verbose_name_plural = _("kematian")
+
+    def __str__(self) -> str:
+        return f"{self.person} († {self.died_on:%d-%m-%Y})"

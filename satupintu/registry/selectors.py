@@ -1,5 +1,7 @@
 """Reads of the registry. Every one starts from the user's scope."""
 
+import uuid
+
 from django.conf import settings
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
@@ -7,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from satupintu.accounts.scoping import NOTHING, area_q
 from satupintu.lib import versioned_cache
 
-from .models import Household, KKNumber, Person
+from .models import Death, Household, KKNumber, Person
 
 
 def households_for(user):
@@ -69,3 +71,12 @@ def household_for_user(user, pk) -> Household:
 
 def person_for_user(user, pk) -> Person:
     return get_object_or_404(people_for(user).select_related("household__desa"), pk=pk)
+
+
+def death_by_key(user, key):
+    """The death recorded with this one-time submission key in the user's area, if any."""
+    try:
+        key = uuid.UUID(str(key))
+    except ValueError:
+        return None
+    return Death.objects.filter(area_q(user, "household__desa"), submission_key=key).select_related("person").first()

@@ -9,13 +9,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from satupintu.accounts.permissions import REGISTRY_READ, REGISTRY_WRITE, require
+from satupintu.accounts.permissions import DEATH_RECORD, REGISTRY_READ, REGISTRY_WRITE, require
 from satupintu.audit import log
 from satupintu.audit.models import AuditLog
 from satupintu.lib.paging import KnownCountPaginator
 
 from . import actions, selectors
-from .forms import HouseholdForm, PersonForm, SearchForm, SubjectRequestForm
+from .forms import DeathForm, HouseholdForm, PersonForm, SearchForm, SubjectRequestForm
 from .subject import subject_record
 
 PAGE_SIZE = 25
@@ -69,6 +69,7 @@ def household_detail(request, pk):
         "members": members,
         "kk_history": household.kk_history.all(),
         "assessments": household.assessments.select_related("assessor"),
+        "deaths": household.deaths.select_related("person", "recorded_by"),
         "audit": AuditLog.objects.filter(household_id=household.pk)
         .exclude(action=log.Action.VIEW)
         .select_related("actor")[:30],
@@ -162,3 +163,37 @@ def person_subject_export(request, pk):
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="data-subjek-{person.pk}.json"'
     return response
+
+
+@require(DEATH_RECORD)
+@require_http_methods(["GET", "POST"])
+def death_record(request, pk):
+    """Record a member's death after a confirmation; a head's death names the new head."""
+    if request.method == "POST" and (
+        earlier := selectors.death_by_key(request.user, request.POST.get("submission_key"))
+    ):
+        # The same form sent again (a retry, a double click): the person has left the household already.
+        messages.info(request, _("Kematian %(name)s sudah tercatat.") % {"name": earlier.person.name})
+        return redirect("registry:household_detail", pk=earlier.household_id)
+    person = selectors.person_for_user(request.user, pk)
+    household = person.household
+    form = DeathForm(request.POST or None, person=person)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.record_death(
+                actor=request.user,
+                person=person,
+                died_on=data["died_on"],
+                source=data["source"],
+                reference=data["reference"],
+                note=data["note"],
+                new_head=data.get("new_head"),
+                submission_key=data["submission_key"],
+            )
+        except ValidationError as refused:
+            form.add_error(None, refused)
+        else:
+            messages.success(request, _("Kematian %(name)s dicatat.") % {"name": person.name})
+            return redirect("registry:household_detail", pk=household.pk)
+    return render(request, "registry/death_form.html", {"form": form, "person": person, "household": household})

@@ -216,9 +216,14 @@ def death_recorded(facts: dict, on: dt.date) -> Criterion:
     limit = p.value("sangduta_claim_days", on)
     if died > on:
         return Criterion("kematian_tercatat", False, "Tanggal meninggal di masa depan.")
-    if (on - died).days > limit:
-        return Criterion("kematian_tercatat", False, f"Diajukan lebih dari {limit} hari setelah meninggal.")
-    return Criterion("kematian_tercatat", True, f"Meninggal pada {died:%d/%m/%Y}, diajukan tepat waktu.")
+    days = (on - died).days
+    # An application names the death recorded in the registry; a typed date alone is flagged.
+    unrecorded = " Kematian belum tercatat di registri." if facts.get("death_recorded") is False else ""
+    if days > limit:
+        text = f"Diajukan {days} hari setelah meninggal, lebih dari batas {limit} hari.{unrecorded}"
+        return Criterion("kematian_tercatat", False, text)
+    text = f"Meninggal pada {died:%d/%m/%Y}, diajukan {days} hari kemudian (batas {limit} hari).{unrecorded}"
+    return Criterion("kematian_tercatat", True, text)
 
 
 @criterion("penyandang_disabilitas", sql="COALESCE(NULLIF(disability, ''), 'tidak_ada') <> 'tidak_ada'")
