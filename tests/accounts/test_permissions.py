@@ -41,6 +41,9 @@ POLICY = {
     perm.CASE_ISSUE: "kepala petugas",
     perm.CASE_CANCEL: "admin kepala kasi petugas",
     perm.CASE_QUEUE_EXCEPTIONS: "admin kepala kasi",
+    perm.CASE_APPOINT_VERIFIER: "kepala kasi",
+    perm.CASE_RECUSAL_REVIEW: "kepala kasi",
+    perm.CASE_RECUSAL_OVERRIDE: "kepala",
     perm.REFERRAL_RECEIVE: "mitra.rsud",
     perm.DEADLINE_ESCALATION: "kepala",
     perm.COMPLAINT_TAKE: "admin kepala kasi petugas verifikator op.keden op.kalijambe",
@@ -56,6 +59,13 @@ POLICY = {
     perm.ROUND_APPROVE: "kepala",
     perm.RASKIN_DISTRIBUTE: "op.keden op.kalijambe petugas",
     perm.DEATH_RECORD: "op.keden op.kalijambe petugas verifikator",
+    perm.TWO_FACTOR: "admin kepala kasi petugas verifikator op.keden op.kalijambe",
+    perm.ACCOUNT_MANAGE: "admin",
+    perm.AMBULANCE_DISPATCH: "kepala kasi petugas",
+    perm.AMBULANCE_ROSTER: "admin kepala kasi",
+    perm.AMBULANCE_VERIFY: "kepala kasi petugas verifikator",
+    perm.CLINIC_VISIT: "petugas",
+    perm.EMERGENCY_REPORT: "admin kepala kasi auditor",
 }
 
 
