@@ -29,9 +29,6 @@ CASE_DECIDE = "case.decide"
 CASE_ISSUE = "case.issue"
 CASE_CANCEL = "case.cancel"
 CASE_QUEUE_EXCEPTIONS = "case.queue_exceptions"
-CASE_APPOINT_VERIFIER = "case.appoint_verifier"
-CASE_RECUSAL_REVIEW = "case.recusal_review"
-CASE_RECUSAL_OVERRIDE = "case.recusal_override"
 REFERRAL_RECEIVE = "referral.receive"
 DEADLINE_ESCALATION = "deadline.escalation"
 COMPLAINT_TAKE = "complaint.take"
@@ -47,8 +44,6 @@ ROUND_OPEN = "round.open"
 ROUND_APPROVE = "round.approve"
 RASKIN_DISTRIBUTE = "raskin.distribute"
 DEATH_RECORD = "death.record"
-TWO_FACTOR = "account.two_factor"
-ACCOUNT_MANAGE = "account.manage"
 AMBULANCE_DISPATCH = "ambulance.dispatch"
 AMBULANCE_ROSTER = "ambulance.roster"
 AMBULANCE_VERIFY = "ambulance.verify"
@@ -84,12 +79,6 @@ ROLES = {
     CASE_ISSUE: {R.PETUGAS_LAYANAN, R.KEPALA},
     CASE_CANCEL: {R.PETUGAS_LAYANAN, R.KASI, R.KEPALA, R.ADMIN},
     CASE_QUEUE_EXCEPTIONS: {R.KASI, R.KEPALA, R.ADMIN},
-    # Appoint another officer (TKSK, desa or kecamatan staff) to verify a case or a set of desa.
-    CASE_APPOINT_VERIFIER: {R.KASI, R.KEPALA},
-    # Review a shared-surname flag on a case (confirm the relation or clear it with a reason).
-    CASE_RECUSAL_REVIEW: {R.KASI, R.KEPALA},
-    # Let a recused officer act on a case after all, with a recorded reason.
-    CASE_RECUSAL_OVERRIDE: {R.KEPALA},
     REFERRAL_RECEIVE: {R.MITRA},
     # Told when a case passes its due date or a complaint its resolution date.
     DEADLINE_ESCALATION: {R.KEPALA},
@@ -129,29 +118,12 @@ ROLES = {
     CLINIC_VISIT: {R.PETUGAS_LAYANAN},
     # Response times and visit counts: aggregates, no personal data.
     EMERGENCY_REPORT: {R.KASI, R.KEPALA, R.AUDITOR, R.ADMIN},
-    # Reset a user's second factor, give a temporary password, make and revoke API tokens (Django admin).
-    ACCOUNT_MANAGE: {R.ADMIN},
 }  # fmt: skip
-# A second factor at login (TOTP or a recovery code) for whoever reads the registry or decides and
-# approves: the holders of these capabilities, derived so that the rule follows the map.
-_DECIDING = (REGISTRY_READ, IMPORT_APPROVE, CASE_DECIDE, CASE_FIRST_APPROVAL, CASE_SECOND_APPROVAL, ROUND_APPROVE)
-ROLES[TWO_FACTOR] = set().union(*(ROLES[capability] for capability in _DECIDING))
 ROLES = {capability: frozenset(roles) for capability, roles in ROLES.items()}
 
 # The Django superuser holds these whatever its role (the registry, documents, approvals, reports);
 # case steps and complaints stay with the role, so a superuser acts on a case only in its role.
-SUPERUSER = frozenset(
-    {
-        REGISTRY_READ,
-        REGISTRY_WRITE,
-        IMPORT_APPROVE,
-        TARGETING_RUN,
-        DOCUMENT_MANAGE,
-        EQUITY_REPORT,
-        TWO_FACTOR,
-        ACCOUNT_MANAGE,
-    }
-)
+SUPERUSER = frozenset({REGISTRY_READ, REGISTRY_WRITE, IMPORT_APPROVE, TARGETING_RUN, DOCUMENT_MANAGE, EQUITY_REPORT})
 
 
 def has(user, capability: str) -> bool:
