@@ -15,7 +15,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from satupintu.accounts.permissions import BUDGET_MANAGE, LEDGER_RECORD, ROUND_APPROVE, has
+from satupintu.accounts.permissions import BUDGET_MANAGE, LEDGER_RECORD, RASKIN_DISTRIBUTE, ROUND_APPROVE, has
+from satupintu.accounts.scoping import area_q
 from satupintu.audit.log import Action, record
 from satupintu.cases.templatetags.cases_tags import rupiah
 from satupintu.lib.transitions import Refused
@@ -49,6 +50,24 @@ class OverCeiling(BudgetRefused):
 
 def _require(actor, capability: str) -> None:
     if not has(actor, capability):
+        raise PermissionDenied
+
+
+# Handovers of these services may also be recorded (and reversed) by the holders of the service's own
+# distribution capability, within their area: the monthly rice at the desa's distribution point.
+HANDED_OVER_BY = {"raskin": RASKIN_DISTRIBUTE}
+
+
+def _require_ledger(actor, programme, kind: str, household) -> None:
+    """LEDGER_RECORD, or the service's distribution capability for its handovers; and the household
+    within the actor's area (an operator records for its own desa only)."""
+    extra = HANDED_OVER_BY.get(programme.service.code)
+    allowed = has(actor, LEDGER_RECORD) or (
+        extra is not None and kind in (EntryKind.HANDOVER, EntryKind.REVERSAL) and has(actor, extra)
+    )
+    if not allowed:
+        raise PermissionDenied
+    if household is not None and not type(household).objects.filter(area_q(actor), pk=household.pk).exists():
         raise PermissionDenied
 
 
@@ -178,10 +197,13 @@ def add_source(*, actor, programme, kind: str, name: str) -> FundingSource:
 
 
 def revise_ceiling(
-    *, actor, source, amount, units, kecamatan=None, valid_from: dt.date, reason: str
+    *, actor, source, amount, units, kecamatan=None, valid_from: dt.date, reason: str, submission_key=None
 ) -> CeilingRevision:
-    """A new ceiling row for the regency or one kecamatan's split, from `valid_from` on."""
+    """A new ceiling row for the regency or one kecamatan's split, from `valid_from` on. The same
+    one-time `submission_key` sent again returns the first row."""
     _require(actor, BUDGET_MANAGE)
+    if submission_key and (earlier := CeilingRevision.objects.filter(submission_key=submission_key).first()):
+        return earlier
     reason = _reason(reason)
     amount, units = _decimal(amount), _decimal(units)
     if amount is None and units is None:
@@ -200,6 +222,7 @@ def revise_ceiling(
             valid_from=valid_from,
             reason=reason,
             actor=_actor(actor),
+            submission_key=submission_key or None,
         )
         record(
             actor=actor,
@@ -343,9 +366,9 @@ def record_entry(
     commitment on the source when it has one (never more than committed), else within the ceiling.
     A stock issue never takes the stock on hand below zero. The same `submission_key` sent again
     returns the first row."""
-    _require(actor, LEDGER_RECORD)
     if kind not in OUTGOING | {EntryKind.STOCK_RECEIPT}:
         raise BudgetRefused(_("Jenis entri tidak dikenal."))
+    _require_ledger(actor, programme, kind, household)
     if source.programme_id != programme.pk:
         raise BudgetRefused(_("Sumber dana bukan milik program ini."))
     amount, units = _positive(amount, units)
@@ -457,7 +480,8 @@ def reverse_entry(*, actor, entry, reason: str, on: dt.date | None = None) -> Le
     """A reversing row: the same programme, source, household and commitment with the negated amount
     and units, dated `on` (today). A row is reversed at most once; a reversal is not reversed (record
     the entry again instead). Reversing a stock receipt never takes the stock on hand below zero."""
-    _require(actor, LEDGER_RECORD)
+    kind = EntryKind.REVERSAL if entry.kind == EntryKind.HANDOVER else entry.kind
+    _require_ledger(actor, entry.programme, kind, entry.household)
     reason = _reason(reason)
     try:
         with transaction.atomic():

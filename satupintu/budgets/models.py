@@ -113,6 +113,7 @@ class CeilingRevision(Chained):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("pelaku")
     )
     created_at = models.DateTimeField(_("dicatat"), default=timezone.now)
+    submission_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["source", "kecamatan", "-valid_from", "-id"]

@@ -138,3 +138,13 @@ def test_an_operator_sees_only_its_desa_rows(petugas, operator_keden, operator_t
     assert list(selectors.ledger_for(operator_keden)) == [entry]
     assert not selectors.ledger_for(operator_trobayan).exists()
     assert TROBAYAN != KEDEN
+
+
+def test_a_desa_operator_records_raskin_handovers_in_its_own_desa_only(
+    operator_keden, apbd, keden_household, trobayan_household
+):
+    entry = pay(operator_keden, apbd, keden_household, amount=None, units=10, kind=EntryKind.HANDOVER)
+    assert entry.officer == operator_keden
+    with pytest.raises(PermissionDenied):
+        pay(operator_keden, apbd, trobayan_household, amount=None, units=10, kind=EntryKind.HANDOVER)
+    assert actions.reverse_entry(actor=operator_keden, entry=entry, reason="Salah rumah tangga").units == -10
