@@ -1,0 +1,426 @@
+"""No object outside a user's area leaks or changes: the IDOR matrix, generated from the URL configuration.
+
+Every URL pattern that takes an object id, number, token or name (a path converter or a named group)
+must be listed here: in MATRIX, with how to build an object in desa A (Keden, kecamatan Kalijambe)
+and the personas for whom that object is out of scope, or in EXEMPT with the reason it needs no
+entry. A new pattern in neither fails `test_every_url_with_a_parameter_is_in_the_matrix` by name.
+
+For each entry and each outsider (anonymous, the operator of desa B, the operator of another
+kecamatan, a mitra of another agency, the auditor, and the unit roles where the object is theirs
+to miss), a GET answers 302 to the login page, 401, 403, 404 or 405 and never shows the object's
+identifying data; a POST (or PUT, PATCH, DELETE) changes no row of the database.
+"""
+
+import datetime as dt
+import hashlib
+import json
+import re
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.shortcuts import resolve_url
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from satupintu.accounts.reference import ensure_agencies
+from satupintu.lib.nik import FEMALE, MALE, make_kk, make_nik
+from satupintu.regions.models import Region
+from satupintu.registry import actions as registry
+from tests.conftest import KALIJAMBE, KEDEN, apply_for, mark_poor
+
+# Data only the Keden objects carry: none of it may reach an outsider.
+HEAD_NAME = "Wiryosukarto Rahasiadesa"
+SPOUSE_NAME = "Sulastri Rahasiadesa"
+ADDRESS = "Dukuh Rahasia Kidul"
+COMPLAINT_TEXT = "Petugas meminta uang pelicin Rp 50.000"
+REPORTER = "Tukiyem Rahasiapelapor"
+ALLOWED_GET = {401, 403, 404, 405}
+UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
+# Rows a refused request may write: its own audit and login bookkeeping, the session, the task queue.
+UNFINGERPRINTED_APPS = {"audit", "axes", "sessions", "admin", "contenttypes", "django_q"}
+
+DEFAULT_OUTSIDERS = ("anonymous", "operator_desa_b", "operator_kecamatan_other", "mitra_other_agency", "auditor")
+UNIT_ROLES = ("petugas", "verifikator", "kasi", "kepala")
+
+
+@dataclass
+class Target:
+    kwargs: dict
+    markers: list[str]
+
+
+@dataclass
+class Entry:
+    build: Callable  # (world) -> Target
+    methods: tuple = ("GET", "POST")
+    outsiders: tuple = DEFAULT_OUTSIDERS
+    post: dict = field(default_factory=dict)
+    api: bool = False  # JSON bodies
+    # The page exists for everyone who may open the list it belongs to (a run, a queue): an outsider
+    # gets it without the object's data instead of a 404.
+    shell: bool = False
+    # The URL carries an unguessable token that is the permission itself: outsiders try a forged one.
+    bearer: str = ""
+
+
+class World:
+    """The objects of desa A, built on first use."""
+
+    def __init__(self, request):
+        self.request = request
+        self._cache = {}
+
+    def fixture(self, name):
+        return self.request.getfixturevalue(name)
+
+    def once(self, key, make):
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key]
+
+    @property
+    def household(self):
+        return self.once("household", self._household)
+
+    def _household(self):
+        self.fixture("regions")
+        desa = Region.objects.get(code=KEDEN)
+        prefix = desa.nik_prefix
+        household = registry.household_create(
+            actor=None,
+            data={"kk_number": make_kk(prefix, dt.date(2020, 1, 2), 7771), "desa": desa, "address": ADDRESS,
+                  "rt": "003", "rw": "004"},
+        )  # fmt: skip
+        for name, sex, birth, relationship in (
+            (HEAD_NAME, MALE, dt.date(1970, 1, 15), "kepala"),
+            (SPOUSE_NAME, FEMALE, dt.date(1972, 3, 9), "pasangan"),
+        ):
+            registry.person_add(
+                actor=None,
+                household=household,
+                data={"nik": make_nik(prefix, birth, sex, 7771), "name": name, "sex": sex, "birth_place": "Sragen",
+                      "birth_date": birth, "relationship": relationship, "marital_status": "kawin",
+                      "education": "sd"},
+            )  # fmt: skip
+        household.refresh_from_db()
+        return household
+
+    @property
+    def markers(self):
+        people = self.household.members.all()
+        return [HEAD_NAME, SPOUSE_NAME, ADDRESS, self.household.kk_number, *(p.nik for p in people)]
+
+    @property
+    def application(self):
+        def make():
+            mark_poor(self.household)
+            return apply_for(self.fixture("petugas"), self.household)[0]
+
+        return self.once("application", make)
+
+    @property
+    def letter(self):
+        def make():
+            from satupintu.documents.actions import document_issue_letter
+
+            ensure_agencies()
+            return document_issue_letter(
+                actor=self.fixture("kepala"), service_code="rujukan-jamkesda", subject_household=self.household
+            )
+
+        return self.once("letter", make)
+
+    @property
+    def complaint(self):
+        """A sensitive complaint (a bribe request) from kecamatan Kalijambe: the integrity group's only."""
+
+        def make():
+            from satupintu.complaints.actions import complaint_submit
+            from satupintu.complaints.models import Category, Channel, FeedbackType
+
+            complaint, _pin = complaint_submit(
+                actor=None, channel=Channel.WEB, feedback_type=FeedbackType.PENGADUAN, category=Category.IMBALAN,
+                kecamatan=Region.objects.get(code=KALIJAMBE), description=COMPLAINT_TEXT, reporter_name=REPORTER,
+            )  # fmt: skip
+            assert complaint.sensitive
+            return complaint
+
+        self.fixture("regions")
+        return self.once("complaint", make)
+
+
+def household_pk(world):
+    return Target({"pk": world.household.pk}, world.markers)
+
+
+def head_pk(world):
+    return Target({"pk": world.household.head_id}, world.markers)
+
+
+def application_number(world, **extra):
+    return Target({"number": world.application.number, **extra}, world.markers)
+
+
+def household_for_intake(world):
+    return Target({"household_pk": world.household.pk}, world.markers)
+
+
+def letter_pk(world):
+    return Target({"pk": world.letter.pk}, world.markers)
+
+
+def letter_token(world):
+    return Target({"token": world.letter.token}, world.markers)
+
+
+def complaint_number(world, **extra):
+    return Target({"number": world.complaint.number, **extra}, [COMPLAINT_TEXT, REPORTER])
+
+
+def survey_token(world):
+    from satupintu.survey.models import Invitation
+
+    invitation = Invitation.objects.create(application=world.application, token=secrets.token_urlsafe(32))
+    return Target({"token": invitation.token}, world.markers)
+
+
+def targeting_run(world):
+    from satupintu.targeting.run import run_targeting
+
+    world.application  # noqa: B018  (a poor household: the run lists it)
+    return Target({"pk": run_targeting().pk}, world.markers)
+
+
+def import_batch(world):
+    from tests.imports.helpers import HEAD, SPOUSE, csv_bytes, upload
+
+    rows = [{**HEAD, "nama": HEAD_NAME, "alamat": ADDRESS}, {**SPOUSE, "nama": SPOUSE_NAME}]
+    batch = upload(csv_bytes(rows), name="rahasia-keden.csv", actor=world.fixture("operator_keden"))
+    return Target({"pk": batch.pk}, [HEAD_NAME, SPOUSE_NAME, ADDRESS, "rahasia-keden.csv"])
+
+
+def duplicate_pair(world):
+    from satupintu.imports.models import DuplicatePair
+
+    head = world.household.head
+    spouse = world.household.members.exclude(pk=head.pk).get()
+    pair = DuplicatePair.objects.create(person_a=head, person_b=spouse, desa_a_id=KEDEN, desa_b_id=KEDEN, score=80,
+                                        level="possible", reasons=["nama mirip"])  # fmt: skip
+    return Target({"pk": pair.pk}, world.markers)
+
+
+def private_job(world):
+    """A job of the Keden operator without a shared permission: nobody else's."""
+    from satupintu.ops import jobs
+    from satupintu.ops.models import Job
+
+    job = jobs.job_create(
+        actor=world.fixture("operator_keden"), kind=Job.Kind.CARD_BATCH, work="tests.ops.test_jobs.steady",
+        parameters={}, area=KEDEN,
+    )  # fmt: skip
+    Job.objects.filter(pk=job.pk).update(message=HEAD_NAME)
+    return Target({"pk": job.pk}, [HEAD_NAME])
+
+
+def queue_of_the_application(world):
+    world.application  # noqa: B018
+    return Target({"name": "berkas"}, world.markers)
+
+
+REASON = {"reason": "Dicoba oleh orang luar", "note": "Dicoba oleh orang luar", "queue_reason": "x"}
+HOUSEHOLD_FORM = {"kk_number": "3314010201200001", "desa": KEDEN, "address": "Diubah", "rt": "001", "rw": "001"}
+PERSON_FORM = {"name": "Diubah Orang Luar", "sex": "L", "birth_place": "Sragen", "birth_date": "1970-01-15",
+               "relationship": "kepala", "marital_status": "kawin", "education": "sd"}  # fmt: skip
+SUBMIT = {"submission_key": "00000000-0000-4000-8000-000000000001"}
+
+MATRIX = {
+    "registry:household_detail": Entry(household_pk),
+    "registry:household_edit": Entry(household_pk, post={**HOUSEHOLD_FORM, **SUBMIT}),
+    "registry:person_add": Entry(household_pk, post={**PERSON_FORM, "nik": "3314011501700099", **SUBMIT}),
+    "registry:person_edit": Entry(head_pk, post=PERSON_FORM),
+    "registry:death_record": Entry(
+        head_pk, post={"died_on": "2026-01-02", "source": "desa", "reference": "x", "confirm": "on", **SUBMIT}
+    ),
+    "registry:person_subject_export": Entry(head_pk),
+    "documents:detail": Entry(letter_pk),
+    "documents:download": Entry(letter_pk),
+    "documents:revoke": Entry(letter_pk, post=REASON),
+    "documents:reissue": Entry(letter_pk, post=REASON),
+    "verify:document": Entry(letter_token, bearer="token", outsiders=(*DEFAULT_OUTSIDERS, *UNIT_ROLES)),
+    "complaints:detail": Entry(complaint_number, outsiders=(*DEFAULT_OUTSIDERS, *UNIT_ROLES)),
+    "complaints:step": Entry(
+        lambda w: complaint_number(w, name="respond"), outsiders=(*DEFAULT_OUTSIDERS, *UNIT_ROLES), post=REASON
+    ),
+    "survey:answer": Entry(
+        survey_token,
+        bearer="token",
+        outsiders=(*DEFAULT_OUTSIDERS, *UNIT_ROLES),
+        post={"q1": "4", "q2": "4", "suggestion": "x"},
+    ),  # fmt: skip
+    "cases:intake": Entry(household_for_intake, post={"service": "kartu-saraswati", "applicant": "1", **SUBMIT}),
+    "cases:detail": Entry(application_number),
+    "cases:receipt": Entry(application_number),
+    "cases:act": Entry(lambda w: application_number(w, name="cancel"), post=REASON),
+    "targeting:run_detail": Entry(targeting_run, shell=True),
+    "imports:batch_detail": Entry(import_batch),
+    "imports:batch_status": Entry(import_batch),
+    "imports:batch_errors": Entry(import_batch),
+    "imports:batch_decide": Entry(import_batch, post={"decision": "reject", "note": "x"}),
+    "imports:pair_decide": Entry(duplicate_pair, post={"decision": "keep_a", "note": "x"}),
+    "ops:job": Entry(private_job, outsiders=(*DEFAULT_OUTSIDERS, *UNIT_ROLES)),
+    "ops:job_download": Entry(private_job, outsiders=(*DEFAULT_OUTSIDERS, *UNIT_ROLES)),
+    "application-detail": Entry(application_number, methods=("GET", *UNSAFE), api=True),
+    "application-transition": Entry(
+        lambda w: application_number(w), methods=("POST",), api=True, post={"transition": "cancel", "reason": "x"}
+    ),
+    "queue-items": Entry(queue_of_the_application, methods=("GET",), api=True, shell=True),
+    "household-detail": Entry(household_pk, methods=("GET", *UNSAFE), api=True, post={"address": "Diubah"}),
+    "person-detail": Entry(head_pk, methods=("GET", *UNSAFE), api=True, post={"name": "Diubah Orang Luar"}),
+    "track": Entry(application_number, methods=("GET",), api=True, outsiders=(*DEFAULT_OUTSIDERS, *UNIT_ROLES)),
+}
+
+EXEMPT = {
+    "service-estimate": "the public catalogue: a service code, the same answer for everyone",
+    "api-root": "the API's index: a format suffix, no object",
+    "household-list": "a list filtered by area (a format suffix only); tests/api covers its scoping",
+    "household-search": "a search filtered by area (a format suffix only); tests/api covers its scoping",
+    "person-list": "a list filtered by area (a format suffix only); tests/api covers its scoping",
+}
+EXEMPT_PREFIXES = {
+    "admin:": "the Django admin: superusers only (test_the_admin_turns_every_other_persona_away)",
+}
+
+
+def parameterised_patterns(patterns=None, namespace="", prefix_params=()):
+    """(name, parameter names) of every URL pattern that takes a parameter."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        params = (*prefix_params, *_params(pattern.pattern))
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from parameterised_patterns(pattern.url_patterns, inner, params)
+        elif isinstance(pattern, URLPattern) and params:
+            yield f"{namespace}{pattern.name or ''}", params
+
+
+def _params(route) -> tuple:
+    if getattr(route, "converters", None):
+        return tuple(route.converters)
+    return tuple(re.compile(str(route._regex)).groupindex) if hasattr(route, "_regex") else ()
+
+
+def is_exempt(name: str) -> bool:
+    return name in EXEMPT or any(name.startswith(prefix) for prefix in EXEMPT_PREFIXES)
+
+
+def test_every_url_with_a_parameter_is_in_the_matrix():
+    names = {name for name, _params in parameterised_patterns()}
+    missing = sorted(name for name in names if name not in MATRIX and not is_exempt(name))
+    assert missing == [], f"URL patterns with a parameter and no entry in MATRIX or EXEMPT: {missing}"
+
+
+def fingerprint() -> str:
+    """A digest of every row that a request could change (its own audit and session rows aside)."""
+    digest = hashlib.sha256()
+    for model in apps.get_models():
+        if model._meta.app_label in UNFINGERPRINTED_APPS or model._meta.proxy or not model._meta.managed:
+            continue
+        columns = [f.attname for f in model._meta.concrete_fields if f.attname != "last_login"]
+        digest.update(model._meta.db_table.encode())
+        for row in model._default_manager.order_by("pk").values_list(*columns):
+            digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
+def urls_for(name: str, kwargs: dict) -> list[str]:
+    """The URL of every pattern of `name` (with and without a format suffix)."""
+    found = []
+    for pattern_name, params in parameterised_patterns():
+        if pattern_name != name:
+            continue
+        values = {key: kwargs[key] for key in params if key in kwargs}
+        if "format" in params:
+            values["format"] = "json"
+        url = reverse(name, kwargs=values)
+        if url not in found:
+            found.append(url)
+    return found
+
+
+def forged(token: str) -> str:
+    return token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
+
+
+def body_of(response) -> str:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return content.decode("utf-8", "replace")
+
+
+def call(client, method, url, entry):
+    if entry.api:
+        return client.generic(method, url, json.dumps(entry.post), content_type="application/json")
+    if method == "GET":
+        return client.get(url)
+    return client.generic(method, url, _urlencode(entry.post), content_type="application/x-www-form-urlencoded")
+
+
+def _urlencode(data: dict) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode(data)
+
+
+@pytest.fixture
+def world(request, operator_keden, outsiders):
+    return World(request)
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_an_object_of_desa_a_neither_leaks_nor_changes_for_an_outsider(name, world, outsiders):
+    entry = MATRIX[name]
+    target = entry.build(world)
+    kwargs = dict(target.kwargs)
+    if entry.bearer:
+        kwargs[entry.bearer] = forged(kwargs[entry.bearer])
+    urls = urls_for(name, kwargs)
+    if not urls:
+        pytest.skip(f"no URL pattern named {name}")
+    leaks, writes = [], []
+    for persona in entry.outsiders:
+        user = outsiders[persona]
+        client = Client(raise_request_exception=True)
+        if user is not None:
+            client.force_login(user)
+        for url in urls:
+            for method in entry.methods:
+                before = fingerprint() if method in UNSAFE else None
+                response = call(client, method, url, entry)
+                status = response.status_code
+                body = body_of(response)
+                shown = [marker for marker in target.markers if marker and marker in body]
+                if method == "GET":
+                    refused = status in ALLOWED_GET or (
+                        status == 302 and response["Location"].startswith(resolve_url(settings.LOGIN_URL))
+                    )
+                    if shown or not (refused or (entry.shell and status == 200)):
+                        leaks.append((persona, method, url, status, shown))
+                else:
+                    if fingerprint() != before or status >= 500 or shown:
+                        writes.append((persona, method, url, status, shown))
+    assert leaks == [], leaks
+    assert writes == [], writes
+
+
+def test_the_admin_turns_every_other_persona_away(world, outsiders):
+    from satupintu.accounts.models import User
+
+    url = reverse("admin:accounts_user_change", args=[User.objects.get(username="kepala").pk])
+    for persona, user in outsiders.items():
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 302 and "/admin/login/" in response["Location"], persona
