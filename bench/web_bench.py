@@ -62,6 +62,7 @@ def sessions() -> dict[str, str]:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 
+    from satupintu.accounts import two_factor
     from satupintu.accounts.models import User
 
     SessionStore = import_module(settings.SESSION_ENGINE).SessionStore  # noqa: N806
@@ -72,6 +73,7 @@ def sessions() -> dict[str, str]:
         store[SESSION_KEY] = str(user.pk)
         store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store[two_factor.PENDING] = []  # past the second factor, as after a verified login
         store.create()
         cookies[user.username] = f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
     return cookies
@@ -132,6 +134,8 @@ def serve(app: str, port: int, workers: int, database_url: str) -> subprocess.Po
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "WEB_WORKERS": str(workers),
         "HEALTH_BIND": "off",
+        # The API intake posts many applications a second as one user: no request limit.
+        "API_THROTTLE_USER": "",
         "LOG_LEVEL": "WARNING",
     }
     # The server's log goes to a file: a pipe nobody reads fills up and blocks every worker's logging.
@@ -244,15 +248,14 @@ def compare(floor_port, app_port, cookie, path, clients, seconds, pairs) -> dict
 
 def intake(port: int, clients: int, seconds: float) -> dict:
     """Applications POSTed through the API with idempotency keys; then the database is counted."""
-    from rest_framework.authtoken.models import Token
-
     from satupintu.accounts.models import User
+    from satupintu.api import tokens
     from satupintu.cases.models import Application
     from satupintu.catalogue.models import ServiceType
     from satupintu.registry.models import Household
 
     petugas = User.objects.get(username="petugas")
-    token = Token.objects.get_or_create(user=petugas)[0].key
+    token = tokens.issue(petugas, name="web_bench")[1]
     service = ServiceType.objects.get(code="raskin")
     documents = [r.code for r in service.requirements.all()]
     busy = Application.objects.values_list("household_id", flat=True)

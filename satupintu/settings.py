@@ -47,7 +47,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
@@ -75,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "satupintu.accounts.middleware.AccountChecksMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "satupintu.middleware.LockTimeoutMiddleware",
@@ -165,6 +168,15 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
+# Two-factor authentication (django-otp): the roles holding `accounts.permissions.TWO_FACTOR` enrol an
+# authenticator app (TOTP) and get recovery codes, then give a code at every login (docs/operations.md).
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Satu Pintu")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret or a recovery code
+# Each wrong code doubles the wait before the next one is checked (1 s, 2 s, 4 s…), per device.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+
 # Sessions end after inactivity (shared office PCs).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_TIMEOUT_SECONDS", str(30 * 60)))
 # A session in use is saved (its expiry moved on) at most once per SESSION_REFRESH_SECONDS, not on
@@ -227,7 +239,7 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "satupintu.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -235,7 +247,17 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "satupintu.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "satupintu.api.schema.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["satupintu.api.throttling.UserThrottle", "satupintu.api.throttling.AnonThrottle"],
+    "EXCEPTION_HANDLER": "satupintu.api.throttling.exception_handler",
 }
+# API requests per user (a token or a session) and per address without one, counted in the shared
+# cache (CACHES), as "N/second|minute|hour|day"; empty: no limit. ASSUMPTION: no regulation sets them.
+API_THROTTLE_RATES = {
+    "user": os.environ.get("API_THROTTLE_USER", "3000/hour") or None,
+    "anon": os.environ.get("API_THROTTLE_ANON", "100/hour") or None,
+}
+# Days an API token is valid (`satupintu create-api-token --days` chooses otherwise).
+API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))
 SPECTACULAR_SETTINGS = {
     "TITLE": "Satu Pintu API",
     "DESCRIPTION": "API of Satu Pintu, the one-stop service unit for poor households (UPT-PK).",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("bahasa/", set_language, name="set_language"),
+    path("akun/", include("satupintu.accounts.urls")),
     path("rumah-tangga/", include("satupintu.registry.urls")),
     path("dokumen/", include("satupintu.documents.urls")),
     path("v/", include("satupintu.documents.public_urls")),

@@ -14,3 +14,7 @@ AXES_VERBOSE = False
 DOCUMENT_SIGNING_KEY_CREATE = True
 # A queued task runs at once, in the test's own process and database.
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}  # noqa: F405
+# Sessions made by `client.force_login` count as verified; the two-factor tests turn it on.
+TWO_FACTOR_REQUIRED = False
+# No API request limits (query counts, the conformance run); the throttling tests set their own.
+API_THROTTLE_RATES = {"user": None, "anon": None}

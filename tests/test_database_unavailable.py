@@ -9,8 +9,8 @@ import pytest
 from django.db import OperationalError, connection
 from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
+from satupintu.api import tokens
 from satupintu.middleware import is_database_unavailable
 
 
@@ -52,7 +52,7 @@ def test_a_staff_page_answers_503_even_though_the_session_cannot_be_read_or_save
 
 def test_the_api_answers_503_json_with_retry_after_when_the_database_is_down(operator_keden):
     client = Client(raise_request_exception=False)
-    token = Token.objects.create(user=operator_keden).key
+    token = tokens.issue(operator_keden)[1]
     with database_down():
         response = client.get("/api/v1/households/", HTTP_AUTHORIZATION=f"Token {token}")
     assert response.status_code == 503

@@ -5,8 +5,8 @@ import re
 from pathlib import Path
 
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
+from satupintu.api import tokens
 from tests.conftest import apply_for
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "satupintu" / "templates"
@@ -19,7 +19,7 @@ def test_a_household_page_the_api_and_a_tracking_answer_are_not_stored(
 ):
     client.force_login(operator_keden)
     page = client.get(reverse("registry:household_detail", args=[keden_household.pk]))
-    token = Token.objects.create(user=operator_keden).key
+    token = tokens.issue(operator_keden)[1]
     api = client.get(f"/api/v1/households/{keden_household.pk}/", HTTP_AUTHORIZATION=f"Token {token}")
     application, pin = apply_for(petugas, keden_household)
     client.logout()

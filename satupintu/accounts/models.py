@@ -53,6 +53,11 @@ class User(AbstractUser):
     )
     nip = models.CharField(_("NIP"), max_length=18, blank=True)
     position = models.CharField(_("jabatan"), max_length=120, blank=True)
+    must_change_password = models.BooleanField(
+        _("wajib ganti kata sandi"),
+        default=False,
+        help_text=_("Diatur saat admin memberi kata sandi sementara; pengguna harus menggantinya saat masuk."),
+    )
 
     class Meta:
         verbose_name = _("pengguna")

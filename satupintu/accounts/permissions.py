@@ -47,6 +47,8 @@ DEATH_RECORD = "death.record"
 AMBULANCE_DISPATCH = "ambulance.dispatch"
 AMBULANCE_ROSTER = "ambulance.roster"
 AMBULANCE_VERIFY = "ambulance.verify"
+TWO_FACTOR = "account.two_factor"
+ACCOUNT_MANAGE = "account.manage"
 CLINIC_VISIT = "clinic.visit"
 EMERGENCY_REPORT = "report.emergency"
 
@@ -123,11 +125,28 @@ ROLES = {capability: frozenset(roles) for capability, roles in ROLES.items()}
 
 # The Django superuser holds these whatever its role (the registry, documents, approvals, reports);
 # case steps and complaints stay with the role, so a superuser acts on a case only in its role.
-SUPERUSER = frozenset({REGISTRY_READ, REGISTRY_WRITE, IMPORT_APPROVE, TARGETING_RUN, DOCUMENT_MANAGE, EQUITY_REPORT})
+SUPERUSER = frozenset(
+    {
+        REGISTRY_READ,
+        REGISTRY_WRITE,
+        IMPORT_APPROVE,
+        TARGETING_RUN,
+        DOCUMENT_MANAGE,
+        EQUITY_REPORT,
+        TWO_FACTOR,
+        ACCOUNT_MANAGE,
+    }
+)
 
 
 def has(user, capability: str) -> bool:
+    # Reset a user's second factor, give a temporary password, make and revoke API tokens (Django admin).
+    ACCOUNT_MANAGE: {R.ADMIN},
     """Whether an active, logged-in `user` holds `capability`."""
+# A second factor at login (TOTP or a recovery code) for whoever reads the registry or decides and
+# approves: the holders of these capabilities, derived so that the rule follows the map.
+_DECIDING = (REGISTRY_READ, IMPORT_APPROVE, CASE_DECIDE, CASE_FIRST_APPROVAL, CASE_SECOND_APPROVAL, ROUND_APPROVE)
+ROLES[TWO_FACTOR] = set().union(*(ROLES[capability] for capability in _DECIDING))
     roles = ROLES[capability]
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False

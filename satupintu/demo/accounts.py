@@ -1,12 +1,21 @@
 """The demo accounts (one per role and area); the partner agencies are reference data (`accounts/reference.py`)."""
 
+from base64 import b32encode
+
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from satupintu.accounts.models import Agency, Role, User
+from satupintu.accounts.permissions import TWO_FACTOR, has
 from satupintu.accounts.reference import ensure_agencies
 from satupintu.regions.models import Region
 
 DEMO_PASSWORD = "sragen-demo-2026"
+# Every demo account that needs a second factor is enrolled with this one published secret, so that
+# whoever tries the demo adds it once to an authenticator app. Never a production practice.
+DEMO_TOTP_KEY = b"satupintu-demo-2026!"
+DEMO_TOTP_SECRET = b32encode(DEMO_TOTP_KEY).decode()
+DEMO_TOTP_URI = f"otpauth://totp/Satu%20Pintu%20demo?secret={DEMO_TOTP_SECRET}&issuer=Satu%20Pintu%20demo"
 
 # username, first name, last name, role, region code, agency code, position
 DEMO_USERS = [
@@ -43,5 +52,9 @@ def ensure_demo_users() -> list[tuple[str, str, str]]:
         )
         user.set_password(DEMO_PASSWORD)
         user.save()
+        if has(user, TWO_FACTOR):
+            TOTPDevice.objects.update_or_create(
+                user=user, name="Demo", defaults={"key": DEMO_TOTP_KEY.hex(), "confirmed": True}
+            )
         rows.append((username, user.get_role_display(), user.region.name if user.region else "semua wilayah"))
     return rows

@@ -59,6 +59,8 @@ POLICY = {
     perm.AMBULANCE_DISPATCH: "kepala kasi petugas",
     perm.AMBULANCE_ROSTER: "admin kepala kasi",
     perm.AMBULANCE_VERIFY: "kepala kasi petugas verifikator",
+    perm.TWO_FACTOR: "admin kepala kasi petugas verifikator op.keden op.kalijambe",
+    perm.ACCOUNT_MANAGE: "admin",
     perm.CLINIC_VISIT: "petugas",
     perm.EMERGENCY_REPORT: "admin kepala kasi auditor",
 }

@@ -14,9 +14,9 @@ from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.config import SchemathesisConfig
 
+from satupintu.api import tokens
 from satupintu.registry import actions
 from tests.conftest import KEDEN, apply_for, mark_poor
 
@@ -50,5 +50,5 @@ def registry_and_cases(db, test_transaction_kept_open, petugas, keden_household,
 @schema.parametrize()
 @settings(max_examples=10, derandomize=True, database=None, deadline=None, suppress_health_check=list(HealthCheck))
 def test_every_answer_matches_the_openapi_document(case, petugas, registry_and_cases):
-    token = Token.objects.get_or_create(user=petugas)[0].key
+    token = tokens.issue(petugas)[1]
     case.call_and_validate(headers={"Authorization": f"Token {token}"})

@@ -10,9 +10,9 @@ import re
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
-from rest_framework.authtoken.models import Token
 
 from satupintu.accounts.models import Role
+from satupintu.api import tokens
 from satupintu.audit.models import Action, AuditLog
 from satupintu.complaints.models import Complaint
 from satupintu.documents import actions as documents
@@ -70,7 +70,7 @@ def agencies_loaded(db):
 def test_every_answer_that_shows_a_full_nik_or_kk_number_is_an_audited_read(client, registry):
     admin, application, letter = registry
     client.force_login(admin)
-    token = Token.objects.create(user=admin).key
+    token = tokens.issue(admin)[1]
     identifiers = {*Person.objects.exclude(nik="").values_list("nik", flat=True)}
     identifiers |= {*Household.objects.values_list("kk_number", flat=True)}
     identifiers |= {*KKNumber.objects.values_list("number", flat=True)}
