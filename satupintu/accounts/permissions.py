@@ -44,11 +44,11 @@ ROUND_OPEN = "round.open"
 ROUND_APPROVE = "round.approve"
 RASKIN_DISTRIBUTE = "raskin.distribute"
 DEATH_RECORD = "death.record"
+TWO_FACTOR = "account.two_factor"
+ACCOUNT_MANAGE = "account.manage"
 AMBULANCE_DISPATCH = "ambulance.dispatch"
 AMBULANCE_ROSTER = "ambulance.roster"
 AMBULANCE_VERIFY = "ambulance.verify"
-TWO_FACTOR = "account.two_factor"
-ACCOUNT_MANAGE = "account.manage"
 CLINIC_VISIT = "clinic.visit"
 EMERGENCY_REPORT = "report.emergency"
 
@@ -120,7 +120,13 @@ ROLES = {
     CLINIC_VISIT: {R.PETUGAS_LAYANAN},
     # Response times and visit counts: aggregates, no personal data.
     EMERGENCY_REPORT: {R.KASI, R.KEPALA, R.AUDITOR, R.ADMIN},
+    # Reset a user's second factor, give a temporary password, make and revoke API tokens (Django admin).
+    ACCOUNT_MANAGE: {R.ADMIN},
 }  # fmt: skip
+# A second factor at login (TOTP or a recovery code) for whoever reads the registry or decides and
+# approves: the holders of these capabilities, derived so that the rule follows the map.
+_DECIDING = (REGISTRY_READ, IMPORT_APPROVE, CASE_DECIDE, CASE_FIRST_APPROVAL, CASE_SECOND_APPROVAL, ROUND_APPROVE)
+ROLES[TWO_FACTOR] = set().union(*(ROLES[capability] for capability in _DECIDING))
 ROLES = {capability: frozenset(roles) for capability, roles in ROLES.items()}
 
 # The Django superuser holds these whatever its role (the registry, documents, approvals, reports);
@@ -140,13 +146,7 @@ SUPERUSER = frozenset(
 
 
 def has(user, capability: str) -> bool:
-    # Reset a user's second factor, give a temporary password, make and revoke API tokens (Django admin).
-    ACCOUNT_MANAGE: {R.ADMIN},
     """Whether an active, logged-in `user` holds `capability`."""
-# A second factor at login (TOTP or a recovery code) for whoever reads the registry or decides and
-# approves: the holders of these capabilities, derived so that the rule follows the map.
-_DECIDING = (REGISTRY_READ, IMPORT_APPROVE, CASE_DECIDE, CASE_FIRST_APPROVAL, CASE_SECOND_APPROVAL, ROUND_APPROVE)
-ROLES[TWO_FACTOR] = set().union(*(ROLES[capability] for capability in _DECIDING))
     roles = ROLES[capability]
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False

@@ -56,11 +56,11 @@ POLICY = {
     perm.ROUND_APPROVE: "kepala",
     perm.RASKIN_DISTRIBUTE: "op.keden op.kalijambe petugas",
     perm.DEATH_RECORD: "op.keden op.kalijambe petugas verifikator",
+    perm.TWO_FACTOR: "admin kepala kasi petugas verifikator op.keden op.kalijambe",
+    perm.ACCOUNT_MANAGE: "admin",
     perm.AMBULANCE_DISPATCH: "kepala kasi petugas",
     perm.AMBULANCE_ROSTER: "admin kepala kasi",
     perm.AMBULANCE_VERIFY: "kepala kasi petugas verifikator",
-    perm.TWO_FACTOR: "admin kepala kasi petugas verifikator op.keden op.kalijambe",
-    perm.ACCOUNT_MANAGE: "admin",
     perm.CLINIC_VISIT: "petugas",
     perm.EMERGENCY_REPORT: "admin kepala kasi auditor",
 }
