@@ -49,7 +49,7 @@ class HouseholdViewSet(
     read_actions = {"search"}
 
     def get_queryset(self):
-        qs = selectors.households_for(self.request.user).with_poverty().select_related("desa", "head")
+        qs = selectors.households_for(self.request.user).select_related("desa", "head")
         if self.action == "retrieve":
             qs = qs.prefetch_related("members")
         return qs.order_by("id")

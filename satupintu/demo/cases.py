@@ -103,7 +103,7 @@ ACTORS = {
 
 
 def _households(poor: bool | None, desa: str | None):
-    qs = Household.objects.with_poverty().filter(head__isnull=False, desa__parent_id=KALIJAMBE)
+    qs = Household.objects.filter(head__isnull=False, desa__parent_id=KALIJAMBE)
     qs = qs.filter(desa_id=desa) if desa else qs.exclude(desa_id=KEDEN)
     if poor is not None:
         not_poor = Q(poverty_result__isnull=True) | ~Q(poverty_result="miskin")

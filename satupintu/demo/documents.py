@@ -15,11 +15,9 @@ def issue_demo_documents(*, desa_code: str, limit: int) -> int:
     actor = User.objects.filter(role=Role.KEPALA, is_active=True).order_by("pk").first()
     if actor is None:
         raise actions.DocumentError("Buat akun kepala terlebih dahulu (demo-setup).")
-    households = (
-        Household.objects.with_poverty()
-        .filter(desa_id=desa_code, poverty_result=PovertyResult.POOR, head__isnull=False, documents__isnull=True)
-        .order_by("id")[:limit]
-    )
+    households = Household.objects.filter(
+        desa_id=desa_code, poverty_result=PovertyResult.POOR, head__isnull=False, documents__isnull=True
+    ).order_by("id")[:limit]
     count = 0
     for household in households:
         tier = Tier.MELATI if household.poverty_method == AssessmentMethod.DTSEN else Tier.MENUR

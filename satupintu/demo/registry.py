@@ -18,7 +18,7 @@ from satupintu.lib.bulk import bulk_insert
 from satupintu.lib.nik import FEMALE, MALE, make_kk, make_nik
 from satupintu.regions.models import Level, Region
 from satupintu.registry import choices as c
-from satupintu.registry import fields
+from satupintu.registry import fields, status
 from satupintu.registry.models import Household, KKNumber, Membership, Person, PovertyAssessment
 from satupintu.registry.poverty import classify_bps14, classify_desil
 
@@ -338,4 +338,5 @@ def generate(households: int, seed: int = 2012, batch_size: int = 5000, progress
         if progress:
             progress(made_h, made_p)
     _reset_sequences()
+    status.refresh_all()
     return made_h, made_p

@@ -70,10 +70,8 @@ def _services(start: dt.date):
 
 def _households():
     poor, other = [], []
-    for pk, head, desa, result in (
-        Household.objects.with_poverty()
-        .filter(head__isnull=False)
-        .values_list("id", "head_id", "desa_id", "poverty_result")
+    for pk, head, desa, result in Household.objects.filter(head__isnull=False).values_list(
+        "id", "head_id", "desa_id", "poverty_result"
     ):
         (poor if result == "miskin" else other).append((pk, head, desa))
     if not poor and not other:

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from satupintu.audit import log
+from satupintu.registry import status
 from satupintu.registry.actions import PERSON_FIELDS
 from satupintu.registry.models import Household, Membership, Person
 
@@ -108,6 +109,7 @@ def pair_merge(*, actor, pair: DuplicatePair, keep: Person, note: str = "") -> D
     Household.objects.filter(pk=household_id, head=gone).update(head=None)
     gone.household, gone.nik = None, None
     gone.save(update_fields=["household", "nik", "updated_at"])
+    status.refresh([household_id])
     if not kept.nik and nik:
         kept.nik = nik
         kept.save(update_fields=["nik", "updated_at"])

@@ -26,7 +26,7 @@ from satupintu.audit.log import plain
 from satupintu.audit.models import Action, AuditLog
 from satupintu.lib.bulk import bulk_insert, q, t
 from satupintu.registry import choices as c
-from satupintu.registry import fields
+from satupintu.registry import fields, status
 from satupintu.registry.actions import counts_changed
 from satupintu.registry.models import Household, KKNumber, Membership, Person, PovertyAssessment
 
@@ -426,9 +426,13 @@ def _finish(batch: ImportBatch) -> ImportBatch:
     batch.refresh_from_db()
     unchanged = max(0, batch.valid_rows - batch.people_created - batch.people_updated)
     queue_pending_pairs(batch)
-    if batch.households_created or batch.households_updated:
-        counts_changed()
-    return workflow.move(batch, "imported", unchanged_rows=unchanged, progress_done=batch.valid_rows)
+    with transaction.atomic():
+        # Households gained, moved or re-assessed people: their kept status is recomputed, set-based,
+        # and the batch is marked imported in the same transaction (a resumed import does it again).
+        status.refresh_all()
+        if batch.households_created or batch.households_updated:
+            counts_changed()
+        return workflow.move(batch, "imported", unchanged_rows=unchanged, progress_done=batch.valid_rows)
 
 
 def _refresh_statistics() -> None:

@@ -182,10 +182,9 @@ def _procedural(report: Report) -> dict:
 
 def poor_households(period: Period) -> dict[str, int]:
     """Registered poor households per desa (latest valid assessment: miskin)."""
-    qs = Household.objects.all()
+    qs = Household.objects.filter(poverty_result="miskin")
     if period.kecamatan:
         qs = qs.filter(desa__parent_id=period.kecamatan)
-    qs = qs.with_poverty().filter(poverty_result="miskin")
     return dict(qs.values_list("desa_id").annotate(n=Count("id")).order_by())
 
 

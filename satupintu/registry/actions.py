@@ -12,7 +12,7 @@ from satupintu.audit import log
 from satupintu.lib import versioned_cache
 
 from . import choices as c
-from . import fields
+from . import fields, status
 from .models import Death, Household, KKNumber, Membership, Person, PovertyAssessment
 from .poverty import classify_bps14, classify_desil
 from .selectors import COUNTS
@@ -108,6 +108,7 @@ def person_add(*, actor, household: Household, data: dict) -> Person:
     if person.relationship == c.Relationship.HEAD and household.head_id is None:
         household.head = person
         household.save(update_fields=["head", "updated_at"])
+    status.refresh([household.pk])
     log.record(
         actor=actor,
         action=log.Action.CREATE,
@@ -122,9 +123,12 @@ def person_add(*, actor, household: Household, data: dict) -> Person:
 def person_update(*, actor, person: Person, data: dict, reason: str = "") -> Person:
     person = Person.objects.select_for_update().get(pk=person.pk)
     before = log.snapshot(person, PERSON_FIELDS)
+    was_in = person.household_id
     for key, value in data.items():
         setattr(person, key, value)
     person.save()
+    if person.household_id != was_in:
+        status.refresh([was_in, person.household_id])
     if before["relationship"] != person.relationship and person.household_id:
         Membership.objects.filter(person=person, end__isnull=True).update(end=timezone.localdate())
         Membership.objects.create(
@@ -179,6 +183,7 @@ def assessment_record(
         source=source,
         assessed_on=assessed_on,
     )
+    status.refresh([household.pk])
     log.record(
         actor=actor,
         action=log.Action.CREATE,
@@ -249,6 +254,7 @@ def record_death(
     Membership.objects.filter(person=person, end__isnull=True).update(end=died_on, reason=reason)
     person.household = None
     person.save(update_fields=["household", "updated_at"])
+    status.refresh([household.pk])
     head_before = household.head_id
     if was_head:
         household.head = new_head

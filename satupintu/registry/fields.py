@@ -251,6 +251,10 @@ EXCLUDED = {
         "head": "kept by the registry from the member whose relationship is kepala; never entered",
         "created_at": "set when the row is written",
         "updated_at": "set when the row is written",
+        "poverty_result": "the latest valid assessment's result, kept by registry/status.py",
+        "poverty_method": "the latest valid assessment's method, kept by registry/status.py",
+        "poverty_desil": "the latest valid assessment's desil, kept by registry/status.py",
+        "member_count": "the number of current members, kept by registry/status.py",
     },
     Person: {
         "id": "the primary key, given by the database",

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.lib.nik import mask_nik
@@ -11,19 +11,6 @@ from . import choices as c
 digits16 = RegexValidator(r"^[0-9]{16}$", _("Harus 16 digit angka."))
 rt_rw = RegexValidator(r"^[0-9]{1,3}$", _("RT/RW berupa angka 1–3 digit."))
 phone = RegexValidator(r"^(\+62|62|0)8[0-9]{7,11}$", _("Nomor HP tidak sah; contoh: 081234567890."))
-
-
-class HouseholdQuerySet(models.QuerySet):
-    def with_poverty(self):
-        """Annotate the result, method and desil of the latest valid assessment."""
-        latest = PovertyAssessment.objects.filter(household=OuterRef("pk"), is_valid=True).order_by(
-            "-assessed_on", "-id"
-        )
-        return self.annotate(
-            poverty_result=Subquery(latest.values("result")[:1]),
-            poverty_method=Subquery(latest.values("method")[:1]),
-            poverty_desil=Subquery(latest.values("desil")[:1]),
-        )
 
 
 class Household(models.Model):
@@ -50,13 +37,21 @@ class Household(models.Model):
     ownership = models.CharField(_("status rumah"), max_length=15, choices=c.Ownership.choices, blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
-
-    objects = HouseholdQuerySet.as_manager()
+    # The current status: the latest valid assessment's result, method and desil, and the number of
+    # current members, kept by every write that changes them (registry/status.py).
+    poverty_result = models.CharField(
+        _("status kesejahteraan"), max_length=15, choices=c.PovertyResult.choices, null=True, editable=False
+    )
+    poverty_method = models.CharField(
+        _("metode penilaian"), max_length=20, choices=c.AssessmentMethod.choices, null=True, editable=False
+    )
+    poverty_desil = models.PositiveSmallIntegerField(_("desil"), null=True, editable=False)
+    member_count = models.PositiveIntegerField(_("jumlah anggota"), db_default=0, editable=False)
 
     class Meta:
         verbose_name = _("rumah tangga")
         verbose_name_plural = _("rumah tangga")
-        indexes = [models.Index(fields=["desa", "id"])]
+        indexes = [models.Index(fields=["desa", "id"]), models.Index(fields=["poverty_result", "desa", "id"])]
 
     def __str__(self) -> str:
         return f"RT-{self.pk:07d}" if self.pk else "RT-baru"

@@ -3,7 +3,7 @@
 import uuid
 
 from django.conf import settings
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
 from satupintu.accounts.scoping import NOTHING, area_q
@@ -39,14 +39,7 @@ def people_for(user):
 
 def household_search(user, query: str = "", desa_code: str = "", poverty: str = ""):
     """Households the user may see, matching a NIK, KK number (current or past) or a member's name."""
-    members = Person.objects.filter(household=OuterRef("pk")).values("household")
-    member_count = members.annotate(n=Count("pk")).values("n")
-    qs = (
-        households_for(user)
-        .with_poverty()
-        .select_related("desa__parent", "head")
-        .annotate(member_count=Subquery(member_count, output_field=IntegerField()))
-    )
+    qs = households_for(user).select_related("desa__parent", "head")
     query = (query or "").strip()
     digits = query.replace(" ", "")
     if digits.isascii() and digits.isdigit() and len(digits) == 16:
@@ -66,7 +59,7 @@ def household_search(user, query: str = "", desa_code: str = "", poverty: str = 
 
 def household_for_user(user, pk) -> Household:
     """The household, or 404 when it is outside the user's area (never a 403 that confirms it)."""
-    return get_object_or_404(households_for(user).with_poverty().select_related("desa__parent", "head"), pk=pk)
+    return get_object_or_404(households_for(user).select_related("desa__parent", "head"), pk=pk)
 
 
 def person_for_user(user, pk) -> Person:
