@@ -379,7 +379,7 @@ DEDUP_POSSIBLE_SCORE = int(os.environ.get("DEDUP_POSSIBLE_SCORE", "65"))
 # beside the web server. The queue lives in the database (no other service needed) unless REDIS_URL
 # names a Redis server (production with several servers).
 # Budget programmes (docs/budgets.md) and the immediate services (docs/emergency.md).
-INSTALLED_APPS += ["satupintu.budgets", "satupintu.raskin", "satupintu.emergency"]
+INSTALLED_APPS += ["satupintu.budgets", "satupintu.allocation", "satupintu.raskin", "satupintu.emergency"]
 INSTALLED_APPS += ["django_q", "satupintu.ops"]
 REDIS_URL = os.environ.get("REDIS_URL", "")
 # A task running longer than Q_TIMEOUT seconds is stopped (a regency's import is the longest); a task

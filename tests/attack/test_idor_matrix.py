@@ -226,6 +226,30 @@ def private_job(world):
     return Target({"pk": job.pk}, [HEAD_NAME])
 
 
+def allocation_round(world):
+    """A round of RTLH APBD ranking the Keden household's application."""
+    from satupintu.allocation.actions import open_round
+    from satupintu.budgets import actions as budgets
+    from satupintu.cases.actions import application_transition
+    from satupintu.catalogue.models import ServiceType
+
+    def make():
+        world.application  # noqa: B018  (a poor household)
+        petugas, kasi = world.fixture("petugas"), world.fixture("kasi")
+        application = apply_for(petugas, world.household, "rtlh-apbd")[0]
+        for name in ("accept_documents", "fast_track"):
+            application_transition(actor=petugas, application=application, name=name, queue_reason="Uji")
+        service = ServiceType.objects.get(code="rtlh-apbd")
+        programme = budgets.create_programme(actor=kasi, service=service, fiscal_year=2026, unit="rumah", name="RTLH")
+        source = budgets.add_source(actor=kasi, programme=programme, kind="apbd", name="APBD")
+        budgets.revise_ceiling(actor=kasi, source=source, amount=None, units=1, valid_from=dt.date(2026, 1, 1),
+                               reason="APBD murni")  # fmt: skip
+        return open_round(actor=kasi, programme=programme, source=source)
+
+    round_ = world.once("round", make)
+    return Target({"pk": round_.pk, "entry_pk": round_.entries.get().pk}, world.markers)
+
+
 def queue_of_the_application(world):
     world.application  # noqa: B018
     return Target({"name": "berkas"}, world.markers)
@@ -277,6 +301,14 @@ MATRIX = {
     "application-transition": Entry(
         lambda w: application_number(w), methods=("POST",), api=True, post={"transition": "cancel", "reason": "x"}
     ),
+    "allocation:detail": Entry(allocation_round, shell=True),
+    "allocation:print": Entry(allocation_round, shell=True),
+    "allocation:move": Entry(allocation_round, post={"proposed": "0", "reason": "x"}),
+    "allocation:approve": Entry(allocation_round, post={"reason": "x"}),
+    "allocation:cancel": Entry(allocation_round, post=REASON),
+    "round-detail": Entry(allocation_round, methods=("GET",), api=True, shell=True),
+    "round-entries": Entry(allocation_round, methods=("GET",), api=True, shell=True),
+    "round-approve": Entry(allocation_round, methods=("POST",), api=True, post={"reason": "x"}),
     "queue-items": Entry(queue_of_the_application, methods=("GET",), api=True, shell=True),
     "household-detail": Entry(household_pk, methods=("GET", *UNSAFE), api=True, post={"address": "Diubah"}),
     "person-detail": Entry(head_pk, methods=("GET", *UNSAFE), api=True, post={"name": "Diubah Orang Luar"}),
