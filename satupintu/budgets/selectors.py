@@ -93,6 +93,9 @@ def remaining(source, kecamatan=None, on=None) -> Figures:
     return Figures(_least(regency.amount, split.amount), _least(regency.units, split.units))
 
 
+# A household is reached by a row that is not a reversal and was not reversed.
+REACHED = Q(reversed_by__isnull=True) & ~Q(kind="reversal")
+
 BY = {
     "programme": "programme_id",
     "source": "source_id",
@@ -125,7 +128,7 @@ def realisation(of, by=("source",), *, area: Q | None = None) -> list[dict]:
             amount=total("amount"),
             units=total("units"),
             rows=Count("id"),
-            households=Count("household_id", distinct=True),
+            households=Count("household_id", distinct=True, filter=REACHED),
         )
         .order_by(*keys)
     )
@@ -158,17 +161,18 @@ def source_figures(sources, on=None) -> list[dict]:
         for r in LedgerEntry.objects.filter(source_id__in=ids)
         .values("source_id")
         .annotate(
-            amount=_sum_filtered("amount", Q(flow=Flow.OUT)),
-            units=_sum_filtered("units", Q(flow=Flow.OUT)),
+            out_amount=_sum_filtered("amount", Q(flow=Flow.OUT)),
+            out_units=_sum_filtered("units", Q(flow=Flow.OUT)),
             free_amount=_sum_filtered("amount", Q(flow=Flow.OUT) & uncovered_q()),
             free_units=_sum_filtered("units", Q(flow=Flow.OUT) & uncovered_q()),
             received=_sum_filtered("units", Q(flow=Flow.IN)),
         )
     }
     out = []
-    empty = {"amount": ZERO, "units": ZERO, "free_amount": ZERO, "free_units": ZERO, "received": ZERO}
+    empty = {"out_amount": ZERO, "out_units": ZERO, "free_amount": ZERO, "free_units": ZERO, "received": ZERO}
     for source in sources:
-        row, c, e = latest.get(source.pk), committed.get(source.pk, empty), ledger.get(source.pk, empty)
+        row, e = latest.get(source.pk), ledger.get(source.pk, empty)
+        c = committed.get(source.pk, {"amount": ZERO, "units": ZERO})
         used_amount, used_units = c["amount"] + e["free_amount"], c["units"] + e["free_units"]
         ceiling_amount = row.amount if row else None
         ceiling_units = row.units if row else None
@@ -184,10 +188,10 @@ def source_figures(sources, on=None) -> list[dict]:
                 "ceiling_units": ceiling_units,
                 "committed_amount": c["amount"],
                 "committed_units": c["units"],
-                "realised_amount": e["amount"],
-                "realised_units": e["units"],
+                "realised_amount": e["out_amount"],
+                "realised_units": e["out_units"],
                 "received_units": e["received"],
-                "on_hand_units": e["received"] - e["units"],
+                "on_hand_units": e["received"] - e["out_units"],
                 "remaining_amount": remaining_amount,
                 "remaining_units": remaining_units,
             }
@@ -234,6 +238,133 @@ def entry_for(user, pk) -> LedgerEntry:
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(ledger_for(user), pk=pk)
+
+
+def year_overview(year: int) -> list[dict]:
+    """The year's programmes, each with its sources' figures (`source_figures`), in a fixed number of
+    queries."""
+    progs = list(programmes(year))
+    sources = FundingSource.objects.filter(programme__in=progs).select_related("programme").order_by("id")
+    figures = source_figures(sources)
+    out = []
+    for programme in progs:
+        rows = [f for f in figures if f["source"].programme_id == programme.pk]
+        out.append({"programme": programme, "sources": rows, "total": _totals(rows)})
+    return out
+
+
+def _totals(rows) -> dict:
+    """Column totals of source rows; a ceiling or remainder total is None when a source has none."""
+    keys = (
+        "ceiling_amount",
+        "ceiling_units",
+        "committed_amount",
+        "committed_units",
+        "realised_amount",
+        "realised_units",
+        "remaining_amount",
+        "remaining_units",
+        "received_units",
+        "on_hand_units",
+    )
+    total = {}
+    for key in keys:
+        values = [row[key] for row in rows]
+        total[key] = None if not values or any(v is None for v in values) else sum(values, ZERO)
+    return total
+
+
+def years() -> list[int]:
+    return sorted(set(Programme.objects.values_list("fiscal_year", flat=True)), reverse=True)
+
+
+def _latest_splits(programme, on) -> dict:
+    """(source id, kecamatan code) → the split revision in force."""
+    latest = {}
+    rows = CeilingRevision.objects.filter(
+        source__programme=programme, kecamatan__isnull=False, valid_from__lte=on
+    ).order_by("valid_from", "id")
+    for row in rows:
+        latest[(row.source_id, row.kecamatan_id)] = row
+    return latest
+
+
+def poor_per_kecamatan() -> dict[str, int]:
+    """Registered poor households (latest valid assessment: miskin) per kecamatan."""
+    from satupintu.registry.models import Household
+
+    kept = any(f.name == "poverty_result" for f in Household._meta.concrete_fields)
+    rows = Household.objects.all() if kept else Household.objects.with_poverty()
+    rows = rows.filter(poverty_result="miskin")
+    return dict(rows.values_list("desa__parent_id").annotate(n=Count("id")).order_by())
+
+
+def kecamatan_rows(programme, on=None, poor: dict | None = None) -> list[dict]:
+    """Per kecamatan of the regency: the split ceiling (sum over sources, None without a split),
+    committed, realised, households reached, poor households, and the kecamatan's share of what was
+    realised beside its share of the poor households (in the programme's own unit)."""
+    from satupintu.regions.models import Level, Region
+
+    on = on or timezone.localdate()
+    use = "amount" if programme.unit == "rupiah" else "units"
+    realised = {r["kecamatan"]: r for r in realisation(programme, by=("kecamatan",))}
+    committed = {
+        r["kecamatan_id"]: r
+        for r in Commitment.objects.filter(programme=programme, released_at__isnull=True)
+        .values("kecamatan_id")
+        .annotate(amount=total("amount"), units=total("units"))
+    }
+    splits = {}
+    for (_source, code), row in _latest_splits(programme, on).items():
+        value = getattr(row, use)
+        if value is not None:
+            splits[code] = splits.get(code, ZERO) + value
+    poor = poor_per_kecamatan() if poor is None else poor
+    total_realised = sum((r[use] for r in realised.values()), ZERO)
+    total_poor = sum(poor.values())
+    out = []
+    for kecamatan in Region.objects.filter(level=Level.KECAMATAN).order_by("name"):
+        code = kecamatan.code
+        got = realised.get(code, {})
+        value = got.get(use, ZERO)
+        out.append(
+            {
+                "kecamatan": kecamatan,
+                "ceiling": splits.get(code),
+                "committed": committed.get(code, {}).get(use, ZERO),
+                "realised": value,
+                "households": got.get("households", 0),
+                "poor": poor.get(code, 0),
+                "share": value / total_realised if total_realised else None,
+                "poor_share": Decimal(poor.get(code, 0)) / total_poor if total_poor else None,
+            }
+        )
+    return out
+
+
+def waiting(programme) -> int:
+    """Open applications of the programme's service that hold neither an active commitment nor a
+    ledger row of the programme: those still waiting for the budget."""
+    from satupintu.cases.models import Application
+    from satupintu.cases.status import OPEN_STATUSES
+
+    return (
+        Application.objects.filter(service_id=programme.service_id, status__in=OPEN_STATUSES)
+        .exclude(commitments__programme=programme, commitments__released_at__isnull=True)
+        .exclude(ledger_entries__programme=programme)
+        .count()
+    )
+
+
+def households_reached(programme) -> int:
+    """Distinct households given something by a row that was not reversed."""
+    rows = LedgerEntry.objects.filter(REACHED, programme=programme, flow=Flow.OUT, household__isnull=False)
+    return rows.values("household_id").distinct().count()
+
+
+def month_rows(of) -> list[dict]:
+    """Realisation per programme and month (1–12) of a fiscal year."""
+    return realisation(of, by=("programme", "month"))
 
 
 __all__ = [
