@@ -160,6 +160,83 @@ def equity_tables(report) -> list:
             ],
         ),
     ]
+    return tables + distributive_tables(report.distributive)
+
+
+def distributive_tables(data) -> list:
+    """The distributive criterion on money and goods, and the allocation rounds' deviations."""
+    if not data:
+        return []
+    units = data["units"]
+    yes = _("ya")
+    tables = [
+        (
+            _("Distributif per RT miskin"),
+            [
+                _("Kecamatan"),
+                _("RT miskin terdaftar"),
+                _("Rupiah"),
+                _("Rupiah per RT miskin"),
+                *[_("%(unit)s per RT miskin") % {"unit": label} for label in units.values()],
+                _("Bagian rupiah"),
+                _("Bagian RT miskin"),
+                _("Penerimaan (RT per program)"),
+                _("Harapan"),
+                "p",
+                _("Ditandai"),
+            ],
+            [
+                [
+                    r["name"],
+                    r["poor"],
+                    _num(r["rupiah"], 0),
+                    _num(r["rupiah_per_poor"], 0),
+                    *[_num(r["units_per_poor"][unit], 3) for unit in units],
+                    _pct(r["share_rupiah"]),
+                    _pct(r["share_poor"]),
+                    r["reached"],
+                    _num(r["expected"], 1),
+                    "" if r["p_value"] is None else f"{r['p_value']:.2g}",
+                    yes if r["flagged"] else "",
+                ]
+                for r in data["rows"]
+            ]
+            + [
+                [_("Gini rupiah per RT miskin"), _num(data["gini_rupiah"], 3)],
+                *[
+                    [_("Gini %(unit)s per RT miskin") % {"unit": label}, _num(data["gini_units"][u], 3)]
+                    for u, label in units.items()
+                ],
+            ],  # fmt: skip
+        )
+    ]
+    if data["deviations"] is not None:
+        tables.append(
+            (
+                _("Penyimpangan peringkat"),
+                [
+                    _("Layanan"),
+                    _("Permohonan"),
+                    _("Kecamatan"),
+                    _("Peringkat"),
+                    _("Diusulkan"),
+                    _("Alasan"),
+                    _("Diputuskan oleh"),
+                ],
+                [
+                    [
+                        d["service"],
+                        d["application"],
+                        d["kecamatan"],
+                        d["rank"],
+                        yes if d["proposed"] else "",
+                        d["reason"],
+                        d["actor"],
+                    ]
+                    for d in data["deviations"]
+                ],
+            )  # fmt: skip
+        )
     return tables
 
 

@@ -25,6 +25,7 @@ from satupintu.registry.models import Household
 from satupintu.survey.actions import ikm_of
 from satupintu.survey.models import Response
 
+from . import distributive
 from .extract import Period, extract
 from .suppression import suppress_column
 
@@ -51,6 +52,7 @@ class Report:
     access: dict = field(default_factory=dict)
     consistency: list = field(default_factory=list)
     outcomes: dict = field(default_factory=dict)
+    distributive: dict = field(default_factory=dict)
 
     @property
     def findings(self) -> list[str]:
@@ -67,6 +69,7 @@ class Report:
             for gap in (item["duration"], item["on_time"]):
                 if gap.flagged:
                     found.append(describe_gap(item["label"], gap))
+        found += [distributive.finding(row) for row in self.distributive.get("rows", []) if row["flagged"]]
         return found
 
 
@@ -134,6 +137,7 @@ def build(period: Period, base=None) -> Report:
     report.access = _access(report)
     report.consistency = _consistency(report)
     report.outcomes = _outcomes(report)
+    report.distributive = distributive.build(period, poor_households(period))
     return report
 
 

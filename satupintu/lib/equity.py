@@ -150,3 +150,48 @@ def share_gap(
         gap,
         bool(p_value < alpha and gap >= min_gap),
     )
+
+
+MIN_SHARE_RATIO = 0.5
+
+
+@dataclass
+class ShareDeparture:
+    area: str
+    observed: int
+    base: int
+    expected: float
+    ratio: float | None
+    p_value: float | None
+    flagged: bool = False
+
+
+def share_departure(
+    counts: Mapping[str, tuple[int, int]], alpha: float = ALPHA, min_ratio: float = MIN_SHARE_RATIO
+) -> list[ShareDeparture]:
+    """Whether each area's share of what was given departs from its share of the base beyond chance.
+
+    counts: area → (observed, base), e.g. (households reached by a programme, registered poor
+    households). Under "given in proportion to the base" an area expects total × its share of the base;
+    a two-sided Poisson test on its observed count gives p. An area is flagged when p < alpha / number
+    of areas tested (Bonferroni) AND its observed/expected ratio is below `min_ratio` or above
+    1 / `min_ratio` — far from its share, not merely detectably so."""
+    from scipy import stats
+
+    total = sum(observed for observed, _base in counts.values())
+    base_total = sum(base for _observed, base in counts.values())
+    tested = sum(1 for _observed, base in counts.values() if base)
+    level = alpha / max(tested, 1)
+    rows = []
+    for area, (observed, base) in counts.items():
+        expected = total * base / base_total if base_total else 0.0
+        if expected <= 0:
+            rows.append(ShareDeparture(area, observed, base, expected, None, None, False))
+            continue
+        low = float(stats.poisson.cdf(observed, expected))
+        high = float(stats.poisson.sf(observed - 1, expected))
+        p_value = min(1.0, 2 * min(low, high))
+        ratio = observed / expected
+        far = ratio < min_ratio or ratio > 1 / min_ratio
+        rows.append(ShareDeparture(area, observed, base, expected, ratio, p_value, bool(p_value < level and far)))
+    return rows
