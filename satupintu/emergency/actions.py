@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from satupintu.accounts.permissions import AMBULANCE_DISPATCH, AMBULANCE_VERIFY, CLINIC_VISIT, has, roles_with
 from satupintu.audit import log
-from satupintu.catalogue.models import ServiceType
+from satupintu.catalogue.models import ServiceStandard
 from satupintu.documents.actions import document_issue_letter
 from satupintu.lib.nik import mask_nik
 from satupintu.lib.numbers import new_number
@@ -40,8 +40,8 @@ class StepRefused(Refused):
 
 def standard_minutes(day) -> int | None:
     """The ambulance's response standard in force on `day`, from the catalogue (None without one)."""
-    service = ServiceType.objects.prefetch_related("standards").filter(code=AMBULANCE_SERVICE).first()
-    standard = service.standard_on(day) if service else None
+    standards = ServiceStandard.objects.filter(service__code=AMBULANCE_SERVICE, valid_from__lte=day)
+    standard = standards.order_by("-valid_from").first()
     return standard.minutes if standard else None
 
 
@@ -197,6 +197,10 @@ def as_markdown() -> str:
     return MACHINE.as_markdown(
         who=lambda capability: ", ".join(sorted(roles_with(capability))), states=CallState.values
     )
+
+
+def as_mermaid() -> str:
+    return MACHINE.as_mermaid(starts=[("called", "call_take")], ends=["back", "cancelled"])
 
 
 @transaction.atomic

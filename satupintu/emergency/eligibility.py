@@ -15,7 +15,7 @@ from satupintu.documents import signing
 from satupintu.documents.models import IssuedDocument, Kind, Tier
 from satupintu.documents.models import Status as CardStatus
 from satupintu.registry.choices import PovertyResult
-from satupintu.registry.models import Household, Person
+from satupintu.registry.models import Household, Person, PovertyAssessment
 
 from .models import CheckResult, Eligibility
 
@@ -71,18 +71,21 @@ def eligibility_of(person: Person | None, today: dt.date | None = None) -> Findi
     )
     if card is not None:
         return Finding(Eligibility.CARD_VALID, _card_line(card), card)
-    household = Household.objects.with_poverty().get(pk=person.household_id)
-    if household.poverty_result == PovertyResult.POOR:
-        desil = f", desil {household.poverty_desil}" if household.poverty_desil else ""
+    latest = (
+        PovertyAssessment.objects.filter(household_id=person.household_id, is_valid=True)
+        .order_by("-assessed_on", "-id")
+        .first()
+    )
+    if latest is not None and latest.result == PovertyResult.POOR:
+        desil = f", desil {latest.desil}" if latest.desil else ""
         return Finding(
             Eligibility.REGISTRY_POOR,
-            _("Miskin menurut penilaian %(method)s%(desil)s") % {"method": household.poverty_method, "desil": desil},
+            _("Miskin menurut penilaian %(method)s%(desil)s") % {"method": latest.get_method_display(), "desil": desil},
         )
-    if household.poverty_result:
+    if latest is not None:
         return Finding(
             Eligibility.UNKNOWN,
-            _("Tanpa kartu berlaku; penilaian terakhir: %(result)s")
-            % {"result": PovertyResult(household.poverty_result).label},
+            _("Tanpa kartu berlaku; penilaian terakhir: %(result)s") % {"result": latest.get_result_display()},
         )
     return Finding(Eligibility.UNKNOWN, _("Tanpa kartu berlaku dan belum ada penilaian kemiskinan."))
 

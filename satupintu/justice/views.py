@@ -17,6 +17,7 @@ from satupintu.lib.versioned_cache import NotReady
 from . import charts, documents, tasks
 from .extract import FILTER_KEYS, Period, as_query, extract, filters_from, matches
 from .forms import MonthForm, PeriodForm
+from .emergency import access_section, monthly_section
 from .monthly import monthly, overdue
 from .public import figures as public_figures
 from .report import build
@@ -51,6 +52,7 @@ def equity_report(request):
         "charts": _equity_charts(report),
         "links": _equity_links(report),
         "export_fields": period.query(),
+        "emergency": access_section(period),
     }
     return render(request, "justice/equity.html", context)
 
@@ -197,5 +199,6 @@ def monthly_report(request):
             title=_("Permohonan selesai per layanan"),
         ),
         "month": f"{form.cleaned_data['month']:%Y-%m}",
+        "emergency": monthly_section(request.user, data["period"]),
     }
     return render(request, "justice/monthly.html", context)

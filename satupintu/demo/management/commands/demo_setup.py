@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from satupintu.demo.accounts import DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_TOTP_URI, ensure_demo_users
 from satupintu.demo.emergency import ensure_emergency_demo
 from satupintu.demo.fairness import ensure_fairness_demo
+from satupintu.demo.emergency import ensure_emergency_demo
 from satupintu.demo.justice import ensure_justice_demo
 from satupintu.regions.loader import SRAGEN_CSV
 from satupintu.regions.models import Region
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         call_command("demo_cases", stdout=self.stdout)
         call_command("demo_documents", stdout=self.stdout)
         ensure_justice_demo(self.stdout)
+        ensure_emergency_demo(self.stdout)
         ensure_fairness_demo(self.stdout)
         ensure_emergency_demo(self.stdout)
         self.stdout.write(f"\nAkun demo (kata sandi untuk semua: {DEMO_PASSWORD}):")
