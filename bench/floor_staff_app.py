@@ -1,12 +1,14 @@
-"""The staff floor of bench/web_bench.py: the least a signed-in list page costs in Django.
+"""The staff and public floors of bench/web_bench.py: the least such pages cost in Django.
 
 Django's own middleware stack as `startproject` writes it (security, session, common, CSRF,
 authentication, messages, clickjacking), the project's user model and session table, so the bench's
-signed-in cookies work here too; one login-required view with one indexed query (50 households from
-a random starting id) rendered as a 50-row table in a small layout with a CSRF-protected form. No
-project code runs but the user model. Served like the bare floor (bench/floor_app.py): gunicorn with
-the project's gunicorn.conf.py and worker count, on the bench's database. The ratio of this floor to
-the bare one is the most a staff list page can reach.
+signed-in cookies work here too. At `/` one login-required view with one indexed query (50
+households from a random starting id) rendered as a 50-row table in a small layout with a
+CSRF-protected form; at `/lacak/` a public page without a sign-in: a small form with its CSRF token
+and no query. No project code runs but the user model. Served like the bare floor
+(bench/floor_app.py): gunicorn with the project's gunicorn.conf.py and worker count, on the bench's
+database. Measured against the bare floor, they are the most a staff list page and a public form
+page can reach.
 """
 
 import os
@@ -26,6 +28,10 @@ settings.configure(
         "django.contrib.auth",
         "django.contrib.sessions",
         "django.contrib.messages",
+        # The user model's app imports the second factor's device models; no OTP middleware runs.
+        "django_otp",
+        "django_otp.plugins.otp_totp",
+        "django_otp.plugins.otp_static",
         "satupintu.regions",
         "satupintu.accounts",
     ],
@@ -95,7 +101,23 @@ def households(request):
     return HttpResponse(PAGE.render({"rows": rows, "user": request.user}, request))
 
 
-urlpatterns = [path("", households)]
+FORM_PAGE = engines["django"].from_string(
+    """<!doctype html><html lang="id"><head><meta charset="utf-8"><title>Lacak permohonan</title></head>
+<body><header><nav><a href="/">Beranda</a> <a href="/layanan/">Layanan</a> <a href="/lacak/">Lacak</a>
+<a href="/pengaduan/">Pengaduan</a> <a href="/transparansi/">Transparansi</a></nav></header>
+<main><h1>Lacak permohonan</h1><form method="post">{% csrf_token %}
+<label for="n">Nomor tanda terima</label><input id="n" name="number" maxlength="20" required>
+<label for="p">PIN</label><input id="p" name="pin" inputmode="numeric" maxlength="6" required>
+<button>Lacak</button></form></main></body></html>"""
+)
+
+
+def public_form(request):
+    """A public page: the same middleware, no sign-in, a small form with its CSRF token, no query."""
+    return HttpResponse(FORM_PAGE.render({}, request))
+
+
+urlpatterns = [path("", households), path("lacak/", public_form)]
 
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 

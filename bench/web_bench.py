@@ -79,9 +79,10 @@ def sessions() -> dict[str, str]:
     return cookies
 
 
-# Not a project page: Django's own signed-in list page (bench/floor_staff_app.py), the most a staff
-# list page can reach, measured against the bare floor like the pages.
+# Not project pages: Django's own signed-in list page and public form page (bench/floor_staff_app.py),
+# the most a staff list page and a public page can reach, measured against the bare floor like the pages.
 STAFF_FLOOR = "Django staff floor (signed in, 50-row table)"
+PUBLIC_FLOOR = "Django public floor (form page, no sign-in)"
 PERSONAS = ["kepala", "kasi", "petugas", "verifikator", "op.keden", "op.kalijambe", "mitra.rsud", "auditor"]
 
 
@@ -96,6 +97,7 @@ def pages() -> list[tuple[str, str | None, str]]:
     token = IssuedDocument.objects.order_by("id").values_list("token", flat=True).first()
     listed = [
         (STAFF_FLOOR, "kepala", "/"),
+        (PUBLIC_FLOOR, None, "/lacak/"),
         ("public /lacak/", None, "/lacak/"),
         ("public /layanan/", None, "/layanan/"),
         ("public /api/v1/services", None, "/api/v1/services"),
@@ -355,7 +357,7 @@ def main(argv=None) -> int:
             print("| page | floor req/s | project req/s | project ÷ floor | p50 | p95 | p99 | floor p95 | errors |")
             print("|---|---|---|---|---|---|---|---|---|")
             for label, persona, path in measured:
-                port = staff_port if label == STAFF_FLOOR else app_port
+                port = staff_port if label in (STAFF_FLOOR, PUBLIC_FLOOR) else app_port
                 r = compare(floor_port, port, cookies.get(persona, ""), path, clients, args.seconds, args.pairs)
                 errors += r["errors"] + r["floor_errors"]
                 print(
