@@ -6,6 +6,7 @@ from satupintu.demo.emergency import ensure_emergency_demo
 from satupintu.demo.fairness import ensure_fairness_demo
 from satupintu.demo.emergency import ensure_emergency_demo
 from satupintu.demo.justice import ensure_justice_demo
+from satupintu.demo.raskin import ensure_raskin_demo
 from satupintu.regions.loader import SRAGEN_CSV
 from satupintu.regions.models import Region
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         call_command("demo_documents", stdout=self.stdout)
         ensure_justice_demo(self.stdout)
         ensure_emergency_demo(self.stdout)
+        ensure_raskin_demo(self.stdout)  # after the allocation demo: its approved raskin applications
         ensure_fairness_demo(self.stdout)
         ensure_emergency_demo(self.stdout)
         self.stdout.write(f"\nAkun demo (kata sandi untuk semua: {DEMO_PASSWORD}):")
