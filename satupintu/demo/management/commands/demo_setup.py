@@ -2,6 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from satupintu.demo.accounts import DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_TOTP_URI, ensure_demo_users
+from satupintu.demo.allocation import ensure_allocation_demo
 from satupintu.demo.emergency import ensure_emergency_demo
 from satupintu.demo.fairness import ensure_fairness_demo
 from satupintu.demo.emergency import ensure_emergency_demo
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         call_command("demo_documents", stdout=self.stdout)
         ensure_justice_demo(self.stdout)
         ensure_emergency_demo(self.stdout)
+        ensure_allocation_demo(self.stdout)  # after the budgets demo: its programmes and ceilings
         ensure_raskin_demo(self.stdout)  # after the allocation demo: its approved raskin applications
         ensure_fairness_demo(self.stdout)
         ensure_emergency_demo(self.stdout)
