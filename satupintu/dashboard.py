@@ -177,7 +177,7 @@ def on_time_share(user, today: dt.date) -> dict | None:
     items = []
     for month in months:
         n, on_time = by_month.get(month, (0, 0))
-        items.append((date_format(month, "M Y"), 100 * on_time / n if n else None, month == months[-1]))
+        items.append((date_format(month, "M Y"), 100 * on_time / n if n else None, False))
     n, on_time = by_month.get(months[-1], (0, 0))
     return {
         "finished": n,
@@ -187,11 +187,31 @@ def on_time_share(user, today: dt.date) -> dict | None:
     }
 
 
-def budget_realisation(user):
-    """The budget realisation, once the budgets app provides it (None until then)."""
+def budget_realisation(today: dt.date) -> list[dict] | None:
+    """Per programme of this fiscal year: its ceiling and what the ledger shows as spent (three
+    queries whatever the number of programmes); None until the budgets app provides the figures."""
     if importlib.util.find_spec("satupintu.budgets.selectors") is None:
         return None
     from satupintu.budgets import selectors as budget_selectors
+    from satupintu.budgets.models import FundingSource
 
-    realisation = getattr(budget_selectors, "realisation", None)
-    return realisation(user) if realisation else None
+    if not hasattr(budget_selectors, "source_figures"):
+        return None
+    sources = FundingSource.objects.filter(programme__fiscal_year=today.year).select_related("programme")
+    programmes = {}
+    for row in budget_selectors.source_figures(sources):
+        programme = row["source"].programme
+        rupiah = programme.unit == "rupiah"
+        ceiling = row["ceiling_amount"] if rupiah else row["ceiling_units"]
+        spent = row["realised_amount"] if rupiah else row["realised_units"]
+        line = programmes.setdefault(
+            programme.pk, {"name": programme.name, "unit": programme.get_unit_display(), "rupiah": rupiah,
+                           "ceiling": None, "spent": 0}
+        )  # fmt: skip
+        line["spent"] += spent or 0
+        if ceiling is not None:
+            line["ceiling"] = (line["ceiling"] or 0) + ceiling
+    lines = list(programmes.values())
+    for line in lines:
+        line["share"] = line["spent"] / line["ceiling"] if line["ceiling"] else None
+    return lines

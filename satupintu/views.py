@@ -30,7 +30,9 @@ def area_summary(user) -> dict:
             "households": household_count(user),
             "people": people_for(user).count(),
             "desa_count": desa_for(user).count(),
-            "by_status": list(households.values("poverty_result").annotate(n=Count("id")).order_by("poverty_result")),
+            "by_status": list(
+                households.with_poverty().values("poverty_result").annotate(n=Count("id")).order_by("poverty_result")
+            ),
             "counted_at": timezone.now(),
         }
         cache.set(key, summary, settings.HOME_SUMMARY_SECONDS)
@@ -44,16 +46,18 @@ def home(request):
     user = request.user
     today = timezone.localdate()
     calendar = working_calendar()
+    queues = dashboard.my_queues(user)
     context = {
         "can_read_registry": user.can_read_registry,
         "today": today,
-        "queues": dashboard.my_queues(user),
+        "queues": queues,
+        "empty_queues": [q for q in queues if not q["count"]],
         "deadlines": dashboard.deadlines(user),
         "referrals": dashboard.my_referrals(user),
         "complaints": dashboard.complaints_near_deadline(user, today, calendar),
         "intake": dashboard.intake_today(user, today),
         "on_time": dashboard.on_time_share(user, today),
-        "budget": dashboard.budget_realisation(user) if has(user, DEADLINE_ESCALATION) else None,
+        "budget": dashboard.budget_realisation(today) if has(user, DEADLINE_ESCALATION) else None,
         "shows_budget": has(user, DEADLINE_ESCALATION),
     }
     if user.can_read_registry:

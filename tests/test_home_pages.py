@@ -24,7 +24,7 @@ def test_a_citizen_at_the_root_sees_the_public_front_door_not_a_login_box(client
     response = client.get("/")
     assert response.status_code == 200
     body = response.content.decode()
-    for text in ["Lacak permohonan", "Sampaikan pengaduan", "Periksa keaslian surat", "Masuk petugas",
+    for text in ["Lacak permohonan", "Sampaikan pengaduan", "Periksa keaslian surat", "Masuk staf",
                  "Layanan dan standar waktunya", "Kartu Saraswati", "PIN 8 angka"]:  # fmt: skip
         assert text in body, text
     assert 'id="home-track-form"' in body and 'action="/lacak/"' in body

@@ -31,6 +31,7 @@ from .forms import ActionForm, FindHouseholdForm, IntakeForm
 from .models import Event, QueueException
 
 PAGE_SIZE = 50
+CLOSING_STEPS = frozenset({"withdraw", "cancel"})
 PIN_SESSION_KEY = "receipt_pins"
 DETAIL_LABELS = {
     "ipk": gettext_lazy("IPK"),
@@ -134,6 +135,14 @@ def receipt(request, number):
     return render(request, "cases/receipt.html", context)
 
 
+def action_kind(transition, earlier) -> str:
+    """How the case page weighs an action: "closing" (withdraw, cancel: folded away, confirmed),
+    "main" (the first other step the user may take), "other" (the alternatives)."""
+    if transition.name in CLOSING_STEPS:
+        return "closing"
+    return "other" if any(f["kind"] == "main" for f in earlier) else "main"
+
+
 @require(CASE_WORK)
 def detail(request, number):
     application = selectors.application_for_user(request.user, number)
@@ -153,12 +162,13 @@ def detail(request, number):
             else 0
         )
         form = ActionForm(transition=transition, application=application, show_queue_reason=older > 0)
-        forms.append({"transition": transition, "form": form, "older": older})
+        forms.append({"transition": transition, "form": form, "older": older, "kind": action_kind(transition, forms)})
     context = {
         "application": application,
         "rules": rules,
         "rules_final": bool(application.rules_result),
         "forms": forms,
+        "closing_forms": [f for f in forms if f["kind"] == "closing"],
         "documents": application.documents.select_related("requirement"),
         "events": Event.objects.filter(application=application).select_related("actor"),
         "verifications": application.verifications.select_related("verifier").prefetch_related("photos"),

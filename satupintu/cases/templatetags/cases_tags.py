@@ -1,6 +1,6 @@
 from django import template
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 register = template.Library()
 
@@ -22,3 +22,63 @@ def rupiah(value):
     if value in (None, ""):
         return "—"
     return "Rp " + f"{int(value):,}".replace(",", ".")
+
+
+CRITERION_LABELS = {
+    "rumah_tangga_miskin": gettext_lazy("Rumah tangga tercatat miskin"),
+    "terdaftar_dtsen": gettext_lazy("Terdaftar di DTSEN"),
+    "tanpa_jaminan_lain": gettext_lazy("Tidak punya jaminan kesehatan lain"),
+    "tanpa_jaminan_kesehatan": gettext_lazy("Belum punya jaminan kesehatan apa pun"),
+    "siswa_sd_sma": gettext_lazy("Ada anak yang bersekolah SD sampai SMA"),
+    "mahasiswa_ptn": gettext_lazy("Kuliah di perguruan tinggi negeri"),
+    "ipk": gettext_lazy("IPK mencapai batas"),
+    "masa_pendaftaran": gettext_lazy("Diajukan dalam masa pendaftaran"),
+    "kematian_tercatat": gettext_lazy("Kematian sudah tercatat"),
+    "penyandang_disabilitas": gettext_lazy("Ada anggota penyandang disabilitas"),
+    "ditanggung_saraswati": gettext_lazy("Ditanggung Kartu Saraswati"),
+    "pemegang_saraswati": gettext_lazy("Memegang Kartu Saraswati"),
+}
+
+
+@register.filter
+def criterion_label(name):
+    """The condition a rule checks, in words (the explanation beside it says what the data shows)."""
+    return CRITERION_LABELS.get(name) or str(name).replace("_", " ").capitalize()
+
+
+@register.filter
+def status_label(code):
+    """An application status code as its Indonesian label ("" for none)."""
+    from ..status import Status
+
+    return Status(code).label if code in Status.values else code
+
+
+# The case's steps for the stepper: each step and the statuses in which the case is at it.
+STEPS = [
+    (gettext_lazy("Diajukan"), {"submitted"}),
+    (gettext_lazy("Pemeriksaan berkas"), {"received", "returned"}),
+    (gettext_lazy("Cek basis data"), {"data_check"}),
+    (gettext_lazy("Verifikasi"), {"verification"}),
+    (gettext_lazy("Persetujuan"), {"kasi_approval", "kepala_approval"}),
+    (gettext_lazy("Keputusan"), {"decision"}),
+    (gettext_lazy("Penerbitan"), {"approved"}),
+    (gettext_lazy("Diserahkan / selesai"), {"issued", "referred", "completed"}),
+]
+
+
+@register.filter
+def case_steps(application):
+    """[(number, label, state)] with state "done", "current" or "todo"; a case closed early (rejected,
+    withdrawn, cancelled) has no current step."""
+    current = next((index for index, (_label, statuses) in enumerate(STEPS) if application.status in statuses), None)
+    if application.status == "completed":
+        current = len(STEPS)
+    steps = []
+    for index, (label, _statuses) in enumerate(STEPS):
+        if current is None:
+            state = "todo"
+        else:
+            state = "done" if index < current else "current" if index == current else "todo"
+        steps.append((index + 1, label, state))
+    return steps

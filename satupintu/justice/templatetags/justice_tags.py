@@ -34,4 +34,7 @@ def cell(value):
 
 @register.filter
 def pval(value):
-    return "–" if value is None else f"{value:.2g}"
+    """A p-value with the Indonesian decimal comma; the very small ones as "< 0,001"."""
+    if value is None:
+        return "–"
+    return "< 0,001" if value < 0.001 else f"{value:.3f}".replace(".", ",")
