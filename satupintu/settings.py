@@ -139,6 +139,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": os.environ.get("CACHE_TABLE", "satupintu_cache"),
+        # Expired entries are deleted by the forget-expired-cache schedule; beyond this many live ones
+        # Django evicts a third of them (Django's default, 300, was reached by the attempt counters).
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "200000"))},
     }
 }
 

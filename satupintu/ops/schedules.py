@@ -86,6 +86,12 @@ JOBS = [
         "delete the files of users' jobs (card batches, exports) finished more than JOB_FILE_RETENTION_HOURS ago",
     ),
     Job(
+        "forget-expired-cache",
+        "satupintu.ops.housekeeping.forget_expired_cache_entries",
+        10,
+        "delete the shared cache's expired entries (attempt counters), so the table holds live entries only",
+    ),
+    Job(
         "verify-audit",
         "django.core.management.call_command",
         DAY,
