@@ -35,6 +35,7 @@ urlpatterns = [
     path("raskin/", include("satupintu.raskin.urls")),
     path("segera/", include("satupintu.emergency.urls")),
     path("api/v1/", include("satupintu.cases.api_urls")),
+    path("api/v1/", include("satupintu.budgets.api_urls")),
     path("api/v1/", include("satupintu.allocation.api_urls")),
     path("api/v1/", include("satupintu.api.urls")),
     path("healthz", healthz, name="healthz"),

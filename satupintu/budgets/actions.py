@@ -476,7 +476,7 @@ def _record_entry(*, actor, source, household, kind, amount, units, application,
     return entry
 
 
-def reverse_entry(*, actor, entry, reason: str, on: dt.date | None = None) -> LedgerEntry:
+def reverse_entry(*, actor, entry, reason: str, on: dt.date | None = None, submission_key=None) -> LedgerEntry:
     """A reversing row: the same programme, source, household and commitment with the negated amount
     and units, dated `on` (today). A row is reversed at most once; a reversal is not reversed (record
     the entry again instead). Reversing a stock receipt never takes the stock on hand below zero."""
@@ -517,6 +517,7 @@ def reverse_entry(*, actor, entry, reason: str, on: dt.date | None = None) -> Le
                 officer=_actor(actor),
                 reverses=entry,
                 note=reason,
+                submission_key=submission_key or None,
             )
             record(
                 actor=actor,
