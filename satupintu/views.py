@@ -30,9 +30,7 @@ def area_summary(user) -> dict:
             "households": household_count(user),
             "people": people_for(user).count(),
             "desa_count": desa_for(user).count(),
-            "by_status": list(
-                households.with_poverty().values("poverty_result").annotate(n=Count("id")).order_by("poverty_result")
-            ),
+            "by_status": list(households.values("poverty_result").annotate(n=Count("id")).order_by("poverty_result")),
             "counted_at": timezone.now(),
         }
         cache.set(key, summary, settings.HOME_SUMMARY_SECONDS)
