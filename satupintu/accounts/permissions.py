@@ -29,6 +29,9 @@ CASE_DECIDE = "case.decide"
 CASE_ISSUE = "case.issue"
 CASE_CANCEL = "case.cancel"
 CASE_QUEUE_EXCEPTIONS = "case.queue_exceptions"
+CASE_APPOINT_VERIFIER = "case.appoint_verifier"
+CASE_RECUSAL_REVIEW = "case.recusal_review"
+CASE_RECUSAL_OVERRIDE = "case.recusal_override"
 REFERRAL_RECEIVE = "referral.receive"
 DEADLINE_ESCALATION = "deadline.escalation"
 COMPLAINT_TAKE = "complaint.take"
@@ -81,6 +84,12 @@ ROLES = {
     CASE_ISSUE: {R.PETUGAS_LAYANAN, R.KEPALA},
     CASE_CANCEL: {R.PETUGAS_LAYANAN, R.KASI, R.KEPALA, R.ADMIN},
     CASE_QUEUE_EXCEPTIONS: {R.KASI, R.KEPALA, R.ADMIN},
+    # Appoint another officer (TKSK, desa or kecamatan staff) to verify a case or a set of desa.
+    CASE_APPOINT_VERIFIER: {R.KASI, R.KEPALA},
+    # Review a shared-surname flag on a case (confirm the relation or clear it with a reason).
+    CASE_RECUSAL_REVIEW: {R.KASI, R.KEPALA},
+    # Let a recused officer act on a case after all, with a recorded reason.
+    CASE_RECUSAL_OVERRIDE: {R.KEPALA},
     REFERRAL_RECEIVE: {R.MITRA},
     # Told when a case passes its due date or a complaint its resolution date.
     DEADLINE_ESCALATION: {R.KEPALA},

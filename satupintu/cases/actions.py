@@ -8,7 +8,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from satupintu.accounts.models import Role
-from satupintu.accounts.permissions import CASE_INTAKE, has
+from satupintu.accounts.permissions import (
+    CASE_APPOINT_VERIFIER,
+    CASE_INTAKE,
+    CASE_RECUSAL_OVERRIDE,
+    CASE_RECUSAL_REVIEW,
+    CASE_WORK,
+    REFERRAL_RECEIVE,
+    has,
+)
 from satupintu.accounts.pins import make_pin_hash
 from satupintu.audit import log
 from satupintu.lib.numbers import new_number
@@ -16,16 +24,18 @@ from satupintu.notifications.actions import text_to
 from satupintu.notifications.models import Notification
 from satupintu.registry.models import Household
 
-from . import deadlines, workflow
+from . import appointments, deadlines, recusals, workflow
 from .effects import TransitionRefused
 from .models import (
     Application,
+    CaseRecusal,
     Channel,
     DocumentCheck,
     Event,
     EventType,
     IdempotencyKey,
     QueueException,
+    VerifierAppointment,
 )
 from .santunan import link_death
 from .selectors import older_in_queue, open_applications_of
@@ -154,9 +164,17 @@ def _create(actor, service, applicant, present_ids, details, idempotency_key, du
     return application, pin
 
 
-@transaction.atomic
 def application_transition(*, actor, application, name: str, data: dict | None = None, queue_reason: str = ""):
-    """Apply transition `name` of the table; raises TransitionRefused with the reason."""
+    """Apply transition `name` of the table; raises TransitionRefused with the reason.
+
+    The registry's relations between the officer and the applicant are recorded first (their own
+    transaction: a recusal found stays recorded when it refuses the step)."""
+    recusal_detect(actor=actor, application=application)
+    return _transition(actor=actor, application=application, name=name, data=data, queue_reason=queue_reason)
+
+
+@transaction.atomic
+def _transition(*, actor, application, name: str, data: dict | None, queue_reason: str):
     data = data or {}
     transition = workflow.TRANSITIONS.get(name)
     if transition is None:
@@ -228,3 +246,156 @@ def _check_queue(actor, application, queue_reason: str) -> None:
 def application_issue(*, actor, application, queue_reason: str = "") -> Application:
     """Issue the product of an approved application: the hook for official documents (letters, cards)."""
     return application_transition(actor=actor, application=application, name="issue", queue_reason=queue_reason)
+
+
+# Appointed verifiers and recusals (appointments.py, recusals.py).
+
+
+def appointment_create(
+    *, actor, appointee, valid_from, valid_until, reason: str, application=None, desa=(), submission_key=None
+) -> VerifierAppointment:
+    """Appoint `appointee` to verify one case or the cases of a set of desa for a period (idempotent
+    on the form's one-time `submission_key`)."""
+    if not has(actor, CASE_APPOINT_VERIFIER):
+        raise TransitionRefused(_("Peran Anda tidak dapat menunjuk verifikator."))
+    if not appointments.may_be_appointed(appointee):
+        raise TransitionRefused(_("Hanya petugas aktif yang dapat ditunjuk sebagai verifikator."))
+    if (application is None) == (not desa):
+        raise TransitionRefused(_("Pilih satu permohonan atau sejumlah desa (salah satu)."))
+    if valid_until < valid_from:
+        raise TransitionRefused(_("Tanggal akhir penunjukan sebelum tanggal mulainya."))
+    if not reason.strip():
+        raise TransitionRefused(_("Alasan penunjukan wajib diisi."))
+    if submission_key and (earlier := VerifierAppointment.objects.filter(submission_key=submission_key).first()):
+        return earlier
+    try:
+        with transaction.atomic():
+            appointment = VerifierAppointment.objects.create(
+                appointee=appointee,
+                appointed_by=actor,
+                application=application,
+                valid_from=valid_from,
+                valid_until=valid_until,
+                reason=reason.strip(),
+                submission_key=submission_key,
+            )
+            appointment.desa.set(desa)
+            log.record(
+                actor=actor,
+                action=log.Action.CREATE,
+                instance=appointment,
+                changes={
+                    "appointee": [None, appointee.username],
+                    "application": [None, application.number if application else None],
+                    "desa": [None, sorted(d.code for d in desa)],
+                    "period": [None, [valid_from.isoformat(), valid_until.isoformat()]],
+                },
+                reason=reason.strip(),
+            )
+    except IntegrityError:
+        return VerifierAppointment.objects.get(submission_key=submission_key)
+    return appointment
+
+
+@transaction.atomic
+def appointment_revoke(*, actor, appointment, reason: str) -> VerifierAppointment:
+    if not has(actor, CASE_APPOINT_VERIFIER):
+        raise TransitionRefused(_("Peran Anda tidak dapat mencabut penunjukan."))
+    if not reason.strip():
+        raise TransitionRefused(_("Alasan pencabutan wajib diisi."))
+    appointment = VerifierAppointment.objects.select_for_update().get(pk=appointment.pk)
+    if appointment.revoked_at is not None:
+        return appointment
+    appointment.revoked_at, appointment.revoked_by, appointment.revoked_reason = timezone.now(), actor, reason.strip()
+    appointment.save(update_fields=["revoked_at", "revoked_by", "revoked_reason"])
+    log.record(
+        actor=actor,
+        action=log.Action.UPDATE,
+        instance=appointment,
+        changes={"revoked_at": [None, appointment.revoked_at.isoformat()]},
+        reason=reason.strip(),
+    )
+    return appointment
+
+
+def _recusal_record(application, officer, kind, relation, actor) -> CaseRecusal | None:
+    recusal, created = CaseRecusal.objects.get_or_create(
+        application=application, officer=officer, kind=kind, defaults={"relation": relation[:250]}
+    )
+    if not created:
+        return None
+    log.record(
+        actor=actor,
+        action=log.Action.CREATE,
+        instance=recusal,
+        household_id=application.household_id,
+        changes={"officer": [None, officer.username], "kind": [None, kind]},
+        reason=relation[:250],
+    )
+    return recusal
+
+
+@transaction.atomic
+def recusal_declare(*, actor, application, relation: str) -> CaseRecusal:
+    """The officer states a relation to the applicant and steps aside from the case (idempotent)."""
+    if not relation.strip():
+        raise TransitionRefused(_("Tuliskan hubungan Anda dengan pemohon."))
+    _recusal_record(application, actor, CaseRecusal.Kind.DECLARED, relation.strip(), actor)
+    return CaseRecusal.objects.get(application=application, officer=actor, kind=CaseRecusal.Kind.DECLARED)
+
+
+@transaction.atomic
+def recusal_detect(*, actor, application) -> list[CaseRecusal]:
+    """Record what the registry shows between the officer and the applicant, once per kind."""
+    if not has(actor, CASE_WORK) or has(actor, REFERRAL_RECEIVE):
+        return []
+    found = [
+        _recusal_record(application, actor, kind, text, None) for kind, text in recusals.detected(actor, application)
+    ]
+    return [recusal for recusal in found if recusal is not None]
+
+
+@transaction.atomic
+def recusal_review(*, actor, recusal, outcome: str, reason: str) -> CaseRecusal:
+    """A kasi or kepala confirms a shared-surname flag (the officer is recused) or clears it."""
+    if not has(actor, CASE_RECUSAL_REVIEW) or recusal.officer_id == actor.pk:
+        raise TransitionRefused(_("Anda tidak dapat menelaah penanda ini."))
+    if outcome not in CaseRecusal.Outcome.values or not reason.strip():
+        raise TransitionRefused(_("Pilih hasil telaah dan tuliskan alasannya."))
+    recusal = CaseRecusal.objects.select_for_update().get(pk=recusal.pk)
+    if recusal.kind != CaseRecusal.Kind.SURNAME or recusal.outcome:
+        raise TransitionRefused(_("Penanda ini sudah ditelaah."))
+    recusal.outcome, recusal.review_reason = outcome, reason.strip()
+    recusal.reviewed_by, recusal.reviewed_at = actor, timezone.now()
+    recusal.save(update_fields=["outcome", "review_reason", "reviewed_by", "reviewed_at"])
+    log.record(
+        actor=actor,
+        action=log.Action.UPDATE,
+        instance=recusal,
+        household_id=recusal.application.household_id,
+        changes={"outcome": ["", outcome]},
+        reason=reason.strip(),
+    )
+    return recusal
+
+
+@transaction.atomic
+def recusal_override(*, actor, recusal, reason: str) -> CaseRecusal:
+    """The kepala lets a recused officer act on the case after all (e.g. no other officer at the desk)."""
+    if not has(actor, CASE_RECUSAL_OVERRIDE) or recusal.officer_id == actor.pk:
+        raise TransitionRefused(_("Anda tidak dapat mengecualikan pengunduran diri ini."))
+    if not reason.strip():
+        raise TransitionRefused(_("Alasan pengecualian wajib diisi."))
+    recusal = CaseRecusal.objects.select_for_update().get(pk=recusal.pk)
+    if recusal.overridden_at is None:
+        recusal.override_reason, recusal.overridden_by, recusal.overridden_at = reason.strip(), actor, timezone.now()
+        recusal.save(update_fields=["override_reason", "overridden_by", "overridden_at"])
+        log.record(
+            actor=actor,
+            action=log.Action.UPDATE,
+            instance=recusal,
+            household_id=recusal.application.household_id,
+            changes={"override": [None, actor.username]},
+            reason=reason.strip(),
+        )
+    return recusal

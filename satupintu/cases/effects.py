@@ -15,9 +15,9 @@ from satupintu.documents.hooks import document_for_referral, document_issue_for_
 from satupintu.lib.transitions import Refused
 from satupintu.registry import actions as registry_actions
 
-from . import deadlines
+from . import deadlines, fastpath
 from .facts import facts_for
-from .models import ClockPause, Referral, Verification
+from .models import ClockPause, Referral, ReferralStandard, Verification
 
 
 class TransitionRefused(Refused):
@@ -125,7 +125,7 @@ def decide(decision):
 
 def issue(actor, application, data):
     """Issue the card or letter of the service (none for clinic and ambulance); a refused document refuses the step."""
-    application.issued_at = timezone.now()
+    _issued(application)
     try:
         document = document_issue_for_application(actor=actor, application=application)
     except DocumentError as error:
@@ -139,14 +139,34 @@ def refer(actor, application, data):
         document = document_for_referral(actor=actor, application=application, agency=data["agency"])
     except DocumentError as error:
         raise TransitionRefused(str(error)) from error
+    today = timezone.localdate()
+    standard = (
+        ReferralStandard.objects.filter(agency=data["agency"], service_id=application.service_id, valid_from__lte=today)
+        .order_by("-valid_from")
+        .first()
+    )
     referral = Referral.objects.create(
-        application=application, agency=data["agency"], document=document, note=(data.get("note") or "").strip()
+        application=application,
+        agency=data["agency"],
+        document=document,
+        note=(data.get("note") or "").strip(),
+        standard=standard,
+        due_date=deadlines.working_calendar().add_working_days(today, standard.days) if standard else None,
     )
     extra = {"agency": referral.agency.code, "referral": referral.pk}
+    if referral.due_date:
+        extra["due_date"] = referral.due_date.isoformat()
     if document is None:
         return extra
-    application.issued_at = application.issued_at or timezone.now()
+    if application.issued_at is None:
+        _issued(application)
     return {**extra, "document": document.pk, "document_number": document.number}
+
+
+def _issued(application) -> None:
+    """The product is out: stop the fast-path clock."""
+    application.issued_at = timezone.now()
+    application.issue_minutes = fastpath.minutes_between(application.received_at, application.issued_at)
 
 
 def acknowledge_referral(actor, application, data):

@@ -6,10 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.accounts.models import Agency, User
-from satupintu.accounts.permissions import CASE_VERIFY, holders_q
 from satupintu.catalogue.models import ServiceType
 from satupintu.registry.choices import BPS14_CRITERIA
 
+from .appointments import verifier_choices
 from .models import Verification
 from .santunan import death_details
 
@@ -154,7 +154,7 @@ class ActionForm(forms.Form):
             self.fields["present"].choices = [(c.pk, c.requirement.name) for c in checks]
             self.fields["present"].initial = [c.pk for c in checks if c.present]
         if "verifier" in self.fields:
-            self.fields["verifier"].queryset = User.objects.filter(holders_q(CASE_VERIFY), is_active=True)
+            self.fields["verifier"].queryset = verifier_choices(application)
         if "agency" in self.fields:
             self.fields["agency"].initial = application.service.agency_id
 

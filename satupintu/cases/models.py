@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.audit.models import AppendOnlyEvent
+from satupintu.parameters.models import DatedQuerySet, Superseded
 
 from .status import CLOCK_STATUSES, OPEN_STATUSES, Status
 
@@ -67,6 +68,8 @@ class Application(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     issued_at = models.DateTimeField(null=True, blank=True)
+    # The clock from intake to issue in minutes, set by the step that issues the product (fast path).
+    issue_minutes = models.PositiveIntegerField(_("menit sampai terbit"), null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -207,6 +210,10 @@ class Referral(models.Model):
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     outcome = models.TextField(_("hasil tindak lanjut"), blank=True)
     outcome_at = models.DateTimeField(null=True, blank=True)
+    # The response standard in force when referred, and the day the outcome is due (working days).
+    standard = models.ForeignKey("ReferralStandard", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    due_date = models.DateField(_("batas tanggapan"), null=True, blank=True)
+    deadline_state = models.CharField(max_length=10, choices=DeadlineState.choices, default=DeadlineState.ON_TIME)
 
     class Meta:
         ordering = ["sent_at", "id"]
@@ -241,6 +248,8 @@ class EventType(models.IntegerChoices):
     DUE_SOON = 901, _("Segera jatuh tempo")
     OVERDUE = 902, _("Lewat batas waktu")
     VERIFICATION_OVERDUE = 903, _("Verifikasi lewat batas waktu")
+    REFERRAL_DUE_SOON = 904, _("Rujukan segera jatuh tempo")
+    REFERRAL_OVERDUE = 905, _("Rujukan lewat batas tanggapan")
 
 
 class Event(AppendOnlyEvent):
@@ -286,3 +295,147 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.key}"
+
+
+class ReferralStandard(Superseded, models.Model):
+    """How many working days a partner agency has to report back on a referral of a service, from a
+    date on; a referral keeps the standard in force on the day it was sent."""
+
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="referral_standards")
+    service = models.ForeignKey("catalogue.ServiceType", on_delete=models.PROTECT, related_name="+")
+    days = models.PositiveSmallIntegerField(_("hari kerja"))
+    valid_from = models.DateField(_("berlaku sejak"))
+    legal_source = models.CharField(_("dasar hukum/sumber"), max_length=250)
+
+    objects = DatedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["agency", "service", "-valid_from"]
+        verbose_name = _("standar tanggapan rujukan")
+        verbose_name_plural = _("standar tanggapan rujukan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "service", "valid_from"], name="one_referral_standard_per_agency_service_date"
+            ),
+            models.CheckConstraint(condition=Q(days__gte=1), name="referral_standard_days_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.service_id} {self.valid_from}: {self.days}"
+
+
+class VerifierAppointment(models.Model):
+    """An officer appointed by the kasi or kepala to verify one case or the cases of a set of desa
+    for a period (“petugas lain yang ditunjuk”)."""
+
+    appointee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="verifier_appointments",
+        verbose_name=_("petugas yang ditunjuk"),
+    )
+    appointed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appointments",
+        verbose_name=_("permohonan"),
+    )
+    desa = models.ManyToManyField("regions.Region", blank=True, related_name="+", verbose_name=_("desa"))
+    valid_from = models.DateField(_("berlaku sejak"))
+    valid_until = models.DateField(_("berlaku sampai"))
+    reason = models.TextField(_("alasan penunjukan"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    revoked_reason = models.TextField(_("alasan pencabutan"), blank=True)
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["-valid_from", "-id"]
+        verbose_name = _("penunjukan verifikator")
+        verbose_name_plural = _("penunjukan verifikator")
+        constraints = [
+            models.CheckConstraint(condition=Q(valid_until__gte=models.F("valid_from")), name="appointment_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.appointee_id} ({self.valid_from} – {self.valid_until})"
+
+    def in_force(self, on: dt.date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return self.revoked_at is None and self.valid_from <= on <= self.valid_until
+
+
+class OfficerPerson(models.Model):
+    """An officer's own record in the registry (found by NIK), for the recusal checks: same KK, same
+    address. Set by the admin; the NIK itself stays in the registry."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registry_link")
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("NIK"))
+    linked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("data kependudukan petugas")
+        verbose_name_plural = _("data kependudukan petugas")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.person.masked_nik}"
+
+
+class CaseRecusal(models.Model):
+    """An officer stepping aside from a case: declared by the officer, or detected by the system."""
+
+    class Kind(models.TextChoices):
+        DECLARED = "declared", _("Dinyatakan petugas")
+        SAME_KK = "same_kk", _("Terdeteksi: satu KK")
+        SAME_ADDRESS = "same_address", _("Terdeteksi: alamat sama")
+        SURNAME = "surname", _("Ditandai: nama keluarga sama")
+
+    class Outcome(models.TextChoices):
+        CONFIRMED = "confirmed", _("Dikonfirmasi: ada hubungan")
+        CLEARED = "cleared", _("Tidak ada hubungan")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="recusals")
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_recusals")
+    kind = models.CharField(_("jenis"), max_length=15, choices=Kind.choices)
+    relation = models.CharField(_("hubungan"), max_length=250)
+    declared_at = models.DateTimeField(auto_now_add=True)
+    outcome = models.CharField(_("hasil telaah"), max_length=10, choices=Outcome.choices, blank=True)
+    review_reason = models.TextField(_("alasan telaah"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    override_reason = models.TextField(_("alasan pengecualian"), blank=True)
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    overridden_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["declared_at", "id"]
+        verbose_name = _("pengunduran diri petugas")
+        verbose_name_plural = _("pengunduran diri petugas")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "officer", "kind"], name="one_recusal_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.officer_id} ({self.kind})"
+
+    @property
+    def blocks(self) -> bool:
+        """A declared or detected relation keeps the officer off the case; a shared surname only once
+        confirmed; a kepala's override lifts either."""
+        if self.overridden_at is not None:
+            return False
+        return self.kind != self.Kind.SURNAME or self.outcome == self.Outcome.CONFIRMED
+
+    @property
+    def awaiting_review(self) -> bool:
+        return self.kind == self.Kind.SURNAME and not self.outcome and self.overridden_at is None

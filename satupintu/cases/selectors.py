@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from satupintu.accounts.permissions import CASE_VERIFY, REFERRAL_RECEIVE, has
 from satupintu.accounts.scoping import NOTHING, area_q
 
-from . import workflow
+from . import appointments, workflow
 from .models import Application, Referral, Verification
 from .status import OPEN_STATUSES
 
@@ -19,7 +19,11 @@ def applications_for(user):
         return Application.objects.filter(
             Exists(Referral.objects.filter(application=OuterRef("pk"), agency_id=user.agency_id))
         )
-    return Application.objects.filter(area_q(user, "desa"))
+    area = area_q(user, "desa")
+    if area == Q() or area == NOTHING:
+        return Application.objects.filter(area)
+    # An officer bound to an area also sees what an appointment as verifier gives (appointments.py).
+    return Application.objects.filter(area | appointments.appointment_q(user))
 
 
 def application_for_user(user, number: str) -> Application:
@@ -73,3 +77,27 @@ def open_applications_of(household_id, service=None):
     """The household's open applications (of one service, when given), oldest first."""
     qs = Application.objects.filter(household_id=household_id, status__in=OPEN_STATUSES).select_related("service")
     return (qs.filter(service=service) if service is not None else qs).order_by("received_at", "id")
+
+
+def appointments_visible_to(user):
+    """Appointments as a list: all of them for who appoints, one's own otherwise."""
+    from satupintu.accounts.permissions import CASE_APPOINT_VERIFIER
+
+    from .models import VerifierAppointment
+
+    qs = VerifierAppointment.objects.select_related("appointee", "appointed_by", "application", "revoked_by")
+    qs = qs.prefetch_related("desa")
+    return qs if has(user, CASE_APPOINT_VERIFIER) else qs.filter(appointee=user)
+
+
+def appointed_work(user):
+    """Open cases whose verification is assigned to `user` through an appointment."""
+    from .status import Status
+
+    assigned = Verification.objects.filter(application=OuterRef("pk"), verifier=user, completed_at__isnull=True)
+    return (
+        applications_for(user)
+        .filter(Exists(assigned), status=Status.VERIFICATION)
+        .select_related("service", "applicant", "desa")
+        .order_by("received_at", "id")
+    )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from satupintu.accounts import permissions as perm
 from satupintu.lib.transitions import Machine, Texts, Transition, no_guard
 
-from . import effects
+from . import appointments, effects, recusals
 from .models import EventType, Verification
 from .status import OPEN_STATUSES, Status
 
@@ -56,7 +56,7 @@ def not_poor_in_registry(application, user, data):
     if household_is_poor(application):
         return _("Rumah tangga sudah tercatat miskin: gunakan jalur cepat.")
     verifier = data.get("verifier")
-    if verifier is None or not perm.has(verifier, perm.CASE_VERIFY):
+    if verifier is None or not appointments.may_verify(verifier, application):
         return _("Pilih verifikator yang bertugas.")
     return None
 
@@ -65,6 +65,8 @@ def assigned_verifier(application, user, data):
     current = application.verifications.first()
     if current is None or current.verifier_id != user.pk:
         return _("Hanya verifikator yang ditugaskan yang dapat mencatat hasil verifikasi.")
+    if not appointments.may_verify(user, application):
+        return _("Penunjukan Anda sebagai verifikator tidak mencakup permohonan ini atau sudah tidak berlaku.")
     if data.get("recommendation") not in Verification.Recommendation.values:
         return _("Pilih rekomendasi hasil verifikasi.")
     if not (data.get("findings") or "").strip():
@@ -108,6 +110,12 @@ def acknowledged_referral(application, user, data):
     if not (data.get("outcome") or "").strip():
         return _("Tuliskan hasil tindak lanjut rujukan.")
     return None
+
+
+def may(user, capability) -> bool:
+    """The permission map; the verification step also to an officer holding an appointment in force
+    (whether it covers the case is the guard's question)."""
+    return perm.has(user, capability) or (capability == perm.CASE_VERIFY and appointments.holds_any(user))
 
 
 S = Status
@@ -205,7 +213,8 @@ MACHINE = Machine(
         ),
     ],
     state=lambda application: application.status,
-    may=perm.has,
+    may=may,
+    gate=recusals.refusal,
     texts=Texts(
         wrong_state=lambda application: _("Tidak dapat dilakukan pada status “%(status)s”.")
         % {"status": application.get_status_display()},

@@ -14,7 +14,7 @@ from satupintu.cases.selectors import applications_for
 from satupintu.lib.ikm import ELEMENTS
 from satupintu.lib.versioned_cache import NotReady
 
-from . import charts, documents, tasks
+from . import charts, documents, fairness, tasks
 from .extract import FILTER_KEYS, Period, as_query, extract, filters_from, matches
 from .forms import MonthForm, PeriodForm
 from .emergency import access_section, monthly_section
@@ -52,6 +52,7 @@ def equity_report(request):
         "charts": _equity_charts(report),
         "links": _equity_links(report),
         "export_fields": period.query(),
+        "recusals": fairness.recusal_audit(period),
         "emergency": access_section(period),
     }
     return render(request, "justice/equity.html", context)
@@ -199,6 +200,8 @@ def monthly_report(request):
             title=_("Permohonan selesai per layanan"),
         ),
         "month": f"{form.cleaned_data['month']:%Y-%m}",
+        "fast_path": fairness.fast_path_shares(request.user, data["period"]),
+        "referral_deadlines": fairness.referral_on_time(request.user, data["period"]),
         "emergency": monthly_section(request.user, data["period"]),
     }
     return render(request, "justice/monthly.html", context)

@@ -53,6 +53,7 @@ LANSIA = "UU 13/1998 tentang Kesejahteraan Lanjut Usia, Pasal 1 angka 2: lanjut 
 RTLH = assumed("biaya perbaikan satu rumah tidak layak huni dari APBD")
 RASKIN_YEAR = assumed("beras raskin per rumah tangga per tahun anggaran: 15 kg × 12 bulan")
 RASKIN_MONTH = assumed("beras raskin per rumah tangga per bulan penyaluran; produk katalog: Beras bersubsidi")
+FAST_PATH = assumed("SOP UPT-PK Sragen: produk terbit dalam 30 menit bila rumah tangga sudah tercatat miskin")
 SINCE = dt.date(2012, 1, 1)
 
 
@@ -70,6 +71,7 @@ def _reference() -> dict[str, list[Value]]:
         "beasiswa_amount": [Value(SINCE, 12_000_000, BEASISWA)],
         "sangduta_amount": [Value(SINCE, 500_000, SANGDUTA)],
         "sangduta_claim_days": [Value(SINCE, 365, SANGDUTA_CLAIM)],
+        "fast_path_minutes": [Value(SINCE, 30, FAST_PATH)],
         "elderly_age_min": [Value(SINCE, 60, LANSIA)],
         "rtlh_apbd_amount": [Value(SINCE, 15_000_000, RTLH)],
         "raskin_kg_per_year": [Value(SINCE, 180, RASKIN_YEAR)],

@@ -33,10 +33,22 @@ def saraswati_case(petugas, kepala, keden_household):
 
 def test_it_marks_due_soon_then_overdue_once(saraswati_case, kepala):
     with on(2026, 11, 30):
-        assert check_deadlines() == {"due_soon": 0, "overdue": 0, "verification_overdue": 0}
+        assert check_deadlines() == {
+            "due_soon": 0,
+            "overdue": 0,
+            "verification_overdue": 0,
+            "referral_due_soon": 0,
+            "referral_overdue": 0,
+        }
     with on(2026, 12, 1):
         assert check_deadlines()["due_soon"] == 1
-        assert check_deadlines() == {"due_soon": 0, "overdue": 0, "verification_overdue": 0}
+        assert check_deadlines() == {
+            "due_soon": 0,
+            "overdue": 0,
+            "verification_overdue": 0,
+            "referral_due_soon": 0,
+            "referral_overdue": 0,
+        }
     with on(2026, 12, 3):
         out = StringIO()
         call_command("check_deadlines", stdout=out)
@@ -54,7 +66,13 @@ def test_a_paused_case_is_not_marked(saraswati_case, petugas):
         actor=petugas, application=saraswati_case, name="return_documents", data={"reason": "KK belum ada"}
     )
     with on(2026, 12, 10):
-        assert check_deadlines() == {"due_soon": 0, "overdue": 0, "verification_overdue": 0}
+        assert check_deadlines() == {
+            "due_soon": 0,
+            "overdue": 0,
+            "verification_overdue": 0,
+            "referral_due_soon": 0,
+            "referral_overdue": 0,
+        }
 
 
 def test_a_sweep_that_lost_the_race_does_nothing(saraswati_case):
