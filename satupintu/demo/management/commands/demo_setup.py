@@ -6,7 +6,6 @@ from satupintu.demo.allocation import ensure_allocation_demo
 from satupintu.demo.budgets import ensure_budgets_demo, ensure_ledger_demo
 from satupintu.demo.emergency import ensure_emergency_demo
 from satupintu.demo.fairness import ensure_fairness_demo
-from satupintu.demo.emergency import ensure_emergency_demo
 from satupintu.demo.justice import ensure_justice_demo
 from satupintu.demo.raskin import ensure_raskin_demo
 from satupintu.regions.loader import SRAGEN_CSV
@@ -33,7 +32,6 @@ class Command(BaseCommand):
         ensure_ledger_demo(self.stdout)  # after the allocation demo: pays from its rounds' commitments
         ensure_raskin_demo(self.stdout)  # after the allocation demo: its approved raskin applications
         ensure_fairness_demo(self.stdout)
-        ensure_emergency_demo(self.stdout)
         self.stdout.write(f"\nAkun demo (kata sandi untuk semua: {DEMO_PASSWORD}):")
         for username, role, area in rows:
             self.stdout.write(f"  {username:<14} {role:<28} {area}")
