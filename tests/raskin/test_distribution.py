@@ -144,6 +144,24 @@ def test_the_desa_page_records_a_handover_and_lists_without_n_plus_one(
         assert len(page.context["recipients"]) == 5
 
 
+def test_the_month_page_counts_per_desa_in_constant_queries(
+    client, operator_kalijambe, march, regions, django_assert_max_num_queries
+):
+    for code in (KEDEN, TROBAYAN):
+        approve_raskin(household_in(code, "Warga"))
+    client.force_login(operator_kalijambe)
+    url = reverse("raskin:month_detail", args=[march.pk])
+    client.get(url)
+    with django_assert_max_num_queries(10):
+        page = client.get(url)
+    assert len(page.context["rows"]) == 2
+    for code in (KEDEN, TROBAYAN):
+        approve_raskin(household_in(code, "Warga lain"))
+    with django_assert_max_num_queries(10):
+        page = client.get(url)
+    assert page.context["totals"]["households"] == 4 and page.context["totals"]["kg_left"] == Decimal(60)
+
+
 def test_the_per_desa_list_downloads_as_pdf_and_formula_safe_xlsx(client, operator_keden, kepala, march, regions):
     from openpyxl import load_workbook
 

@@ -194,3 +194,19 @@ def test_a_typed_date_without_a_recorded_death_is_flagged(keden_household, petug
             petugas, keden_household, "santunan-duka", details={"date_of_death": "2026-03-01"}
         )
     assert "belum tercatat di registri" in _death_criterion(application).explanation
+
+
+def test_the_santunan_intake_form_asks_for_the_recorded_death(client, keden_household, operator_keden):
+    from satupintu.cases.models import Application
+
+    spouse = _spouse(keden_household)
+    death = actions.record_death(actor=operator_keden, person=spouse, died_on=dt.date(2026, 3, 1), source="dukcapil")
+    client.force_login(operator_keden)
+    url = reverse("cases:intake", args=[keden_household.pk]) + "?layanan=santunan-duka"
+    form = client.get(url).context["form"]
+    assert [pk for pk, _label in form.fields["death"].choices if pk] == [death.pk]
+    present = [pk for pk, _label in form.fields["present"].choices]
+    missing = client.post(url, {"applicant": keden_household.head_id, "present": present})
+    assert missing.status_code == 200 and "death" in missing.context["form"].errors
+    client.post(url, {"applicant": keden_household.head_id, "present": present, "death": death.pk})
+    assert Application.objects.get().details["death_id"] == death.pk
