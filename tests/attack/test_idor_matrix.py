@@ -250,6 +250,25 @@ def allocation_round(world):
     return Target({"pk": round_.pk, "entry_pk": round_.entries.get().pk}, world.markers)
 
 
+def ambulance_call(world, **extra):
+    """A call from the Keden household's head, picked up at its address."""
+    from satupintu.emergency.actions import call_take
+    from satupintu.emergency.models import Facility
+    from satupintu.emergency.reference import ensure_facilities
+
+    def make():
+        ensure_agencies()
+        ensure_facilities()
+        call, _new = call_take(
+            actor=world.fixture("petugas"), caller_name=SPOUSE_NAME, caller_phone="081298765432",
+            patient=world.household.head, pickup_desa=world.household.desa, landmark=ADDRESS,
+            destination=Facility.objects.get(agency__code="rsud-soehadi"), urgency="gawat",
+        )  # fmt: skip
+        return call
+
+    return Target({"number": world.once("call", make).number, **extra}, world.markers)
+
+
 def queue_of_the_application(world):
     world.application  # noqa: B018
     return Target({"name": "berkas"}, world.markers)
@@ -309,6 +328,9 @@ MATRIX = {
     "round-detail": Entry(allocation_round, methods=("GET",), api=True, shell=True),
     "round-entries": Entry(allocation_round, methods=("GET",), api=True, shell=True),
     "round-approve": Entry(allocation_round, methods=("POST",), api=True, post={"reason": "x"}),
+    "emergency:call": Entry(ambulance_call),
+    "emergency:step": Entry(lambda w: ambulance_call(w, name="cancel"), post=REASON),
+    "emergency:verification_resolve": Entry(ambulance_call, post={"outcome": "eligible", "note": "x"}),
     "queue-items": Entry(queue_of_the_application, methods=("GET",), api=True, shell=True),
     "household-detail": Entry(household_pk, methods=("GET", *UNSAFE), api=True, post={"address": "Diubah"}),
     "person-detail": Entry(head_pk, methods=("GET", *UNSAFE), api=True, post={"name": "Diubah Orang Luar"}),
