@@ -9,6 +9,7 @@ named as the reason, so the case timeline shows it. Any failure leaves nothing d
 """
 
 import datetime as dt
+import json
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -24,6 +25,7 @@ from satupintu.budgets.models import CeilingRevision, FundingSource, Programme
 from satupintu.cases.actions import application_transition
 from satupintu.cases.effects import TransitionRefused
 from satupintu.catalogue.rules import priority
+from satupintu.lib.bulk import bulk_writer
 from satupintu.lib.numbers import new_number
 from satupintu.lib.transitions import Machine, Refused, Texts, Transition
 
@@ -142,23 +144,14 @@ def _open(actor, programme, source, rule, on, submission) -> AllocationRound:
         round_, actor=actor, type=EventType.OPENED, to_state=S.OPEN, extra={"rule": rule.ref, "applicants": len(ranked)}
     )
     line = _proposal(source, ranked, room, amount, units, on)
-    RoundEntry.objects.bulk_create(
-        (
-            RoundEntry(
-                round=round_,
-                application_id=one["id"],
-                kecamatan_id=one["kecamatan_id"],
-                rank=position,
-                points=scored.points,
-                components=scored.components,
-                in_line=one["id"] in line,
-                proposed=one["id"] in line,
-                decision=Decision.SELECTED if one["id"] in line else Decision.NOT_REACHED,
-            )
-            for position, (one, scored) in enumerate(ranked, start=1)
-        ),
-        batch_size=2000,
-    )
+    # Streamed in one COPY on PostgreSQL (tens of thousands of rows; `lib/bulk.py`).
+    columns = ["round_id", "application_id", "kecamatan_id", "rank", "points", "components", "in_line", "proposed",
+               "decision", "deviation_reason"]  # fmt: skip
+    with bulk_writer(RoundEntry, columns) as write:
+        for position, (one, scored) in enumerate(ranked, start=1):
+            inside = one["id"] in line
+            write((round_.pk, one["id"], one["kecamatan_id"], position, scored.points, json.dumps(scored.components),
+                   inside, inside, (Decision.SELECTED if inside else Decision.NOT_REACHED).value, ""))  # fmt: skip
     record(
         actor=actor,
         action=Action.CREATE,

@@ -51,7 +51,6 @@ SARASWATI_INSURANCE = assumed("Kartu Saraswati: pemegang Askes, BPJS non-PBI, Ja
 SARASWATI_OCCUPATIONS = assumed("Kartu Saraswati: PNS/ASN/TNI/Polri tidak berhak")
 LANSIA = "UU 13/1998 tentang Kesejahteraan Lanjut Usia, Pasal 1 angka 2: lanjut usia mulai 60 tahun"
 RTLH = assumed("biaya perbaikan satu rumah tidak layak huni dari APBD")
-RASKIN_YEAR = assumed("beras raskin per rumah tangga per tahun anggaran: 15 kg × 12 bulan")
 RASKIN_MONTH = assumed("beras raskin per rumah tangga per bulan penyaluran; produk katalog: Beras bersubsidi")
 FAST_PATH = assumed("SOP UPT-PK Sragen: produk terbit dalam 30 menit bila rumah tangga sudah tercatat miskin")
 SINCE = dt.date(2012, 1, 1)
@@ -74,7 +73,6 @@ def _reference() -> dict[str, list[Value]]:
         "fast_path_minutes": [Value(SINCE, 30, FAST_PATH)],
         "elderly_age_min": [Value(SINCE, 60, LANSIA)],
         "rtlh_apbd_amount": [Value(SINCE, 15_000_000, RTLH)],
-        "raskin_kg_per_year": [Value(SINCE, 180, RASKIN_YEAR)],
         "raskin_kg_per_month": [Value(SINCE, 15, RASKIN_MONTH)],
         "saraswati_excluded_insurance": [
             Value(dt.date(2015, 1, 1), ["askes", "bpjs_mandiri", "bpjs_ppu", "lainnya"], SARASWATI_INSURANCE)

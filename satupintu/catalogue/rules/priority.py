@@ -18,19 +18,19 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from satupintu import parameters as p
 
 TIES = "Nilai sama: yang lebih dahulu diterima didahulukan (waktu diterima, lalu nomor tanda terima)."
-CENT = Decimal("0.01")
+CENT, ZERO, ONE = Decimal("0.01"), Decimal(0), Decimal(1)
 # The household size at which the size component gives full points.
 FULL_HOUSEHOLD = 8
 # IPK scale: the scholarship's minimum gives nothing, 4.00 gives full points.
 IPK_TOP = Decimal("4.00")
 
 
-@dataclass(frozen=True)
-class Score:
+class Score(NamedTuple):
     """One component's share (0–1) of its weight, and why."""
 
     share: Decimal
@@ -45,10 +45,9 @@ class Component:
     score: Callable[[dict, dict], Score]  # (facts, parameters in force) -> Score
 
     def __call__(self, facts: dict, params: dict) -> tuple[Decimal, str]:
-        result = self.score(facts, params)
-        share = min(max(Decimal(result.share), Decimal(0)), Decimal(1))
-        points = (share * self.weight).quantize(CENT, rounding=ROUND_HALF_UP)
-        return points, result.explanation
+        share, explanation = self.score(facts, params)
+        share = ZERO if share <= 0 else ONE if share >= 1 else share
+        return (share * self.weight).quantize(CENT, rounding=ROUND_HALF_UP), explanation
 
 
 @dataclass(frozen=True)
@@ -79,7 +78,7 @@ class PriorityRule:
         return {"on": on, **{name: p.value(name, on) for name in self.parameters}}
 
     def score(self, facts: dict, params: dict) -> Ranked:
-        components, total = [], Decimal(0)
+        components, total = [], ZERO
         for component in self.components:
             points, explanation = component(facts, params)
             total += points
@@ -118,12 +117,12 @@ def poverty(facts: dict, params: dict) -> Score:
     if method == "bps14" and score is not None:
         threshold = Decimal(params["bps14_poor_min"])
         score = Decimal(str(score))
-        share = (score - threshold + 1) / (Decimal(14) - threshold + 1) if score >= threshold else Decimal(0)
+        share = (score - threshold + 1) / (Decimal(14) - threshold + 1) if score >= threshold else ZERO
         return Score(share, f"Daftar periksa BPS: {score:g} dari 14 kriteria (miskin bila ≥ {threshold:g}).")
     if facts.get("poverty_result") == "miskin":
         limit = params["dtsen_poor_desil_max"]
         return Score(Decimal(1) / Decimal(limit), "Miskin menurut verifikasi UPT-PK (setara desil miskin teratas).")
-    return Score(Decimal(0), "Rumah tangga belum dinilai miskin.")
+    return Score(ZERO, "Rumah tangga belum dinilai miskin.")
 
 
 def household_size(facts: dict, params: dict) -> Score:
@@ -137,37 +136,37 @@ def household_size(facts: dict, params: dict) -> Score:
 def disability_in_household(facts: dict, params: dict) -> Score:
     count = facts.get("disabled_members") or 0
     if count:
-        return Score(Decimal(1), f"{count} anggota rumah tangga penyandang disabilitas.")
-    return Score(Decimal(0), "Tidak ada anggota penyandang disabilitas.")
+        return Score(ONE, f"{count} anggota rumah tangga penyandang disabilitas.")
+    return Score(ZERO, "Tidak ada anggota penyandang disabilitas.")
 
 
 def elderly_head(facts: dict, params: dict) -> Score:
     born, minimum = facts.get("head_birth_date"), params["elderly_age_min"]
     if not born:
-        return Score(Decimal(0), "Kepala keluarga tidak tercatat.")
-    born = dt.date.fromisoformat(str(born))
+        return Score(ZERO, "Kepala keluarga tidak tercatat.")
+    born = born if isinstance(born, dt.date) else dt.date.fromisoformat(born)
     on = params["on"]
     age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
     if age >= minimum:
-        return Score(Decimal(1), f"Kepala keluarga berusia {age} tahun (lanjut usia mulai {minimum}).")
-    return Score(Decimal(0), f"Kepala keluarga berusia {age} tahun (belum lanjut usia).")
+        return Score(ONE, f"Kepala keluarga berusia {age} tahun (lanjut usia mulai {minimum}).")
+    return Score(ZERO, f"Kepala keluarga berusia {age} tahun (belum lanjut usia).")
 
 
 def female_head(facts: dict, params: dict) -> Score:
     if facts.get("head_sex") == "P":
-        return Score(Decimal(1), "Kepala keluarga perempuan.")
-    return Score(Decimal(0), "Kepala keluarga bukan perempuan.")
+        return Score(ONE, "Kepala keluarga perempuan.")
+    return Score(ZERO, "Kepala keluarga bukan perempuan.")
 
 
 def ipk(facts: dict, params: dict) -> Score:
     raw = facts.get("ipk")
     minimum = Decimal(params["beasiswa_ipk_min"])
     if raw in (None, ""):
-        return Score(Decimal(0), "IPK belum ada (mahasiswa baru).")
+        return Score(ZERO, "IPK belum ada (mahasiswa baru).")
     try:
         value = Decimal(str(raw))
     except ArithmeticError:
-        return Score(Decimal(0), f"IPK “{raw}” tidak terbaca.")
+        return Score(ZERO, f"IPK “{raw}” tidak terbaca.")
     share = (value - minimum) / (IPK_TOP - minimum)
     return Score(share, f"IPK {value:.2f} (IPK {minimum:.2f} nol, {IPK_TOP:.2f} nilai penuh).")
 
