@@ -22,53 +22,51 @@ def waiting_for_decision(service):
 
 def gather(applications) -> list[dict]:
     """Each application of the queryset as {"id", "number", "received_at", "kecamatan_id", "facts"}."""
-    rows = list(
-        applications.order_by().values("id", "number", "received_at", "household_id", "details", "desa__parent_id")
+    rows = applications.order_by().values_list(
+        "id", "number", "received_at", "household_id", "details", "desa__parent_id"
     )
     households = applications.order_by().values("household_id")
-    latest = {}
+    latest = {}  # household → (method, result, desil, score) of its latest valid assessment
     assessments = PovertyAssessment.objects.filter(household_id__in=households, is_valid=True)
-    for row in assessments.order_by("household_id", "-assessed_on", "-id").values(
+    for household, *assessment in assessments.order_by("household_id", "-assessed_on", "-id").values_list(
         "household_id", "method", "result", "desil", "score"
     ):
-        latest.setdefault(row["household_id"], row)
+        latest.setdefault(household, assessment)
     members = {
-        row["household_id"]: row
-        for row in Person.objects.filter(household_id__in=households)
+        household: (size, disabled)
+        for household, size, disabled in Person.objects.filter(household_id__in=households)
         .order_by()
         .values("household_id")
         .annotate(size=Count("id"), disabled=Count("id", filter=~Q(disability__in=["", "tidak_ada"])))
+        .values_list("household_id", "size", "disabled")
     }
     heads = {
-        row["id"]: row
-        for row in Household.objects.filter(id__in=households).values("id", "head__sex", "head__birth_date")
+        household: (sex, born)
+        for household, sex, born in Household.objects.filter(id__in=households).values_list(
+            "id", "head__sex", "head__birth_date"
+        )
     }
     applicants = []
-    for row in rows:
-        household = row["household_id"]
-        assessment, counted, head = latest.get(household), members.get(household, {}), heads.get(household, {})
+    for pk, number, received_at, household, details, kecamatan in rows:
+        size, disabled = members.get(household, (0, 0))
+        sex, born = heads.get(household, (None, None))
         facts = {
-            "household_size": counted.get("size", 0),
-            "disabled_members": counted.get("disabled", 0),
-            "head_sex": head.get("head__sex"),
-            "head_birth_date": head.get("head__birth_date"),
-            "ipk": (row["details"] or {}).get("ipk"),
+            "household_size": size,
+            "disabled_members": disabled,
+            "head_sex": sex,
+            "head_birth_date": born,
+            "ipk": (details or {}).get("ipk"),
         }
-        if assessment is not None:
+        if (assessment := latest.get(household)) is not None:
+            method, result, desil, score = assessment
             facts.update(
-                poverty_method=assessment["method"],
-                poverty_result=assessment["result"],
-                desil=assessment["desil"],
-                bps14_score=assessment["score"] if assessment["method"] == "bps14" else None,
+                poverty_method=method,
+                poverty_result=result,
+                desil=desil,
+                bps14_score=score if method == "bps14" else None,
             )
         applicants.append(
-            {
-                "id": row["id"],
-                "number": row["number"],
-                "received_at": row["received_at"],
-                "kecamatan_id": row["desa__parent_id"],
-                "facts": facts,
-            }
+            {"id": pk, "number": number, "received_at": received_at, "kecamatan_id": kecamatan, "facts": facts}
         )
     return applicants
 
