@@ -16,6 +16,7 @@ from satupintu.audit import chain
 from satupintu.cases import actions
 from satupintu.cases.actions import application_create, application_transition
 from satupintu.cases.models import Application, CaseRecusal, Event, Referral, ReferralStandard
+from satupintu.cases.status import OPEN_STATUSES
 from satupintu.cases.sweep import check_deadlines
 from satupintu.catalogue.calendar import working_calendar
 from satupintu.catalogue.models import ServiceType
@@ -71,18 +72,24 @@ def _referral_standards() -> None:
 def _fast_path_cases() -> int:
     rng = random.Random(20261203)
     users = {u.username: u for u in User.objects.all()}
-    households = Household.objects.filter(poverty_result="miskin", head__isnull=False, desa__parent_id=KALIJAMBE)
-    keden = iter(households.filter(desa_id=KEDEN).select_related("head").order_by("-id"))
-    others = iter(households.exclude(desa_id=KEDEN).select_related("head").order_by("-id"))
+    poor = Household.objects.filter(poverty_result="miskin", head__isnull=False).exclude(
+        applications__status__in=OPEN_STATUSES
+    )
+    poor = poor.select_related("head").order_by("-id")
+    pools = {
+        "op.keden": iter(poor.filter(desa_id=KEDEN)),
+        "op.kalijambe": iter(poor.filter(desa__parent_id=KALIJAMBE).exclude(desa_id=KEDEN)),
+        "petugas": iter(poor.exclude(desa__parent_id=KALIJAMBE)),
+    }
     services = {s.code: s for s in ServiceType.objects.filter(code__in=SERVICES).select_related("agency")}
     created = []
     with chain.deferred():
         for i in range(CASES):
             desk = DESKS[i % len(DESKS)]
-            household = next(keden if desk == "op.keden" else others, None)
+            household = next(pools[desk], None)
             if household is None:
                 continue
-            service = services[SERVICES[i % len(SERVICES)]]
+            service = services[SERVICES[(i // len(DESKS)) % len(SERVICES)]]
             application = _through_fast_path(users, desk, service, household)
             created.append(application)
         now = timezone.now()
@@ -90,6 +97,12 @@ def _fast_path_cases() -> int:
             _backdate(application, now, days_ago=1 + (n * 29) // max(1, len(created)), minutes=rng.choice(MINUTES))
     _refer_some(users, [a for a in created if a.service.agency_id])
     check_deadlines()
+    # The other demo cases were moved into the past after their issue: their clock follows them.
+    for application in Application.objects.filter(details__demo=True, issued_at__isnull=False).exclude(
+        details__has_key="demo_fast_path"
+    ):
+        minutes = int((application.issued_at - application.received_at).total_seconds() // 60)
+        Application.objects.filter(pk=application.pk).update(issue_minutes=max(0, minutes))
     return len(created)
 
 
@@ -107,6 +120,10 @@ def _through_fast_path(users, desk, service, household):
         present_ids=present,
         details={"demo": True, "demo_fast_path": True},
     )
+    # Received before every demo case still waiting, so that the fair queue lets these through; the
+    # real times are set afterwards (_backdate).
+    Application.objects.filter(pk=application.pk).update(received_at=F("received_at") - dt.timedelta(days=400))
+    application.refresh_from_db()
     steps = (["acknowledge"] if application.status == "submitted" else []) + ["accept_documents", "fast_track"]
     for name in steps:
         actor = users["op.kalijambe" if name == "acknowledge" else "petugas"]
@@ -119,9 +136,8 @@ def _through_fast_path(users, desk, service, household):
 
 def _backdate(application, now, *, days_ago: int, minutes: int) -> None:
     received = now - dt.timedelta(days=days_ago, minutes=minutes)
-    shift = application.received_at - received
-    Event.objects.filter(application=application).update(at=F("at") - shift)
     issued = received + dt.timedelta(minutes=minutes)
+    Event.objects.filter(application=application).update(at=F("at") - (now - issued))
     Application.objects.filter(pk=application.pk).update(received_at=received, issued_at=issued, issue_minutes=minutes)
     application.received_at, application.issued_at = received, issued
 
