@@ -120,7 +120,8 @@ def _calls(rng, actor, now) -> int:
     people = Person.objects.filter(household__isnull=False).values_list("pk", "household__desa_id")
     likely = people.filter(Q(household__in=served) | Q(household__in=carded))
     by_desa: dict[str, list[int]] = {}
-    for pk, desa_id in [*likely[:4000], *people.order_by("?")[:1000]]:
+    likely = list(likely[:4000])
+    for pk, desa_id in [*likely, *people.order_by("?")[: len(likely) // 4 + 1]]:
         by_desa.setdefault(desa_id, []).append(pk)
     facilities = {f.name: f for f in Facility.objects.all()}
     soehadi = Facility.objects.get(agency__code="rsud-soehadi")
