@@ -19,7 +19,23 @@ OPERATIONS = ROOT / "docs" / "operations.md"
 DEPLOY = ROOT / "deploy"
 DOCS = [README, *sorted((ROOT / "docs").glob("*.md"))]
 SETTINGS_SOURCE = (ROOT / "satupintu" / "settings.py").read_text(encoding="utf-8")
-NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+}
 
 
 def text(path: Path) -> str:
