@@ -19,7 +19,12 @@ from .deadlines import due_date_for
 
 class TrackForm(forms.Form):
     number = forms.CharField(label=_("Nomor tanda terima"), max_length=20)
-    pin = forms.CharField(label=_("PIN"), max_length=6, widget=forms.PasswordInput(attrs={"inputmode": "numeric"}))
+    pin = forms.CharField(
+        label=_("PIN tanda terima (6 angka)"),
+        max_length=6,
+        widget=forms.PasswordInput(attrs={"inputmode": "numeric"}),
+        help_text=_("PIN 6 angka yang tertulis di tanda terima permohonan."),
+    )
 
 
 def service_rows(today):

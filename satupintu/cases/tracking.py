@@ -1,5 +1,7 @@
 """Public tracking by receipt number + PIN: rate-limited, and silent about which part was wrong."""
 
+from django.utils import timezone
+
 from satupintu.accounts.pins import attempt_allowed, pin_matches
 
 from .models import Application, EventType
@@ -31,6 +33,10 @@ def public_view(application: Application) -> dict:
         "status_label": str(application.get_status_display()),
         "received_at": application.received_at,
         "due_date": application.due_date,
+        # Past its due date while the clock runs: the citizen is told the case is late, not left to count.
+        "late": application.clock_running
+        and application.due_date is not None
+        and application.due_date < timezone.localdate(),
         "history": [
             {"at": e.at, "event": str(EventType(e.type).label), "status": e.to_status or application.status}
             for e in events

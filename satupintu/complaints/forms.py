@@ -12,10 +12,16 @@ from satupintu.registry.models import phone as phone_validator
 
 from .models import Category, Channel, FeedbackType, Track
 
+# The fields that name the reporter: hidden in the browser while "anonim" is ticked (static/…/app.js).
+IDENTITY = forms.TextInput(attrs={"data-identity": ""})
+
 
 class ComplaintForm(forms.Form):
     feedback_type = forms.ChoiceField(label=_("Jenis"), choices=FeedbackType.choices, initial=FeedbackType.PENGADUAN)
-    category = forms.ChoiceField(label=_("Kategori"), choices=Category.choices, initial=Category.LAINNYA)
+    # No default: a complaint filed under "Lainnya" by inattention is routed wrongly; blank means "Lainnya".
+    category = forms.ChoiceField(
+        label=_("Kategori"), choices=[("", _("Pilih kategori yang paling sesuai")), *Category.choices], required=False
+    )
     description = forms.CharField(label=_("Uraian"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
     kecamatan = forms.ModelChoiceField(
         label=_("Kecamatan"),
@@ -26,24 +32,29 @@ class ComplaintForm(forms.Form):
     anonymous = forms.BooleanField(
         label=_("Kirim tanpa nama (anonim)"),
         required=False,
+        widget=forms.CheckboxInput(attrs={"data-anonymous": ""}),
         help_text=_("Nama, nomor HP, desa dan permohonan terkait tidak disimpan. Simpan nomor dan PIN untuk melacak."),
     )
-    reporter_name = forms.CharField(label=_("Nama pelapor"), max_length=120, required=False)
+    reporter_name = forms.CharField(label=_("Nama pelapor"), max_length=120, required=False, widget=IDENTITY)
     reporter_phone = forms.CharField(
-        label=_("Nomor HP pelapor"), max_length=20, required=False, validators=[phone_validator]
+        label=_("Nomor HP pelapor"), max_length=20, required=False, validators=[phone_validator], widget=IDENTITY
     )
     desa = forms.ModelChoiceField(
         label=_("Desa/kelurahan"),
         queryset=Region.objects.filter(level=Level.DESA),
         required=False,
         to_field_name="code",
+        widget=forms.Select(attrs={"data-identity": ""}),
     )
-    application_number = forms.CharField(label=_("Nomor permohonan terkait (jika ada)"), max_length=20, required=False)
+    application_number = forms.CharField(
+        label=_("Nomor permohonan terkait (jika ada)"), max_length=20, required=False, widget=IDENTITY
+    )
     # One key per rendered form: sent again (a retry, a double click), it answers with the first complaint.
     submission_key = forms.UUIDField(required=False, widget=forms.HiddenInput, initial=uuid.uuid4)
 
     def clean(self):
         cleaned = super().clean()
+        cleaned["category"] = cleaned.get("category") or Category.LAINNYA
         if cleaned.get("anonymous"):
             for name in ("reporter_name", "reporter_phone", "desa", "application_number"):
                 cleaned[name] = None if name == "desa" else ""
@@ -53,7 +64,7 @@ class ComplaintForm(forms.Form):
 
 
 class PublicComplaintForm(ComplaintForm):
-    application_pin = forms.CharField(label=_("PIN permohonan terkait"), max_length=10, required=False)
+    application_pin = forms.CharField(label=_("PIN permohonan terkait"), max_length=10, required=False, widget=IDENTITY)
 
     def clean(self):
         cleaned = super().clean()
@@ -95,7 +106,12 @@ class DeskComplaintForm(ComplaintForm):
 
 class TrackForm(forms.Form):
     number = forms.CharField(label=_("Nomor pengaduan"), max_length=20)
-    pin = forms.CharField(label=_("PIN"), max_length=10, widget=forms.PasswordInput)
+    pin = forms.CharField(
+        label=_("PIN pengaduan (8 angka)"),
+        max_length=10,
+        widget=forms.PasswordInput(attrs={"inputmode": "numeric"}),
+        help_text=_("PIN 8 angka yang diberikan saat pengaduan dikirim (bukan PIN tanda terima permohonan)."),
+    )
 
 
 class StepForm(forms.Form):

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -81,7 +82,8 @@ def track(request):
                 found, failed = None, True
             else:
                 found = Complaint.objects.get(pk=found.pk)
-    return render(request, "complaints/track.html", {"form": form, "complaint": found, "failed": failed})
+    context = {"form": form, "complaint": found, "failed": failed, "today": timezone.localdate()}
+    return render(request, "complaints/track.html", context)
 
 
 @login_required

@@ -33,3 +33,9 @@ def audit_subject(entry) -> str:
     if name is None or done is None:
         return f"{entry.get_action_display()} {name or entry.object_type}"
     return f"{str(name)[:1].upper()}{str(name)[1:]} {done}"
+
+
+@register.filter
+def model_label(object_type: str) -> str:
+    """ "cases.application" as the kind of record in words ("permohonan")."""
+    return str(_model_name(object_type) or object_type)

@@ -30,8 +30,8 @@ document.addEventListener("submit", (event) => {
 });
 // An anonymous complaint: the name and phone fields are hidden (the server drops them anyway).
 function showIdentity(box) {
-  document.querySelectorAll("[data-identity]").forEach((field) => {
-    field.hidden = box.checked;
+  document.querySelectorAll("[data-identity]").forEach((input) => {
+    (input.closest(".field") || input).hidden = box.checked;
   });
 }
 document.addEventListener("change", (event) => {
