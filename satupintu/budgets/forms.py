@@ -52,7 +52,9 @@ class RevisionForm(forms.Form):
     )
     amount = forms.DecimalField(label=_("Pagu (Rp)"), min_value=0, max_digits=16, decimal_places=2, required=False)
     units = forms.DecimalField(label=_("Pagu (satuan)"), min_value=0, max_digits=14, decimal_places=2, required=False)
-    valid_from = forms.DateField(label=_("Berlaku mulai"), widget=DateInput(), initial=timezone.localdate)
+    valid_from = forms.DateField(
+        label=_("Berlaku mulai"), widget=DateInput(format="%Y-%m-%d"), initial=timezone.localdate
+    )
     reason = forms.CharField(
         label=_("Alasan"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -83,13 +85,13 @@ def validate_proof(upload) -> None:
 class EntryForm(forms.Form):
     """A payment, handover, stock receipt or stock issue of one programme."""
 
-    source = forms.ModelChoiceField(label=_("Sumber dana"), queryset=None)
+    source = forms.ModelChoiceField(label=_("Sumber dana"), queryset=None, empty_label=None)
     kind = forms.ChoiceField(label=_("Jenis"))
     household = forms.CharField(
         label=_("Rumah tangga"), max_length=20, required=False, help_text=_("Nomor rumah tangga, mis. RT-0000123.")
     )
     application = forms.CharField(label=_("Nomor permohonan"), max_length=20, required=False)
-    on = forms.DateField(label=_("Tanggal"), widget=DateInput(), initial=timezone.localdate)
+    on = forms.DateField(label=_("Tanggal"), widget=DateInput(format="%Y-%m-%d"), initial=timezone.localdate)
     amount = forms.DecimalField(label=_("Jumlah (Rp)"), min_value=0, max_digits=16, decimal_places=2, required=False)
     units = forms.DecimalField(label=_("Jumlah (satuan)"), min_value=0, max_digits=14, decimal_places=2, required=False)
     method = forms.ChoiceField(label=_("Cara"), choices=[("", "—"), *Method.choices], required=False)
