@@ -1,9 +1,10 @@
 """The OpenAPI document says what the API does: every error it answers, the text it refuses.
 
 `AutoSchema` adds to each operation the errors every operation of its kind can answer (400 and the
-web server's 414, 401/403 behind a login, 404 with a path parameter or a page); a view declares the
-others (409, 429) itself. `refuse_control_characters_hook` writes down what ControlCharacterMiddleware refuses:
-request strings and member names carry no C0 control character but tab, CR and LF.
+web server's 414, 401/403 behind a login, 404 with a path parameter or a page, 429 where a request
+limit applies: settings.API_THROTTLE_RATES); a view declares the others (409, its own 429) itself.
+`refuse_control_characters_hook` writes down what ControlCharacterMiddleware refuses: request strings
+and member names carry no C0 control character but tab, CR and LF.
 """
 
 from drf_spectacular import openapi
@@ -34,6 +35,7 @@ INVALID = OpenApiResponse(
 NOT_LOGGED_IN = error("No valid token or session.")
 FORBIDDEN = error("The caller's role may not do this.")
 NOT_FOUND = error("Not found, outside the caller's area, or a page past the last one.")
+TOO_MANY = error("Over the request limit of the caller (or of its address); the Retry-After header says when to retry.")
 # Answered by the web server (gunicorn's limit_request_line, 4094 bytes) before the application.
 URI_TOO_LONG = OpenApiResponse(description="The address is longer than the server takes; the body is not JSON.")
 
@@ -51,6 +53,8 @@ class AutoSchema(openapi.AutoSchema):
             errors |= {"401": NOT_LOGGED_IN, "403": FORBIDDEN}
         if "{" in self.path or any(parameter["name"] == "page" for parameter in self._get_pagination_parameters()):
             errors["404"] = NOT_FOUND
+        if self.view.get_throttles():
+            errors["429"] = TOO_MANY
         return errors
 
 

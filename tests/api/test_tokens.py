@@ -166,3 +166,8 @@ def test_anonymous_callers_are_limited_per_address(db, settings):
     with time_machine.travel("2026-05-04 08:00:00+07:00", tick=False):
         codes = [APIClient().get("/api/v1/openapi.json").status_code for _ in range(3)]
     assert codes[-1] == 429
+
+
+def test_the_openapi_document_declares_the_429_of_the_request_limit(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert "429" in paths["/api/v1/households/"]["get"]["responses"]
