@@ -109,3 +109,9 @@ def test_the_server_error_page_is_styled_and_needs_no_request(rf):
 def test_the_favicon_address_points_at_the_served_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response["Location"].endswith("favicon.svg")
+
+
+def test_a_refused_form_lists_each_error_as_a_link_to_its_field(client):
+    response = client.post(reverse("complaints:public_new"), {"feedback_type": "pengaduan", "description": ""})
+    body = response.content.decode()
+    assert 'id="error-summary"' in body and 'href="#id_description"' in body and 'href="#id_reporter_name"' in body

@@ -41,3 +41,8 @@ document.addEventListener("DOMContentLoaded", () => {
   const box = document.querySelector("input[data-anonymous]");
   if (box) showIdentity(box);
 });
+// A refused form: the error summary takes the focus, so that a screen reader reads it first.
+document.addEventListener("DOMContentLoaded", () => {
+  const summary = document.getElementById("error-summary");
+  if (summary) summary.focus();
+});
