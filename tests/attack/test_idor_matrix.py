@@ -45,6 +45,7 @@ UNFINGERPRINTED_APPS = {"audit", "axes", "sessions", "admin", "contenttypes", "d
 
 DEFAULT_OUTSIDERS = ("anonymous", "operator_desa_b", "operator_kecamatan_other", "mitra_other_agency", "auditor")
 UNIT_ROLES = ("petugas", "verifikator", "kasi", "kepala")
+BUDGET_OUTSIDERS = ("anonymous", "operator_desa_b", "operator_kecamatan_other", "mitra_other_agency")
 
 
 @dataclass
@@ -269,6 +270,63 @@ def ambulance_call(world, **extra):
     return Target({"number": world.once("call", make).number, **extra}, world.markers)
 
 
+def recusal(world):
+    """The petugas's declared relation to the Keden applicant."""
+    from satupintu.cases.actions import recusal_declare
+
+    def make():
+        return recusal_declare(actor=world.fixture("petugas"), application=world.application, relation="Tetangga")
+
+    return Target({"number": world.application.number, "pk": world.once("recusal", make).pk}, world.markers)
+
+
+def appointment(world):
+    """The verifikator appointed to the Keden application."""
+    from satupintu.cases.actions import appointment_create
+
+    def make():
+        return appointment_create(
+            actor=world.fixture("kepala"), appointee=world.fixture("verifikator"), valid_from=dt.date(2026, 1, 1),
+            valid_until=dt.date(2026, 12, 31), reason="Uji", application=world.application,
+        )  # fmt: skip
+
+    return Target({"pk": world.once("appointment", make).pk}, world.markers)
+
+
+def budget(world):
+    """A raskin-free programme (Kartu Saraswati, rupiah) with one source and a payment to the Keden head."""
+    from satupintu.budgets import actions as budgets
+    from satupintu.catalogue.models import ServiceType
+
+    def make():
+        kasi = world.fixture("kasi")
+        service = ServiceType.objects.get(code="kartu-saraswati")
+        programme = budgets.create_programme(actor=kasi, service=service, fiscal_year=2026, unit="rupiah", name="KS")
+        source = budgets.add_source(actor=kasi, programme=programme, kind="apbd", name="APBD")
+        budgets.revise_ceiling(actor=kasi, source=source, amount=10_000_000, units=None, valid_from=dt.date(2026, 1, 1),
+                               reason="APBD murni")  # fmt: skip
+        entry = budgets.record_entry(
+            actor=world.fixture("petugas"), programme=programme, source=source, household=world.household,
+            kind="payment", on=dt.date(2026, 2, 2), amount=500_000, method="tunai", recipient_name=HEAD_NAME,
+            proof_note="Kuitansi", person=world.household.head,
+        )  # fmt: skip
+        return programme, source, entry
+
+    return world.once("budget", make)
+
+
+def programme_pk(world):
+    return Target({"pk": budget(world)[0].pk}, world.markers)
+
+
+def source_pk(world):
+    return Target({"pk": budget(world)[1].pk}, world.markers)
+
+
+def ledger_entry_pk(world):
+    return Target({"pk": budget(world)[2].pk}, world.markers)
+
+
 def queue_of_the_application(world):
     world.application  # noqa: B018
     return Target({"name": "berkas"}, world.markers)
@@ -331,6 +389,21 @@ MATRIX = {
     "emergency:call": Entry(ambulance_call),
     "emergency:step": Entry(lambda w: ambulance_call(w, name="cancel"), post=REASON),
     "emergency:verification_resolve": Entry(ambulance_call, post={"outcome": "eligible", "note": "x"}),
+    "cases:recusal_declare": Entry(application_number, methods=("POST",), post={"relation": "Saudara"}),
+    "cases:recusal_review": Entry(recusal, methods=("POST",), post={"outcome": "dismissed", "reason": "x"}),
+    "cases:recusal_override": Entry(recusal, methods=("POST",), post=REASON),
+    "cases:appointment_revoke": Entry(appointment, methods=("POST",), post=REASON),
+    # Programmes are the unit's figures (the auditor reads them); the ledger rows name households.
+    "budgets:programme": Entry(programme_pk, outsiders=BUDGET_OUTSIDERS),
+    "budgets:source_new": Entry(programme_pk, outsiders=BUDGET_OUTSIDERS, post={"kind": "apbd", "name": "x"}),
+    "budgets:entry_new": Entry(programme_pk, outsiders=BUDGET_OUTSIDERS, post={"kind": "payment", "amount": "1"}),
+    "budgets:revision_new": Entry(source_pk, outsiders=BUDGET_OUTSIDERS, post={"amount": "1", "reason": "x"}),
+    "budgets:entry": Entry(ledger_entry_pk),
+    "budgets:entry_proof": Entry(ledger_entry_pk),
+    "budgets:entry_reverse": Entry(ledger_entry_pk, post=REASON),
+    "budget-detail": Entry(programme_pk, methods=("GET",), api=True, outsiders=BUDGET_OUTSIDERS),
+    "ledger-detail": Entry(ledger_entry_pk, methods=("GET",), api=True),
+    "ledger-reverse": Entry(ledger_entry_pk, methods=("POST",), api=True, post={"reason": "x"}),
     "queue-items": Entry(queue_of_the_application, methods=("GET",), api=True, shell=True),
     "household-detail": Entry(household_pk, methods=("GET", *UNSAFE), api=True, post={"address": "Diubah"}),
     "person-detail": Entry(head_pk, methods=("GET", *UNSAFE), api=True, post={"name": "Diubah Orang Luar"}),
@@ -344,6 +417,20 @@ EXEMPT = {
     "household-search": "a search filtered by area (a format suffix only); tests/api covers its scoping",
     "person-list": "a list filtered by area (a format suffix only); tests/api covers its scoping",
 }
+NOT_YET_COVERED = "not yet covered: no object builder in this matrix yet"
+EXEMPT.update(
+    {
+        name: NOT_YET_COVERED
+        for name in (
+            "raskin:month_detail",
+            "raskin:desa_detail",
+            "raskin:desa_pdf",
+            "raskin:desa_xlsx",
+            "raskin:handover",
+            "raskin:correct",
+        )
+    }  # fmt: skip
+)
 EXEMPT_PREFIXES = {
     "admin:": "the Django admin: superusers only (test_the_admin_turns_every_other_persona_away)",
 }
