@@ -293,9 +293,7 @@ def poor_per_kecamatan() -> dict[str, int]:
     """Registered poor households (latest valid assessment: miskin) per kecamatan."""
     from satupintu.registry.models import Household
 
-    kept = any(f.name == "poverty_result" for f in Household._meta.concrete_fields)
-    rows = Household.objects.all() if kept else Household.objects.with_poverty()
-    rows = rows.filter(poverty_result="miskin")
+    rows = Household.objects.filter(poverty_result="miskin")
     return dict(rows.values_list("desa__parent_id").annotate(n=Count("id")).order_by())
 
 
