@@ -53,7 +53,7 @@ JOBS = [
         "check-deadlines",
         "satupintu.cases.sweep.check_deadlines",
         5,
-        "applications due soon or overdue, and verification visits overdue: events and notices",
+        "applications and referrals due soon or overdue, verification visits overdue: events and notices",
     ),
     Job(
         "escalate-complaints",

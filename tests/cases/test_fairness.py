@@ -336,3 +336,16 @@ def test_the_equity_audit_shows_recusals_and_overrides(client, kasi, kepala, pet
     html = client.get(reverse("justice:equity"), {"start": today.replace(day=1).isoformat(), "end": today.isoformat()})
     text = html.content.decode()
     assert 'id="recusals"' in text and "Petugas tunggal di loket" in text
+
+
+def test_the_appointment_list_runs_a_bounded_number_of_queries(
+    client, kasi, operator_trobayan, operator_keden, in_verification, django_assert_max_num_queries
+):
+    for case in in_verification:
+        appoint(kasi, operator_keden, application=case)
+        appoint(kasi, operator_trobayan, desa=[KEDEN, "33.14.01.2002"])
+    client.force_login(kasi)
+    # Session and user, the form's officers and desa, the list with its desa, the own work list.
+    with django_assert_max_num_queries(10):
+        html = client.get(reverse("cases:appointments")).content.decode()
+    assert html.count('<tr id="appointment-') == 4

@@ -10,5 +10,6 @@ class Command(BaseCommand):
         counts = check_deadlines()
         self.stdout.write(
             f"segera jatuh tempo: {counts['due_soon']}, lewat batas waktu: {counts['overdue']}, "
-            f"verifikasi lewat batas: {counts['verification_overdue']}"
+            f"verifikasi lewat batas: {counts['verification_overdue']}, rujukan segera jatuh tempo: "
+            f"{counts['referral_due_soon']}, rujukan lewat batas: {counts['referral_overdue']}"
         )
