@@ -15,9 +15,9 @@ from satupintu.lib.ikm import ELEMENTS
 from satupintu.lib.versioned_cache import NotReady
 
 from . import charts, documents, fairness, tasks
+from .emergency import access_section, monthly_section
 from .extract import FILTER_KEYS, Period, as_query, extract, filters_from, matches
 from .forms import MonthForm, PeriodForm
-from .emergency import access_section, monthly_section
 from .monthly import monthly, overdue
 from .public import figures as public_figures
 from .report import build

@@ -140,9 +140,7 @@ def test_the_desa_operator_files_a_request_in_three_steps(page, regions, live_se
     assert "1 dicatat oleh Anda" in page.locator("#home-intake").inner_text()
 
 
-def test_the_front_desk_takes_a_request_through_to_the_issued_card(
-    page, regions, live_server, settings, tmp_path
-):
+def test_the_front_desk_takes_a_request_through_to_the_issued_card(page, regions, live_server, settings, tmp_path):
     settings.DOCUMENT_SIGNING_KEY_FILE = tmp_path / "key.pem"
     petugas, kepala = user("petugas", Role.PETUGAS_LAYANAN), user("kepala", Role.KEPALA)
     application, _pin = apply_for(petugas, mark_poor(household_in(KEDEN, "Sutrisno Wibowo")))
