@@ -3,7 +3,7 @@
 `Household.poverty_result`, `poverty_method` and `poverty_desil` are those of the latest valid
 assessment (by `assessed_on`, then id); `member_count` is the number of people whose current household
 it is. Lists filter and show them without a subquery per row. Every write that changes them calls one
-of the two functions below in its own transaction: `refresh` for the few households an action touched
+of the two functions below in the transaction of its change: `refresh` for the few households an action touched
 (registry actions, case effects, the duplicate merge), `refresh_all` after a set-based write (the
 import, the demo generator), which rewrites only the rows whose stored values differ.
 `satupintu refresh-household-status` runs `refresh_all` by hand (after a restore or a manual edit)
