@@ -21,7 +21,7 @@ from satupintu.catalogue.rules import priority
 from satupintu.lib.transitions import Refused
 
 from . import actions, costs, selectors
-from .models import AllocationRound, RoundEntry, RoundState
+from .models import AllocationRound, EventType, RoundEntry, RoundState
 
 PAGE = 50
 PRINT_PAGE = 500
@@ -59,7 +59,7 @@ def round_list(request):
     _require_seen(request.user)
     queryset = selectors.rounds()
     programme = request.GET.get("program", "")
-    if programme.isdigit():
+    if programme.isascii() and programme.isdigit():
         queryset = queryset.filter(programme_id=int(programme))
     page = Paginator(queryset, PAGE).get_page(request.GET.get("page"))
     return render(
@@ -98,6 +98,22 @@ def _round(request, pk) -> AllocationRound:
     return get_object_or_404(selectors.rounds().select_related("decided_by"), pk=pk)
 
 
+def _events_seen(round_, user) -> list:
+    """The round's history; a move's written reason and application number are household-level,
+    so they are kept only for moves of applicants inside the user's area."""
+    events = list(round_.events.select_related("actor").order_by("at", "id"))
+    moved = {e.extra.get("application") for e in events if e.type == EventType.MOVED}
+    seen = set(
+        selectors.entries(round_, user)
+        .filter(application__number__in=moved)
+        .values_list("application__number", flat=True)
+    )
+    for event in events:
+        if event.type == EventType.MOVED and event.extra.get("application") not in seen:
+            event.reason = ""
+    return events
+
+
 @login_required
 def round_detail(request, pk):
     round_ = _round(request, pk)
@@ -115,10 +131,9 @@ def round_detail(request, pk):
             "rule": rule,
             "cost_parameters": cost_parameters,
             "totals": selectors.proposal_totals(round_),
-            "deviations": round_.entries.exclude(deviation_reason="")
-            .select_related("application", "decided_by")
-            .order_by("rank"),
-            "events": round_.events.select_related("actor").order_by("at", "id"),
+            "deviations": selectors.entries(round_, request.user).exclude(deviation_reason=""),
+            "deviation_count": round_.entries.exclude(deviation_reason="").count(),
+            "events": _events_seen(round_, request.user),
             "may_move": round_.state == RoundState.PROPOSED and perm.has(request.user, perm.ROUND_APPROVE),
             "may_approve": round_.state == RoundState.PROPOSED and perm.has(request.user, perm.ROUND_APPROVE),
             "may_cancel": round_.state in (RoundState.OPEN, RoundState.PROPOSED)

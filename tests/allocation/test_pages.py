@@ -90,3 +90,28 @@ def test_the_ranked_list_is_scoped_to_the_users_area(petugas, operator_keden, op
     assert selectors.entries(round_, petugas).count() == 3
     assert selectors.entries(round_, operator_keden).count() == 2
     assert selectors.entries(round_, operator_trobayan).count() == 1
+
+
+def test_deviation_reasons_on_the_round_page_are_shown_only_inside_the_users_area(
+    client, kepala, auditor, regions, round_
+):
+    from satupintu.accounts.models import Role
+    from tests.conftest import TROBAYAN, make_user
+
+    moved = round_.entries.get(rank=3)
+    assert moved.application.desa_id != TROBAYAN
+    actions.move_entry(actor=kepala, entry=moved, proposed=True, reason="Rumah roboh diterjang angin")
+    client.force_login(kepala)
+    assert "Rumah roboh diterjang angin" in client.get(round_.get_absolute_url()).content.decode()
+    client.force_login(auditor)
+    audited = client.get(round_.get_absolute_url()).content.decode()
+    assert "Rumah roboh diterjang angin" not in audited and moved.application.number not in audited
+    assert "1 permohonan dipindahkan" in audited  # the aggregate only
+    client.force_login(make_user("petugas.trobayan", Role.PETUGAS_LAYANAN, TROBAYAN))
+    elsewhere = client.get(round_.get_absolute_url()).content.decode()
+    assert "Rumah roboh diterjang angin" not in elsewhere and moved.application.number not in elsewhere
+
+
+def test_a_non_ascii_digit_in_the_programme_filter_is_ignored(client, kasi, round_):
+    client.force_login(kasi)
+    assert client.get(reverse("allocation:list"), {"program": "²"}).status_code == 200
