@@ -53,22 +53,58 @@ def _require(actor, capability: str) -> None:
         raise PermissionDenied
 
 
-# Handovers of these services may also be recorded (and reversed) by the holders of the service's own
-# distribution capability, within their area: the monthly rice at the desa's distribution point.
+# Handovers of these services are recorded (and reversed) only through the service's own distribution
+# actions, which check the recipients, the month and once-a-month; the holders of the service's
+# distribution capability record them there, within their area.
 HANDED_OVER_BY = {"raskin": RASKIN_DISTRIBUTE}
+# The reverse one-to-one relations by which a service's own record holds a ledger row.
+HELD_BY = ("raskin_handover",)
 
 
-def _require_ledger(actor, programme, kind: str, household) -> None:
-    """LEDGER_RECORD, or the service's distribution capability for its handovers; and the household
-    within the actor's area (an operator records for its own desa only)."""
+def _require_ledger(actor, programme, kind: str, household, *, distribution: bool = False) -> None:
+    """LEDGER_RECORD, or (through the service's own distribution action) the service's distribution
+    capability for its handovers; and the household within the actor's area (an operator records for
+    its own desa only). A handover of such a service is refused outside its distribution action."""
     extra = HANDED_OVER_BY.get(programme.service.code)
+    if extra is not None and kind == EntryKind.HANDOVER and not distribution:
+        raise BudgetRefused(
+            _("Penyerahan %(service)s dicatat melalui halaman penyalurannya, bukan langsung di buku kas.")
+            % {"service": programme.service.name}
+        )
     allowed = has(actor, LEDGER_RECORD) or (
-        extra is not None and kind in (EntryKind.HANDOVER, EntryKind.REVERSAL) and has(actor, extra)
+        distribution and extra is not None and kind in (EntryKind.HANDOVER, EntryKind.REVERSAL) and has(actor, extra)
     )
     if not allowed:
         raise PermissionDenied
     if household is not None and not type(household).objects.filter(area_q(actor), pk=household.pk).exists():
         raise PermissionDenied
+
+
+def _held_elsewhere(entry) -> bool:
+    """Whether a service's own record (a raskin handover) holds this ledger row."""
+    names = [rel.name for rel in LedgerEntry._meta.related_objects if rel.one_to_one and rel.name in HELD_BY]
+    return any(LedgerEntry.objects.filter(pk=entry.pk, **{f"{name}__isnull": False}).exists() for name in names)
+
+
+def _earlier(model, submission_key, *, actor_field: str, actor, **target):
+    """The row an earlier request with this one-time key wrote, when it was the same actor's for the
+    same target; a key already used for anything else is refused."""
+    if not submission_key:
+        return None
+    earlier = model.objects.filter(submission_key=submission_key).first()
+    if earlier is None:
+        return None
+    same_actor = getattr(earlier, f"{actor_field}_id") == getattr(_actor(actor), "pk", None)
+    if not same_actor or any(getattr(earlier, f"{name}_id") != value for name, value in target.items()):
+        raise BudgetRefused(_("Formulir ini sudah dipakai untuk data lain; muat ulang halaman dan isi kembali."))
+    return earlier
+
+
+def _check_date(programme, on: dt.date) -> None:
+    if on > timezone.localdate():
+        raise BudgetRefused(_("Tanggal tidak boleh di masa depan."))
+    if on.year != programme.fiscal_year:
+        raise BudgetRefused(_("Tanggal harus dalam tahun anggaran %(year)s.") % {"year": programme.fiscal_year})
 
 
 def _actor(actor):
@@ -202,7 +238,7 @@ def revise_ceiling(
     """A new ceiling row for the regency or one kecamatan's split, from `valid_from` on. The same
     one-time `submission_key` sent again returns the first row."""
     _require(actor, BUDGET_MANAGE)
-    if submission_key and (earlier := CeilingRevision.objects.filter(submission_key=submission_key).first()):
+    if earlier := _earlier(CeilingRevision, submission_key, actor_field="actor", actor=actor, source=source.pk):
         return earlier
     reason = _reason(reason)
     amount, units = _decimal(amount), _decimal(units)
@@ -361,16 +397,19 @@ def record_entry(
     person=None,
     note: str = "",
     submission_key: str | None = None,
+    _distribution: bool = False,
 ) -> LedgerEntry:
     """A payment, handover, stock receipt or stock issue. Paid from the application's active
     commitment on the source when it has one (never more than committed), else within the ceiling.
     A stock issue never takes the stock on hand below zero. The same `submission_key` sent again
-    returns the first row."""
+    returns the first row (the same actor's, for the same source and household). `_distribution` is
+    set by a service's own distribution action (raskin's handover) only."""
     if kind not in OUTGOING | {EntryKind.STOCK_RECEIPT}:
         raise BudgetRefused(_("Jenis entri tidak dikenal."))
-    _require_ledger(actor, programme, kind, household)
+    _require_ledger(actor, programme, kind, household, distribution=_distribution)
     if source.programme_id != programme.pk:
         raise BudgetRefused(_("Sumber dana bukan milik program ini."))
+    _check_date(programme, on)
     amount, units = _positive(amount, units)
     if kind in (EntryKind.STOCK_RECEIPT, EntryKind.STOCK_ISSUE) and not units:
         raise BudgetRefused(_("Penerimaan dan pengeluaran stok dicatat dalam satuan."))
@@ -385,7 +424,8 @@ def record_entry(
             raise BudgetRefused(_("Permohonan bukan milik rumah tangga ini."))
     if person is not None and household is not None and person.household_id != household.pk:
         raise BudgetRefused(_("Penerima bukan anggota rumah tangga ini."))
-    if submission_key and (earlier := LedgerEntry.objects.filter(submission_key=submission_key).first()):
+    target = {"source": source.pk, "household": household.pk if household is not None else None}
+    if earlier := _earlier(LedgerEntry, submission_key, actor_field="officer", actor=actor, **target):
         return earlier
     try:
         with transaction.atomic():
@@ -410,7 +450,7 @@ def record_entry(
     except IntegrityError:
         if not submission_key:
             raise
-        return LedgerEntry.objects.get(submission_key=submission_key)
+        return _earlier(LedgerEntry, submission_key, actor_field="officer", actor=actor, **target)
 
 
 def _record_entry(*, actor, source, household, kind, amount, units, application, proof, **fields) -> LedgerEntry:
@@ -476,12 +516,22 @@ def _record_entry(*, actor, source, household, kind, amount, units, application,
     return entry
 
 
-def reverse_entry(*, actor, entry, reason: str, on: dt.date | None = None, submission_key=None) -> LedgerEntry:
+def reverse_entry(
+    *, actor, entry, reason: str, on: dt.date | None = None, submission_key=None, _distribution: bool = False
+) -> LedgerEntry:
     """A reversing row: the same programme, source, household and commitment with the negated amount
     and units, dated `on` (today). A row is reversed at most once; a reversal is not reversed (record
-    the entry again instead). Reversing a stock receipt never takes the stock on hand below zero."""
+    the entry again instead). Reversing a stock receipt never takes the stock on hand below zero. A row
+    held by a service's own record (a raskin handover) is reversed through that service's correction
+    (`_distribution`) only. The same `submission_key` sent again returns the first reversal."""
+    if earlier := _earlier(LedgerEntry, submission_key, actor_field="officer", actor=actor, reverses=entry.pk):
+        return earlier
     kind = EntryKind.REVERSAL if entry.kind == EntryKind.HANDOVER else entry.kind
-    _require_ledger(actor, entry.programme, kind, entry.household)
+    _require_ledger(actor, entry.programme, kind, entry.household, distribution=_distribution)
+    if not _distribution and _held_elsewhere(entry):
+        raise BudgetRefused(
+            _("Entri ini adalah penyerahan raskin; batalkan melalui koreksi penyerahan di halaman raskin.")
+        )
     reason = _reason(reason)
     try:
         with transaction.atomic():

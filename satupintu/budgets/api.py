@@ -166,6 +166,13 @@ def _key(request) -> str:
     return hashlib.sha256(f"{request.user.pk}:{key}".encode()).hexdigest()
 
 
+def _recorders_only(user) -> None:
+    """Rows are written here by the ledger officers only; a distribution point records its handovers
+    on the service's own page, which checks the recipients and the month."""
+    if not has(user, LEDGER_RECORD):
+        raise PermissionDenied(_("Peran Anda tidak dapat mencatat entri buku kas melalui API ini."))
+
+
 def _answer(request, write, key: str):
     """201 with the new row, 200 with the row an earlier request with this key wrote, 409 refused."""
     earlier = LedgerEntry.objects.filter(submission_key=key).first()
@@ -203,6 +210,7 @@ class LedgerListView(APIView):
         operation_id="ledger_create",
     )
     def post(self, request):
+        _recorders_only(request.user)
         key = _key(request)
         payload = EntryCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -269,6 +277,7 @@ class LedgerReverseView(APIView):
         operation_id="ledger_reverse",
     )
     def post(self, request, pk):
+        _recorders_only(request.user)
         key = _key(request)
         entry = selectors.entry_for(request.user, pk)
         payload = ReverseSerializer(data=request.data)

@@ -14,6 +14,7 @@ from satupintu.catalogue.models import ServiceType
 from satupintu.regions.models import Level, Region
 from satupintu.registry.selectors import households_for
 
+from .actions import HANDED_OVER_BY
 from .models import EntryKind, Method, SourceKind, Unit
 
 # A receipt's photo or scan; larger files are refused with a message.
@@ -115,7 +116,19 @@ class EntryForm(forms.Form):
             if programme.is_stock
             else [EntryKind.PAYMENT, EntryKind.HANDOVER]
         )
+        if programme.service.code in HANDED_OVER_BY:  # recorded on the service's distribution page
+            kinds = [k for k in kinds if k != EntryKind.HANDOVER]
         self.fields["kind"].choices = [(k.value, k.label) for k in kinds]
+
+    def clean_on(self):
+        on = self.cleaned_data["on"]
+        if on > timezone.localdate():
+            raise forms.ValidationError(_("Tanggal tidak boleh di masa depan."))
+        if on.year != self.programme.fiscal_year:
+            raise forms.ValidationError(
+                _("Tanggal harus dalam tahun anggaran %(year)s.") % {"year": self.programme.fiscal_year}
+            )
+        return on
 
     def clean_household(self):
         text = self.cleaned_data["household"].strip().upper()
@@ -151,6 +164,7 @@ class EntryForm(forms.Form):
 
 class ReverseForm(forms.Form):
     reason = forms.CharField(label=_("Alasan pembalikan"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+    submission_key = _key()
 
 
 class YearForm(forms.Form):

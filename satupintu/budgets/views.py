@@ -211,7 +211,8 @@ def entry_reverse(request, pk):
     form = ReverseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         reversal = _written(
-            form, lambda data: actions.reverse_entry(actor=request.user, entry=entry, reason=data["reason"])
+            form,
+            lambda data: actions.reverse_entry(actor=request.user, entry=entry, **_fields(data, "reason")),
         )
         if reversal:
             messages.success(request, _("Entri #%(pk)s dibalik.") % {"pk": entry.pk})

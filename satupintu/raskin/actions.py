@@ -86,9 +86,10 @@ def record_handover(
     """The month's rice handed to a recipient household, with the HANDOVER ledger row in kg written in
     the same transaction. Refused (RaskinRefused, BudgetRefused) when the household is no recipient of
     the month, already received it, the date is in the future or outside the fiscal year, no evidence
-    is given, or the source has no rice left. The same `submission_key` again returns the first one."""
+    is given, or the source has no rice left. The same `submission_key` again returns the first one
+    (the same officer's, for the same household and month; a key used for another is refused)."""
     _require(actor, RASKIN_DISTRIBUTE)
-    if submission_key and (earlier := Handover.objects.filter(submission_key=submission_key).first()):
+    if earlier := _earlier(actor, submission_key, month, household):
         return earlier
     received_by = (received_by or "").strip()
     thumbprint_note = (thumbprint_note or "").strip()
@@ -100,6 +101,8 @@ def record_handover(
         raise RaskinRefused(_("Unggah tanda tangan/foto penerima atau isi keterangan cap jempol."))
     if on > timezone.localdate():
         raise RaskinRefused(_("Tanggal penyerahan tidak boleh di masa depan."))
+    if on < dt.date(month.year, month.month, 1):
+        raise RaskinRefused(_("Tanggal penyerahan tidak boleh sebelum awal bulan %(month)s.") % {"month": month.label})
     if on.year != month.year:
         raise RaskinRefused(_("Tanggal penyerahan harus dalam tahun %(year)s.") % {"year": month.year})
     if person is not None and person.household_id != household.pk:
@@ -111,7 +114,25 @@ def record_handover(
     except IntegrityError:
         if not submission_key:
             raise
-        return Handover.objects.get(submission_key=submission_key)
+        return _earlier(actor, submission_key, month, household)
+
+
+def _earlier(actor, submission_key, month, household) -> Handover | None:
+    """The handover an earlier request with this one-time key recorded, when it was the same officer's
+    for the same household and month; a key already used for anything else is refused."""
+    if not submission_key:
+        return None
+    earlier = Handover.objects.filter(submission_key=submission_key).first()
+    if earlier is None:
+        return None
+    officer = _actor(actor)
+    if (
+        earlier.officer_id != (officer.pk if officer else None)
+        or earlier.household_id != household.pk
+        or earlier.month_id != month.pk
+    ):
+        raise RaskinRefused(_("Formulir ini sudah dipakai untuk data lain; muat ulang halaman dan isi kembali."))
+    return earlier
 
 
 def _record(actor, month, household, on, received_by, relation, person, evidence, thumbprint_note, submission_key):
@@ -144,6 +165,7 @@ def _record(actor, month, household, on, received_by, relation, person, evidence
         application=application,
         person=person,
         note=_("Raskin %(month)s") % {"month": month.label},
+        _distribution=True,
     )
     handover = Handover.objects.create(
         month=month,
@@ -177,7 +199,7 @@ def correct_handover(*, actor, handover: Handover, reason: str) -> Handover:
     handover = Handover.objects.select_for_update().select_related("entry").get(pk=handover.pk)
     if handover.reversal_id is not None:
         raise RaskinRefused(_("Penyerahan ini sudah dibatalkan."))
-    reversal = budgets.reverse_entry(actor=actor, entry=handover.entry, reason=reason)
+    reversal = budgets.reverse_entry(actor=actor, entry=handover.entry, reason=reason, _distribution=True)
     handover.reversal = reversal
     handover.save(update_fields=["reversal"])
     log.record(

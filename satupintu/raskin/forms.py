@@ -4,12 +4,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from satupintu.budgets.forms import validate_proof
 from satupintu.budgets.models import FundingSource, Programme, Unit
 
 from .models import ReceivedBy
-
-PHOTO_TYPES = (".jpg", ".jpeg", ".png", ".webp")
-PHOTO_MAX_BYTES = 5 * 1024 * 1024
 
 
 class DateInput(forms.DateInput):
@@ -21,9 +19,7 @@ class DateInput(forms.DateInput):
 
 class OpenMonthForm(forms.Form):
     source = forms.ModelChoiceField(label=_("Program dan sumber beras"), queryset=FundingSource.objects.none())
-    month = forms.TypedChoiceField(
-        label=_("Bulan"), coerce=int, choices=[(m, f"{m:02d}") for m in range(1, 13)], initial=timezone.localdate
-    )
+    month = forms.TypedChoiceField(label=_("Bulan"), coerce=int, choices=[(m, f"{m:02d}") for m in range(1, 13)])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,16 +35,12 @@ class HandoverForm(forms.Form):
     on = forms.DateField(label=_("Tanggal"), widget=DateInput(), initial=timezone.localdate)
     relation = forms.ChoiceField(label=_("Diterima oleh"), choices=ReceivedBy.choices, initial=ReceivedBy.HEAD)
     received_by = forms.CharField(label=_("Nama penerima"), max_length=150)
-    evidence = forms.FileField(label=_("Tanda tangan/foto (jpg/png, maks. 5 MB)"), required=False)
+    evidence = forms.FileField(
+        label=_("Tanda tangan/foto (JPG, PNG, WEBP atau PDF, maks. 5 MB)"), required=False, validators=[validate_proof]
+    )
     thumbprint_note = forms.CharField(label=_("Atau keterangan cap jempol"), required=False, max_length=250)
     # One key per rendered form: sent again (a retry, a double click), it finds the first handover.
     submission_key = forms.UUIDField(required=False, widget=forms.HiddenInput, initial=uuid.uuid4)
-
-    def clean_evidence(self):
-        photo = self.cleaned_data.get("evidence")
-        if photo and (not photo.name.lower().endswith(PHOTO_TYPES) or photo.size > PHOTO_MAX_BYTES):
-            raise forms.ValidationError(_("Foto harus jpg/png/webp dan paling besar 5 MB."))
-        return photo
 
     def clean(self):
         data = super().clean()

@@ -62,11 +62,27 @@ def test_over_the_ceiling_is_a_409_with_the_reason(petugas, apbd, keden_househol
     assert response.status_code == 409 and "sebesar Rp 1.000.000" in response.json()["detail"]
 
 
-def test_a_household_outside_the_area_is_a_400(operator_keden, apbd, trobayan_household):
-    body = {"source": apbd.pk, "kind": "handover", "household": trobayan_household.pk, "on": "2026-03-05",
-            "units": "10"}  # fmt: skip
-    response = api_for(operator_keden).post("/api/v1/ledger", body, format="json", HTTP_IDEMPOTENCY_KEY="k")
-    assert response.status_code == 400 and "household" in response.json()
+def test_a_distribution_point_writes_no_ledger_row_through_the_api(
+    operator_keden, petugas, apbd, keden_household, trobayan_household
+):
+    client = api_for(operator_keden)
+    for household in (keden_household, trobayan_household):
+        body = {"source": apbd.pk, "kind": "handover", "household": household.pk, "on": "2026-03-05", "units": "500"}
+        response = client.post("/api/v1/ledger", body, format="json", HTTP_IDEMPOTENCY_KEY=str(household.pk))
+        assert response.status_code == 403
+    entry = pay(petugas, apbd, keden_household)
+    reverse = client.post(
+        f"/api/v1/ledger/{entry.pk}/reverse", {"reason": "x"}, format="json", HTTP_IDEMPOTENCY_KEY="r"
+    )
+    assert reverse.status_code == 403
+    assert LedgerEntry.objects.count() == 1
+
+
+def test_a_raskin_handover_posted_by_a_ledger_officer_is_a_409(petugas, apbd, keden_household):
+    body = {"source": apbd.pk, "kind": "handover", "household": keden_household.pk, "on": "2026-03-05", "units": "500"}
+    response = api_for(petugas).post("/api/v1/ledger", body, format="json", HTTP_IDEMPOTENCY_KEY="k")
+    assert response.status_code == 409 and "penyalurannya" in response.json()["detail"]
+    assert not LedgerEntry.objects.exists()
 
 
 def test_a_reversal_through_the_api(petugas, apbd, keden_household):

@@ -2,6 +2,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -140,11 +141,43 @@ def test_an_operator_sees_only_its_desa_rows(petugas, operator_keden, operator_t
     assert TROBAYAN != KEDEN
 
 
-def test_a_desa_operator_records_raskin_handovers_in_its_own_desa_only(
-    operator_keden, apbd, keden_household, trobayan_household
+def test_a_raskin_handover_is_refused_in_the_ledger_and_kept_to_the_desa_through_raskin(
+    operator_keden, petugas, apbd, keden_household, trobayan_household
 ):
-    entry = pay(operator_keden, apbd, keden_household, amount=None, units=10, kind=EntryKind.HANDOVER)
+    for actor in (operator_keden, petugas):
+        with pytest.raises(actions.BudgetRefused, match="halaman penyalurannya"):
+            pay(actor, apbd, keden_household, amount=None, units=10, kind=EntryKind.HANDOVER)
+    assert not LedgerEntry.objects.exists()
+    handover = {"amount": None, "units": 10, "kind": EntryKind.HANDOVER, "_distribution": True}
+    entry = pay(operator_keden, apbd, keden_household, **handover)
     assert entry.officer == operator_keden
     with pytest.raises(PermissionDenied):
-        pay(operator_keden, apbd, trobayan_household, amount=None, units=10, kind=EntryKind.HANDOVER)
-    assert actions.reverse_entry(actor=operator_keden, entry=entry, reason="Salah rumah tangga").units == -10
+        pay(operator_keden, apbd, trobayan_household, **handover)
+    with pytest.raises(PermissionDenied):
+        actions.reverse_entry(actor=operator_keden, entry=entry, reason="Salah rumah tangga")
+    reversal = actions.reverse_entry(actor=operator_keden, entry=entry, reason="Salah rumah tangga", _distribution=True)
+    assert reversal.units == -10
+
+
+def test_ledger_dates_in_the_future_or_outside_the_fiscal_year_are_refused(petugas, apbd, keden_household):
+    with time_machine.travel(dt.datetime(YEAR, 6, 1, 10, 0, tzinfo=dt.UTC), tick=False):
+        for on, message in ((dt.date(YEAR, 6, 2), "masa depan"), (dt.date(YEAR - 1, 12, 31), "tahun anggaran")):
+            with pytest.raises(actions.BudgetRefused, match=message):
+                actions.record_entry(
+                    actor=petugas, programme=apbd.programme, source=apbd, household=keden_household,
+                    kind=EntryKind.PAYMENT, on=on, amount="1000",
+                )  # fmt: skip
+    assert not LedgerEntry.objects.exists()
+
+
+def test_a_resent_submission_key_returns_the_entry_only_for_the_same_actor_and_target(
+    petugas, apbd, keden_household, trobayan_household
+):
+    key = "a" * 64
+    first = pay(petugas, apbd, keden_household, submission_key=key)
+    assert pay(petugas, apbd, keden_household, submission_key=key) == first
+    with pytest.raises(actions.BudgetRefused, match="sudah dipakai"):
+        pay(petugas, apbd, trobayan_household, submission_key=key)
+    reversal = actions.reverse_entry(actor=petugas, entry=first, reason="Salah", submission_key="b" * 64)
+    assert actions.reverse_entry(actor=petugas, entry=first, reason="Salah", submission_key="b" * 64) == reversal
+    assert LedgerEntry.objects.count() == 2

@@ -161,7 +161,7 @@ def test_the_dprd_page_compares_shares_with_the_poor(client, kepala, petugas, ap
     mark_poor(household_in("33.14.13.2001", "Karyo"))
     actions.record_entry(
         actor=petugas, programme=apbd.programme, source=apbd, household=keden_household,
-        kind=EntryKind.HANDOVER, on=ON, units=30,
+        kind=EntryKind.PAYMENT, on=ON, units=30,
     )  # fmt: skip
     client.force_login(kepala)
     page = client.get(reverse("budgets:dprd"), {"tahun": YEAR}).content.decode()

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from satupintu.budgets import selectors as budget_selectors
@@ -183,3 +184,51 @@ def test_an_auditor_sees_the_months_but_no_household(client, auditor, kepala, ma
     assert client.get(reverse("raskin:month_list")).status_code == 200
     assert client.get(reverse("raskin:month_detail", args=[march.pk])).context["rows"] == []
     assert client.get(reverse("raskin:desa_detail", args=[march.pk, KEDEN])).status_code == 404
+
+
+def test_a_handover_dated_before_the_month_is_refused(operator_keden, kepala, march, keden_household):
+    approve_raskin(keden_household)
+    with pytest.raises(Refused, match="sebelum awal bulan Maret 2026"):
+        _give(operator_keden, march, keden_household, on=dt.date(YEAR, 2, 28))
+    assert not LedgerEntry.objects.exists()
+
+
+def test_a_resent_key_for_another_household_or_officer_is_refused(
+    operator_keden, operator_kalijambe, kepala, march, keden_household
+):
+    other = household_in(KEDEN, "Warga Lain")
+    approve_raskin(keden_household)
+    approve_raskin(other)
+    key = "6f1c1f62-3f43-4a55-9a4c-6d1c7e1f0a02"
+    first = _give(operator_keden, march, keden_household, submission_key=key)
+    for actor, household in ((operator_keden, other), (operator_kalijambe, keden_household)):
+        with pytest.raises(Refused, match="sudah dipakai"):
+            _give(actor, march, household, submission_key=key)
+    assert list(Handover.objects.all()) == [first]
+
+
+def test_the_handover_ledger_row_is_reversed_only_through_the_raskin_correction(
+    operator_keden, petugas, kepala, march, keden_household
+):
+    from satupintu.budgets import actions as budget_actions
+
+    approve_raskin(keden_household)
+    given = _give(operator_keden, march, keden_household)
+    with pytest.raises(Refused, match="koreksi penyerahan"):
+        budget_actions.reverse_entry(actor=petugas, entry=given.entry, reason="Salah")
+    with on(YEAR, 3, 10):
+        actions.correct_handover(actor=operator_keden, handover=given, reason="Salah rumah tangga")
+    given.refresh_from_db()
+    assert given.reversal is not None
+
+
+def test_evidence_is_checked_by_its_content_not_its_name(client, operator_keden, kepala, march, keden_household):
+    approve_raskin(keden_household)
+    client.force_login(operator_keden)
+    url = reverse("raskin:handover", args=[march.pk, keden_household.pk])
+    fake = SimpleUploadedFile("tanda-tangan.jpg", b"MZ\x90\x00 not a picture", content_type="image/jpeg")
+    form = {"on": "2026-03-10", "relation": "kepala", "received_by": "Sumiyati", "evidence": fake}
+    with on(YEAR, 3, 10):
+        response = client.post(url, form, follow=True)
+    assert "JPG, PNG, WEBP" in response.content.decode()
+    assert not Handover.objects.exists()
