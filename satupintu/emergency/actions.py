@@ -10,7 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from satupintu.accounts.permissions import AMBULANCE_DISPATCH, AMBULANCE_VERIFY, CLINIC_VISIT, has, roles_with
+from satupintu.accounts.permissions import (
+    AMBULANCE_DISPATCH,
+    AMBULANCE_ROSTER,
+    AMBULANCE_VERIFY,
+    CLINIC_VISIT,
+    has,
+    roles_with,
+)
 from satupintu.audit import log
 from satupintu.catalogue.models import ServiceStandard
 from satupintu.documents.actions import document_issue_letter
@@ -25,6 +32,7 @@ from .models import (
     CallEvent,
     CallState,
     ClinicVisit,
+    Driver,
     Shift,
     Vehicle,
     VerificationOutcome,
@@ -212,6 +220,9 @@ def call_step(*, actor, call: AmbulanceCall, name: str, data: dict | None = None
     if step is None:
         raise StepRefused(_("Langkah tidak dikenal."))
     call = AmbulanceCall.objects.select_for_update().get(pk=call.pk)
+    if data.get("vehicle") is not None:
+        # Locked before the guard: two calls dispatched at once cannot both find the vehicle free.
+        data = {**data, "vehicle": Vehicle.objects.select_for_update().get(pk=data["vehicle"].pk)}
     refusal = MACHINE.check(step, call, actor, data)
     if refusal:
         raise StepRefused(refusal)
@@ -313,8 +324,13 @@ def _visit(
 
 @transaction.atomic
 def shift_create(*, actor, vehicle, driver, starts_at, ends_at) -> Shift:
+    if not has(actor, AMBULANCE_ROSTER):
+        raise StepRefused(_("Peran Anda tidak dapat menyusun jadwal jaga."))
     if ends_at <= starts_at:
         raise StepRefused(_("Jam selesai harus setelah jam mulai."))
+    # Vehicle and driver locked before the overlap check: two shifts saved at once cannot overlap.
+    vehicle = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
+    driver = Driver.objects.select_for_update().get(pk=driver.pk)
     overlapping = Shift.objects.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
     if overlapping.filter(vehicle=vehicle).exists():
         raise StepRefused(_("Kendaraan ini sudah terjadwal pada jam tersebut."))

@@ -78,7 +78,7 @@ def call_new(request):
 def _chosen(form):
     """The patient picked before (kept through a lookup or a refused save), with eligibility."""
     value = form.data.get("patient")
-    if not value or not str(value).isdigit():
+    if not value or not (str(value).isascii() and str(value).isdigit()):
         return None
     person = form.fields["patient"].queryset.filter(pk=value).first()
     return (person, eligibility_of(person)) if person else None
