@@ -267,7 +267,7 @@ def appointment_create(
     if not reason.strip():
         raise TransitionRefused(_("Alasan penunjukan wajib diisi."))
     if submission_key and (earlier := VerifierAppointment.objects.filter(submission_key=submission_key).first()):
-        return earlier
+        return _same_appointment(earlier, actor, appointee, application)
     try:
         with transaction.atomic():
             appointment = VerifierAppointment.objects.create(
@@ -293,8 +293,21 @@ def appointment_create(
                 reason=reason.strip(),
             )
     except IntegrityError:
-        return VerifierAppointment.objects.get(submission_key=submission_key)
+        earlier = VerifierAppointment.objects.get(submission_key=submission_key)
+        return _same_appointment(earlier, actor, appointee, application)
     return appointment
+
+
+def _same_appointment(earlier, actor, appointee, application):
+    """A resent form returns its earlier appointment only when the same actor appointed the same
+    person for the same case; a key reused for anything else is refused."""
+    if (earlier.appointed_by_id, earlier.appointee_id, earlier.application_id) != (
+        actor.pk,
+        appointee.pk,
+        application.pk if application else None,
+    ):
+        raise TransitionRefused(_("Formulir ini sudah dipakai untuk penunjukan lain; muat ulang halaman."))
+    return earlier
 
 
 @transaction.atomic

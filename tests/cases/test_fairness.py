@@ -349,3 +349,28 @@ def test_the_appointment_list_runs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(10):
         html = client.get(reverse("cases:appointments")).content.decode()
     assert html.count('<tr id="appointment-') == 4
+
+
+def test_a_resent_appointment_key_returns_the_earlier_row_only_for_the_same_actor_and_target(
+    kasi, kepala, verifikator, operator_trobayan, in_verification
+):
+    keden_case, _trobayan_case = in_verification
+    key = "5d7c1a40-2b7e-4d8e-9a51-0c3f6b2e8a11"
+
+    def send(actor, appointee):
+        return actions.appointment_create(
+            actor=actor,
+            appointee=appointee,
+            application=keden_case,
+            valid_from=dt.date(2026, 11, 1),
+            valid_until=dt.date(2026, 12, 31),
+            reason="Bantuan verifikasi",
+            submission_key=key,
+        )
+
+    first = send(kasi, operator_trobayan)
+    assert send(kasi, operator_trobayan) == first
+    with pytest.raises(TransitionRefused, match="sudah dipakai"):
+        send(kepala, operator_trobayan)
+    with pytest.raises(TransitionRefused, match="sudah dipakai"):
+        send(kasi, verifikator)
