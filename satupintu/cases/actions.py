@@ -167,8 +167,11 @@ def _create(actor, service, applicant, present_ids, details, idempotency_key, du
 def application_transition(*, actor, application, name: str, data: dict | None = None, queue_reason: str = ""):
     """Apply transition `name` of the table; raises TransitionRefused with the reason.
 
-    The registry's relations between the officer and the applicant are recorded first (their own
-    transaction: a recusal found stays recorded when it refuses the step)."""
+    The registry's relations between the officer and the applicant are recorded first, outside the
+    step's transaction: called without an enclosing transaction, a recusal found stays recorded when
+    it refuses the step. Called inside an outer `transaction.atomic` (allocation's `approve_round`),
+    the recusal is part of that outer transaction and is rolled back with it if the caller lets the
+    refusal propagate out of the block."""
     recusal_detect(actor=actor, application=application)
     return _transition(actor=actor, application=application, name=name, data=data, queue_reason=queue_reason)
 
