@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from satupintu.accounts.permissions import BUDGET_MANAGE, BUDGET_READ, LEDGER_RECORD, REGISTRY_READ, has, has_any
 from satupintu.audit.log import Action, record
-from satupintu.lib.exports import XLSX_TYPE
+from satupintu.lib.exports import XLSX_TYPE, attachment
 
 from . import actions, report, selectors
 from .forms import EntryForm, ProgrammeForm, ReverseForm, RevisionForm, SourceForm
@@ -232,22 +232,16 @@ def realisation(request):
     return render(request, "budgets/report.html", context)
 
 
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @_readers
 def realisation_xlsx(request):
     year = _year(request)
-    return _download(report.xlsx(year), XLSX_TYPE, f"realisasi-anggaran-{year}.xlsx")
+    return attachment(report.xlsx(year), XLSX_TYPE, f"realisasi-anggaran-{year}.xlsx")
 
 
 @_readers
 def realisation_pdf(request):
     year = _year(request)
-    return _download(report.pdf(year), "application/pdf", f"realisasi-anggaran-{year}.pdf")
+    return attachment(report.pdf(year), "application/pdf", f"realisasi-anggaran-{year}.pdf")
 
 
 @_readers

@@ -29,14 +29,14 @@ def csv_response(filename: str, header, rows) -> HttpResponse:
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+def attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
 def xlsx_response(filename: str, sheets) -> HttpResponse:
-    return _attachment(xlsx_bytes(sheets), XLSX_TYPE, filename)
+    return attachment(xlsx_bytes(sheets), XLSX_TYPE, filename)
 
 
 def xlsx_bytes(sheets) -> bytes:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from satupintu.accounts.permissions import BUDGET_MANAGE, BUDGET_READ, RASKIN_DISTRIBUTE, has, has_any, require
-from satupintu.lib.exports import XLSX_TYPE, _attachment
+from satupintu.lib.exports import XLSX_TYPE, attachment
 from satupintu.lib.transitions import Refused
 from satupintu.registry.selectors import households_for
 
@@ -102,13 +102,13 @@ def desa_pdf(request, pk, code):
     month, desa, recipients = _download(request, pk, code)
     officer = request.user.get_full_name() or request.user.username
     content = exports.pdf(month, desa, recipients, officer)
-    return _attachment(content, "application/pdf", _filename(month, desa, "pdf"))
+    return attachment(content, "application/pdf", _filename(month, desa, "pdf"))
 
 
 @_readers
 def desa_xlsx(request, pk, code):
     month, desa, recipients = _download(request, pk, code)
-    return _attachment(exports.xlsx(month, desa, recipients), XLSX_TYPE, _filename(month, desa, "xlsx"))
+    return attachment(exports.xlsx(month, desa, recipients), XLSX_TYPE, _filename(month, desa, "xlsx"))
 
 
 @require(RASKIN_DISTRIBUTE)
