@@ -18,3 +18,5 @@ Q_CLUSTER = {**Q_CLUSTER, "sync": True}  # noqa: F405
 TWO_FACTOR_REQUIRED = False
 # No API request limits (query counts, the conformance run); the throttling tests set their own.
 API_THROTTLE_RATES = {"user": None, "anon": None}
+# Each home page counts its work afresh (tests/test_home_pages.py turns the reuse on where it is tested).
+HOME_WORK_SECONDS = 0

@@ -115,3 +115,18 @@ def test_a_refused_form_lists_each_error_as_a_link_to_its_field(client):
     response = client.post(reverse("complaints:public_new"), {"feedback_type": "pengaduan", "description": ""})
     body = response.content.decode()
     assert 'id="error-summary"' in body and 'href="#id_description"' in body and 'href="#id_reporter_name"' in body
+
+
+def test_the_days_work_is_reused_for_a_minute_and_says_when_it_was_counted(client, settings, operator_keden):
+    settings.HOME_WORK_SECONDS = 60
+    client.force_login(operator_keden)
+    with time_machine.travel("2026-11-24 09:00 +0700", tick=False):
+        apply_for(operator_keden, household_in(KEDEN))
+        first = client.get(reverse("home"))
+        apply_for(operator_keden, household_in(KEDEN))
+        again = client.get(reverse("home"))
+    with time_machine.travel("2026-11-24 09:02 +0700", tick=False):
+        later = client.get(reverse("home"))
+    assert first.context["intake"]["total"] == again.context["intake"]["total"] == 1
+    assert "dihitung pukul 09:00" in again.content.decode()
+    assert later.context["intake"]["total"] == 2 and "dihitung pukul 09:02" in later.content.decode()
