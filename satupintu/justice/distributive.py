@@ -11,13 +11,12 @@ allocation rounds' deviations from the ranked order, with their reasons and who 
 beside it when the allocation app is installed.
 """
 
-import inspect
 from decimal import Decimal
 
-from django.apps import apps
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
+from satupintu.allocation import selectors as allocation_selectors
 from satupintu.budgets.models import EntryKind, Flow, LedgerEntry, Unit
 from satupintu.lib import equity
 from satupintu.regions.models import Region
@@ -107,40 +106,22 @@ def finding(row) -> str:
     }
 
 
-def _get(row, path: str):
-    for name in path.split("."):
-        if row is None:
-            return None
-        row = row.get(name) if isinstance(row, dict) else getattr(row, name, None)
-    return row
-
-
-def deviations(period) -> list[dict] | None:
+def deviations(period) -> list[dict]:
     """The allocation rounds' decisions that depart from the ranked order in the period, each with its
-    reason and who decided; None when the allocation app is not installed."""
-    if not apps.is_installed("satupintu.allocation"):
-        return None
-    from satupintu.allocation import selectors
-
-    found = selectors.deviations
-    takes_two = len(inspect.signature(found).parameters) >= 2
-    rows = found(period.start, period.end) if takes_two else found((period.start, period.end))
-    result = []
-    for row in rows:
-        kecamatan = _get(row, "kecamatan.code") or _get(row, "kecamatan_id")
-        if period.kecamatan and kecamatan != period.kecamatan:
-            continue
-        actor = _get(row, "decided_by") or _get(row, "actor")
-        result.append(
-            {
-                "service": _get(row, "round.programme.service.name") or _get(row, "service") or "",
-                "application": _get(row, "application.number") or "",
-                "kecamatan": _get(row, "kecamatan.name") or kecamatan or "",
-                "rank": _get(row, "rank"),
-                "proposed": _get(row, "proposed"),
-                "reason": _get(row, "deviation_reason") or _get(row, "reason") or "",
-                "actor": (actor.get_full_name() or actor.username) if hasattr(actor, "username") else (actor or ""),
-                "decided_at": _get(row, "decided_at") or _get(row, "round.decided_at"),
-            }
-        )
-    return result
+    reason and who decided."""
+    rows = allocation_selectors.deviations((period.start, period.end))
+    if period.kecamatan:
+        rows = rows.filter(kecamatan_id=period.kecamatan)
+    return [
+        {
+            "service": row.round.programme.service.name,
+            "application": row.application.number,
+            "kecamatan": row.kecamatan.name,
+            "rank": row.rank,
+            "proposed": row.proposed,
+            "reason": row.deviation_reason,
+            "actor": (row.decided_by.get_full_name() or row.decided_by.username) if row.decided_by else "",
+            "decided_at": row.decided_at or row.round.decided_at,
+        }
+        for row in rows
+    ]

@@ -1,0 +1,31 @@
+"""The distributive report lists the approved allocation rounds' departures from the ranked order,
+with their reason and who decided, for the whole kabupaten or one kecamatan."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from satupintu.allocation import actions
+from satupintu.justice.distributive import deviations
+from satupintu.justice.extract import Period
+from tests.allocation.conftest import RTLH, programme_with, waiting
+from tests.conftest import KALIJAMBE, TROBAYAN
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_approved_move_away_from_the_ranked_order_is_listed_with_its_reason_and_kecamatan(kasi, kepala, petugas):
+    programme, source = programme_with(kasi, amount=2 * RTLH)
+    for desil in (1, 2, 3):
+        waiting(petugas, TROBAYAN, desil=desil)
+    round_ = actions.open_round(actor=kasi, programme=programme, source=source)
+    actions.move_entry(actor=kepala, entry=round_.entries.get(rank=2), proposed=False, reason="Sudah dibantu desa")
+    actions.approve_round(actor=kepala, round_=round_, reason="Sesuai pagu")
+    today = timezone.localdate()
+    year = Period(today - dt.timedelta(days=1), today + dt.timedelta(days=1))
+    [row] = deviations(year)
+    assert row["reason"] == "Sudah dibantu desa" and row["rank"] == 2 and row["proposed"] is False
+    assert row["actor"] and row["application"] and row["kecamatan"]
+    assert len(deviations(Period(year.start, year.end, kecamatan=KALIJAMBE))) == 1
+    assert deviations(Period(year.start, year.end, kecamatan="33.14.13")) == []
