@@ -94,6 +94,19 @@ def test_a_proof_that_is_not_an_image_or_pdf_is_refused_with_a_message(client, p
     assert not LedgerEntry.objects.exists()
 
 
+def test_the_entry_form_refuses_a_date_outside_the_fiscal_year_and_offers_no_raskin_handover(
+    client, petugas, apbd, keden_household
+):
+    client.force_login(petugas)
+    url = reverse("budgets:entry_new", args=[apbd.programme_id])
+    assert 'value="handover"' not in client.get(url).content.decode()
+    body = {"source": apbd.pk, "kind": "payment", "household": keden_household.reference, "on": "2025-12-31",
+            "amount": "1000"}  # fmt: skip
+    response = client.post(url, body)
+    assert response.status_code == 200 and "tahun anggaran 2026" in response.content.decode()
+    assert not LedgerEntry.objects.exists()
+
+
 def test_a_payment_over_the_ceiling_is_refused_with_a_message(client, petugas, apbd, keden_household):
     client.force_login(petugas)
     body = {"source": apbd.pk, "kind": "payment", "household": keden_household.reference, "on": "2026-03-05",
