@@ -6,7 +6,6 @@ grouped query, the short lists are sliced in the database.
 """
 
 import datetime as dt
-import importlib.util
 
 from django.db.models import Count, F, Min, Q
 from django.db.models.functions import TruncMonth
@@ -23,6 +22,8 @@ from satupintu.accounts.permissions import (
     REFERRAL_RECEIVE,
     has,
 )
+from satupintu.budgets import selectors as budget_selectors
+from satupintu.budgets.models import FundingSource
 from satupintu.cases import selectors as case_selectors
 from satupintu.cases import workflow
 from satupintu.cases.models import DeadlineState, Referral
@@ -187,16 +188,9 @@ def on_time_share(user, today: dt.date) -> dict | None:
     }
 
 
-def budget_realisation(today: dt.date) -> list[dict] | None:
+def budget_realisation(today: dt.date) -> list[dict]:
     """Per programme of this fiscal year: its ceiling and what the ledger shows as spent (three
-    queries whatever the number of programmes); None until the budgets app provides the figures."""
-    if importlib.util.find_spec("satupintu.budgets.selectors") is None:
-        return None
-    from satupintu.budgets import selectors as budget_selectors
-    from satupintu.budgets.models import FundingSource
-
-    if not hasattr(budget_selectors, "source_figures"):
-        return None
+    queries whatever the number of programmes)."""
     sources = FundingSource.objects.filter(programme__fiscal_year=today.year).select_related("programme")
     programmes = {}
     for row in budget_selectors.source_figures(sources):
