@@ -19,6 +19,9 @@ from statistics import median
 
 import numpy as np
 
+# Assumptions of this software, not taken from a regulation (docs/justice.md): the significance
+# level, and how large a gap must be to count as material (working days between group medians,
+# share points between groups).
 ALPHA = 0.01
 MIN_MEDIAN_GAP_DAYS = 1.0
 MIN_SHARE_GAP = 0.10
@@ -152,6 +155,8 @@ def share_gap(
     )
 
 
+# Assumption, not from a regulation (docs/justice.md): an area's share departs materially when it
+# received less than this ratio, or more than its inverse, of its expected count.
 MIN_SHARE_RATIO = 0.5
 
 
