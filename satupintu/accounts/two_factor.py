@@ -2,8 +2,8 @@
 (TOTP, or a recovery code), and changing a temporary password.
 
 The steps are worked out once, at login, and kept in the session; each step's page removes its
-step when done. A session without the list (made before this check existed) has it worked out on
-its next request: a session is never taken as verified by default.
+step when done. A signed-in session that carries no list has it worked out on its next request:
+a session is never taken as verified by default.
 """
 
 import hashlib
