@@ -105,7 +105,7 @@ def unthrottled(settings):
     cache.clear()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("persona", ["kepala", "operator_keden"])
 def test_the_api_answers_every_generated_request_as_documented_without_a_server_error(
     persona, request, live_server, live_registry, unthrottled
