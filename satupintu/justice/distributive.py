@@ -125,3 +125,16 @@ def deviations(period) -> list[dict]:
         }
         for row in rows
     ]
+
+
+WITHHELD = "—"
+
+
+def withhold_identifiers(report, user) -> None:
+    """For a reader without access to households (the auditor), the deviations keep their service,
+    kecamatan, rank, direction and decider but not the application number nor the written reason,
+    which can name a household's circumstances (an illness, a family matter)."""
+    if user is not None and user.can_read_registry:
+        return
+    for row in (report.distributive or {}).get("deviations") or []:
+        row["application"] = row["reason"] = WITHHELD

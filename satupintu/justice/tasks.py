@@ -7,6 +7,7 @@ from satupintu.accounts.permissions import EQUITY_REPORT
 from satupintu.ops.jobs import job_create
 from satupintu.ops.models import Job
 
+from . import distributive
 from .documents import equity_file
 from .extract import Period
 from .report import build
@@ -33,5 +34,6 @@ def export_equity(job: Job, progress) -> tuple[str, bytes]:
     )
     progress(0, 2)
     report = build(period)
+    distributive.withhold_identifiers(report, job.requested_by)
     progress(1, 2)
     return equity_file(report, parameters["format"])

@@ -14,7 +14,7 @@ from satupintu.cases.selectors import applications_for
 from satupintu.lib.ikm import ELEMENTS
 from satupintu.lib.versioned_cache import NotReady
 
-from . import charts, documents, fairness, tasks
+from . import charts, distributive, documents, fairness, tasks
 from .emergency import access_section, monthly_section
 from .extract import FILTER_KEYS, Period, as_query, extract, filters_from, matches
 from .forms import MonthForm, PeriodForm
@@ -44,6 +44,7 @@ def equity_report(request):
     if period is None:
         return render(request, "justice/equity.html", {"form": form}, status=400)
     report = build(period)
+    distributive.withhold_identifiers(report, request.user)
     context = {
         "form": form,
         "report": report,

@@ -4,6 +4,7 @@ with their reason and who decided, for the whole kabupaten or one kecamatan."""
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from satupintu.allocation import actions
@@ -29,3 +30,24 @@ def test_an_approved_move_away_from_the_ranked_order_is_listed_with_its_reason_a
     assert row["actor"] and row["application"] and row["kecamatan"]
     assert len(deviations(Period(year.start, year.end, kecamatan=KALIJAMBE))) == 1
     assert deviations(Period(year.start, year.end, kecamatan="33.14.13")) == []
+
+
+def test_an_auditor_reads_the_deviations_without_application_numbers_or_written_reasons(
+    client, kasi, kepala, petugas, auditor
+):
+    programme, source = programme_with(kasi, amount=2 * RTLH)
+    for desil in (1, 2, 3):
+        waiting(petugas, TROBAYAN, desil=desil)
+    round_ = actions.open_round(actor=kasi, programme=programme, source=source)
+    actions.move_entry(actor=kepala, entry=round_.entries.get(rank=2), proposed=False, reason="Sakit kronis")
+    actions.approve_round(actor=kepala, round_=round_, reason="Sesuai pagu")
+    number = round_.entries.get(rank=2).application.number
+    today = timezone.localdate()
+    query = {"start": (today - dt.timedelta(days=1)).isoformat(), "end": (today + dt.timedelta(days=1)).isoformat()}
+    pages = {}
+    for user in (auditor, kepala):
+        client.force_login(user)
+        pages[user.role] = client.get(reverse("justice:equity"), query).content.decode()
+    assert "Sakit kronis" in pages["kepala"] and number in pages["kepala"]
+    assert "Sakit kronis" not in pages["auditor"] and number not in pages["auditor"]
+    assert 'id="deviations-table"' in pages["auditor"]
