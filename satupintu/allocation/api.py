@@ -59,7 +59,7 @@ class ComponentSerializer(serializers.Serializer):
     explanation = serializers.CharField()
 
 
-class EntrySerializer(serializers.Serializer):
+class RoundEntrySerializer(serializers.Serializer):
     rank = serializers.IntegerField()
     application = serializers.CharField(source="application.number")
     applicant_name = serializers.CharField(source="application.applicant.name")
@@ -133,12 +133,12 @@ class RoundEntriesView(APIView):
     permission_classes = [RoundAccess]
     pagination_class = PageNumberPagination
 
-    @extend_schema(responses=EntrySerializer(many=True), operation_id="rounds_entries")
+    @extend_schema(responses=RoundEntrySerializer(many=True), operation_id="rounds_entries")
     def get(self, request, pk):
         round_ = _round(pk)
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.entries(round_, request.user), request, view=self)
-        return paginator.get_paginated_response(EntrySerializer(page, many=True).data)
+        return paginator.get_paginated_response(RoundEntrySerializer(page, many=True).data)
 
 
 class RoundApproveView(APIView):
