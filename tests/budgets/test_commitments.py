@@ -6,6 +6,7 @@ from django.db import connection
 
 from satupintu.budgets import actions, selectors
 from satupintu.budgets.models import Commitment
+from satupintu.catalogue.data import load_current
 from satupintu.regions.models import Region
 from tests.conftest import KALIJAMBE, KEDEN, TROBAYAN, apply_for, household_in
 from tests.threads import at_once
@@ -87,6 +88,7 @@ def test_an_application_of_another_service_is_refused(kepala, petugas, apbd):
 def test_concurrent_approvals_never_exceed_the_ceiling(kepala, petugas):
     """Four rounds approved at the same moment, each within the ceiling alone (3 × Rp 300.000 of
     Rp 1.000.000), together far over it: the source's row lock lets one through and refuses the rest."""
+    load_current()  # an earlier transactional test may have flushed the migration's services
     source = source_with(kepala, programme_of(kepala), amount=Decimal("1000000"))
     apps = applications(petugas, 12)
     batches = iter([apps[i : i + 3] for i in range(0, 12, 3)])
