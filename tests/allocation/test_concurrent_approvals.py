@@ -5,7 +5,6 @@ committed and is refused whole."""
 import threading
 
 import pytest
-from django.db import connection
 
 from satupintu.allocation import actions
 from satupintu.allocation.models import RoundState
@@ -13,11 +12,9 @@ from satupintu.budgets import selectors as budget_selectors
 from satupintu.budgets.models import Commitment
 from satupintu.catalogue.data import load_current
 from satupintu.lib.transitions import Refused
-from tests.threads import at_once
+from tests.threads import at_once, postgresql
 
 from .conftest import RTLH, programme_with, waiting
-
-postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent transactions")
 
 
 @postgresql

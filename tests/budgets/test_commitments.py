@@ -2,18 +2,15 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 
 from satupintu.budgets import actions, selectors
 from satupintu.budgets.models import Commitment
 from satupintu.catalogue.data import load_current
 from satupintu.regions.models import Region
 from tests.conftest import KALIJAMBE, KEDEN, TROBAYAN, apply_for, household_in
-from tests.threads import at_once
+from tests.threads import at_once, postgresql
 
 from .conftest import JAN, programme_of, source_with
-
-postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent transactions")
 
 
 def applications(actor, n, desa=KEDEN):

@@ -4,18 +4,15 @@ desks acting at the same moment cannot send one ambulance to two calls or book i
 import datetime as dt
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from satupintu.catalogue.data import load_current
 from satupintu.emergency.actions import StepRefused, call_step, shift_create
 from satupintu.emergency.models import AmbulanceCall, CallState, Driver, Shift
 from tests.conftest import KEDEN, TROBAYAN
-from tests.threads import at_once
+from tests.threads import at_once, postgresql
 
 from .conftest import take_call
-
-postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent transactions")
 
 
 @postgresql
