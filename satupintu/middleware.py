@@ -8,6 +8,8 @@ import weakref
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.exceptions import SessionInterrupted
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.db.backends.signals import connection_created
 from django.http import JsonResponse
@@ -62,6 +64,32 @@ class ClientAddressMiddleware:
             if client:
                 request.META["REMOTE_ADDR"] = client
         return self.get_response(request)
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's, except when saving the session after the view fails because of the database.
+
+    Django turns every database error of that save into `SessionInterrupted`, a 400 "Bad Request"
+    meant for a session deleted by a concurrent request (a sign-out). But the view has answered and
+    its transaction is committed: when the database went away or a lock wait timed out, the answer
+    is the 503 with Retry-After of any request that meets the database down, so that a client sends
+    the request again (an API create with the same Idempotency-Key then gets the stored record)
+    instead of taking a 400 as a refusal of what it sent. Any other database error is a 500. A
+    session row that is gone (the concurrent sign-out) still answers 400.
+    """
+
+    def process_response(self, request, response):
+        try:
+            return super().process_response(request, response)
+        except SessionInterrupted as interrupted:
+            failure = getattr(interrupted.__context__, "__context__", None)
+            # The row gone: Django's own DatabaseError, which no driver error caused.
+            if not isinstance(failure, DatabaseError) or failure.__cause__ is None:
+                raise
+            answer = database_failure_response(request, failure)
+            if answer is None:
+                raise failure from None
+            return answer
 
 
 class SessionRefreshMiddleware:
@@ -180,27 +208,33 @@ class LockTimeoutMiddleware:
             _request.active = False
 
     def process_exception(self, request, exception):
-        if is_database_unavailable(exception):
-            return database_unavailable_response(request)
-        if not is_lock_timeout(exception):
-            return None
-        logger.warning("lock wait over %s on %s", settings.WEB_LOCK_TIMEOUT, request.path)
-        loading = None
-        try:
-            from satupintu.imports.models import ImportBatch, State
+        return database_failure_response(request, exception)
 
-            loading = ImportBatch.objects.filter(state=State.IMPORTING).order_by("pk").first()
-        except DatabaseError:  # the request's transaction may be unusable; the page says less
-            pass
-        if request.path.startswith(API_PREFIX):
-            response = JsonResponse(
-                {"detail": str(_("Data sedang dikunci sementara (misalnya oleh impor registri). Coba lagi nanti."))},
-                status=503,
-            )
-        else:
-            response = render(request, "core/busy.html", {"loading": loading, "retry": RETRY_AFTER}, status=503)
-        response["Retry-After"] = str(RETRY_AFTER)
-        return response
+
+def database_failure_response(request, exception: BaseException | None):
+    """The 503 with Retry-After for a database that does not answer or a lock wait that timed out;
+    None for any other error."""
+    if is_database_unavailable(exception):
+        return database_unavailable_response(request)
+    if not is_lock_timeout(exception):
+        return None
+    logger.warning("lock wait over %s on %s", settings.WEB_LOCK_TIMEOUT, request.path)
+    loading = None
+    try:
+        from satupintu.imports.models import ImportBatch, State
+
+        loading = ImportBatch.objects.filter(state=State.IMPORTING).order_by("pk").first()
+    except DatabaseError:  # the request's transaction may be unusable; the page says less
+        pass
+    if request.path.startswith(API_PREFIX):
+        response = JsonResponse(
+            {"detail": str(_("Data sedang dikunci sementara (misalnya oleh impor registri). Coba lagi nanti."))},
+            status=503,
+        )
+    else:
+        response = render(request, "core/busy.html", {"loading": loading, "retry": RETRY_AFTER}, status=503)
+    response["Retry-After"] = str(RETRY_AFTER)
+    return response
 
 
 # NUL and the C0 controls that no text typed or pasted by a person contains (tab, CR and LF are

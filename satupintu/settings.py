@@ -69,7 +69,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "satupintu.middleware.NoStoreMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "satupintu.middleware.SessionMiddleware",
     "satupintu.middleware.SessionRefreshMiddleware",
     "satupintu.middleware.LanguageMiddleware",
     "satupintu.middleware.ControlCharacterMiddleware",
