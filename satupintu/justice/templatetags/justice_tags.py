@@ -1,17 +1,6 @@
 from django import template
 
-from satupintu.accounts.permissions import COMPLAINT_HANDLE, COMPLAINT_TAKE, has
-
 register = template.Library()
-
-
-@register.filter
-def complaints_link(user) -> str:
-    """The complaints menu entry: the list for handler roles, the desk form for intake roles.
-    Decided on the role alone, so the menu costs no query on any page."""
-    if has(user, COMPLAINT_HANDLE):
-        return "list"
-    return "desk" if has(user, COMPLAINT_TAKE) else ""
 
 
 @register.filter
