@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html, format_html_join
 
 from satupintu.lib.nik import mask_nik
 from satupintu.registry.choices import PovertyResult
@@ -15,3 +16,55 @@ def masked(value):
 @register.filter
 def poverty_label(value):
     return PovertyResult(value).label if value in PovertyResult.values else ""
+
+
+def _described_by(field) -> str:
+    ids = ([f"{field.auto_id}_helptext"] if field.help_text else []) + (
+        [f"{field.auto_id}_error"] if field.errors else []
+    )
+    return format_html(' aria-describedby="{}"', " ".join(ids)) if ids else ""
+
+
+def _help_and_errors(field) -> str:
+    help_text = (
+        format_html('<small class="help" id="{}_helptext">{}</small>', field.auto_id, field.help_text)
+        if field.help_text
+        else ""
+    )
+    errors = format_html_join(
+        "", '<div class="error" role="alert" id="{}_error">{}</div>', ((field.auto_id, e) for e in field.errors)
+    )
+    return format_html("{}{}", help_text, errors)
+
+
+@register.simple_tag
+def field_row(field) -> str:
+    """One form field with its label, help and errors, as the forms of every page show it: a fieldset with a
+    legend for radio buttons and multiple checkboxes, the box beside its label for one checkbox, else the
+    label above the input. Built in Python: the forms' pages render many fields."""
+    if field.is_hidden:
+        return str(field)
+    widget = field.field.widget
+    input_type = getattr(widget, "input_type", None)
+    error_class = " has-error" if field.errors else ""
+    required = " *" if field.field.required else ""
+    if input_type == "radio" or (getattr(widget, "allow_multiple_selected", False) and input_type == "checkbox"):
+        choices = format_html_join(
+            "",
+            '<label class="choice" for="{}">{} <span>{}</span></label>',
+            ((choice.id_for_label, choice.tag(), choice.choice_label) for choice in field),
+        )
+        return format_html(
+            '<fieldset class="field choices{}" id="{}-group"{}>\n  <legend>{}{}</legend>\n  {}\n'
+            '  <div class="choice-list">{}</div>\n</fieldset>',
+            error_class, field.auto_id, _described_by(field), field.label, required, _help_and_errors(field), choices,
+        )  # fmt: skip
+    if input_type == "checkbox":
+        return format_html(
+            '<div class="field check{}">\n  <label class="choice" for="{}">{} <span>{}</span></label>\n  {}\n</div>',
+            error_class, field.id_for_label, field, field.label, _help_and_errors(field),
+        )  # fmt: skip
+    return format_html(
+        '<div class="field{}">\n  <label for="{}">{}{}</label>\n  {}\n  {}\n</div>',
+        error_class, field.id_for_label, field.label, required, field, _help_and_errors(field),
+    )  # fmt: skip
