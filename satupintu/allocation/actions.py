@@ -9,7 +9,6 @@ named as the reason, so the case timeline shows it. Any failure leaves nothing d
 """
 
 import datetime as dt
-import json
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -150,7 +149,7 @@ def _open(actor, programme, source, rule, on, submission) -> AllocationRound:
     with bulk_writer(RoundEntry, columns) as write:
         for position, (one, scored) in enumerate(ranked, start=1):
             inside = one["id"] in line
-            write((round_.pk, one["id"], one["kecamatan_id"], position, scored.points, json.dumps(scored.components),
+            write((round_.pk, one["id"], one["kecamatan_id"], position, scored.points, scored.encoded,
                    inside, inside, (Decision.SELECTED if inside else Decision.NOT_REACHED).value, ""))  # fmt: skip
     record(
         actor=actor,

@@ -83,9 +83,12 @@ class RoundEntry(models.Model):
     put them inside the proposal line (`in_line`) and whether they are proposed now (`proposed`).
     The two differ only by a kepala's move, which carries its `deviation_reason`."""
 
-    round = models.ForeignKey(AllocationRound, on_delete=models.CASCADE, related_name="entries")
+    # A round writes tens of thousands of entries at once, so the table keeps only the indexes its
+    # reads use: the round's are the unique (round, rank) and (round, application), the
+    # application's its own; the kecamatan and the deciding user are never looked up from here.
+    round = models.ForeignKey(AllocationRound, on_delete=models.CASCADE, related_name="entries", db_index=False)
     application = models.ForeignKey("cases.Application", on_delete=models.PROTECT, related_name="round_entries")
-    kecamatan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    kecamatan = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False)
     rank = models.PositiveIntegerField(_("peringkat"))
     points = models.DecimalField(_("nilai"), max_digits=7, decimal_places=2)
     components = models.JSONField(_("komponen"), default=list)
@@ -93,7 +96,9 @@ class RoundEntry(models.Model):
     proposed = models.BooleanField(_("diusulkan"), default=False)
     decision = models.CharField(_("keputusan"), max_length=12, choices=Decision.choices)
     deviation_reason = models.TextField(_("alasan penyimpangan"), blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", db_index=False
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

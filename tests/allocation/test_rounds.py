@@ -8,13 +8,14 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from satupintu.allocation import actions, selectors
+from satupintu.allocation import actions, ranking, selectors
 from satupintu.allocation.models import Decision, EventType, RoundState
 from satupintu.audit.models import AuditLog
 from satupintu.budgets import selectors as budget_selectors
 from satupintu.budgets.models import Commitment
 from satupintu.cases.models import EventType as CaseEvent
 from satupintu.cases.status import Status
+from satupintu.catalogue.rules import priority
 from satupintu.lib.transitions import Refused
 
 from .conftest import RTLH, programme_with, waiting
@@ -40,6 +41,20 @@ def test_opening_ranks_the_eligible_applications_and_proposes_those_inside_the_c
     assert entries[0].points > entries[1].points > entries[2].points
     assert round_.remaining_amount == 2 * RTLH and round_.unit_amount == RTLH
     assert [ev.type for ev in round_.events.order_by("seq")] == [EventType.OPENED, EventType.PROPOSED]
+
+
+def test_each_entry_keeps_the_components_the_rule_gives_the_applicants_facts(kasi, rtlh, three_waiting):
+    programme, source = rtlh
+    first = three_waiting[0]
+    first.details = {**first.details, "ipk": "3.50"}
+    first.save(update_fields=["details"])
+    round_ = opened(kasi, programme, source)
+    rule = priority.by_ref(round_.rule_ref)
+    facts = {one["id"]: one["facts"] for one in ranking.gather(ranking.waiting_for_decision(programme.service))}
+    assert facts[first.pk]["ipk"] == "3.50"
+    for entry in round_.entries.all():
+        alone = rule.score(facts[entry.application_id], rule.bind(ON))
+        assert (entry.points, entry.components) == (alone.points, alone.components)
 
 
 def test_only_applications_at_the_decision_step_that_the_rules_accept_are_ranked(kasi, petugas, rtlh):

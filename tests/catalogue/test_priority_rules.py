@@ -3,6 +3,7 @@ satupintu/catalogue/rules/cases/priority/*.toml: each component's points, the to
 with its tie-break by the earlier application."""
 
 import datetime as dt
+import json
 import tomllib
 from decimal import Decimal
 from pathlib import Path
@@ -66,3 +67,39 @@ def test_an_unreadable_ipk_gives_no_points_and_says_so():
     ranked = rule.score({"ipk": "tiga"}, rule.bind(dt.date(2026, 7, 1)))
     assert ranked.components[0]["points"] == "0.00"
     assert "tidak terbaca" in ranked.components[0]["explanation"]
+
+
+@pytest.mark.parametrize("case", list(load("case")))
+def test_each_component_reads_only_the_facts_it_declares(case):
+    """A ranking scores a component once per distinct value of the facts it declares: any other
+    fact must not change its points or explanation."""
+    rule = priority.rule_on(case["service"], case["on"])
+    params = rule.bind(case["on"])
+    for component in rule.components:
+        declared = {name: case["facts"][name] for name in component.reads if name in case["facts"]}
+        assert component(declared, params) == component(case["facts"], params), component.name
+
+
+def test_a_ranking_gives_each_applicant_the_points_and_explanations_of_scoring_them_alone():
+    on = dt.date(2026, 7, 1)
+    rule = priority.rule_on("santunan-duka", on)
+    heads = ["1960-07-01", "1960-07-02", "1966-07-01", "1966-07-02", "1990-01-01", None]  # 66, 65, 60, 59, 36, none
+    applicants = [
+        {
+            "number": f"A{i}",
+            "received_at": dt.datetime(2026, 6, 1, 8, i),
+            "facts": {
+                "poverty_method": "dtsen",
+                "desil": 1 + i % 3,
+                "household_size": 2 + i % 4,
+                "head_sex": "PL"[i % 2],
+                "head_birth_date": born,
+            },
+        }  # fmt: skip
+        for i, born in enumerate(heads * 3)
+    ]
+    params = rule.bind(on)
+    for one, ranked in rule.rank(applicants, on):
+        alone = rule.score(one["facts"], params)
+        assert (ranked.points, ranked.components) == (alone.points, alone.components)
+        assert json.loads(ranked.encoded) == ranked.components

@@ -9,15 +9,22 @@ score in [0, 1] times the component's weight. The total is their sum; equal tota
 the earlier application (received first, then the lower receipt number), and every rule says so in
 its `ties` text.
 
+A ranking scores each component once per distinct value of the facts it `reads` (or of its `key`:
+the head's age, not the birth date), as applicants alike in those get the same points and
+explanation, and keeps each component's JSON text with it: a round of tens of thousands of
+applicants composes a few hundred explanations, not one per applicant and component.
+
 No regulation of the regency gives these weights: every rule's `source` is an assumption mark
 (`parameters.assumed`), shown beside the ranking. A new rule version is a new entry of `RULES`
 with a later `valid_from`; a round keeps the version it ranked with.
 """
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 from typing import NamedTuple
 
 from satupintu import parameters as p
@@ -43,11 +50,39 @@ class Component:
     label: str
     weight: int
     score: Callable[[dict, dict], Score]  # (facts, parameters in force) -> Score
+    reads: tuple[str, ...]  # every fact `score` reads: equal values of these give the same Score
+    # What decides the Score when it is coarser than the facts read (the head's age, not the birth date).
+    key: Callable[[dict, dict], object] | None = None
 
     def __call__(self, facts: dict, params: dict) -> tuple[Decimal, str]:
         share, explanation = self.score(facts, params)
         share = ZERO if share <= 0 else ONE if share >= 1 else share
         return (share * self.weight).quantize(CENT, rounding=ROUND_HALF_UP), explanation
+
+    @cached_property
+    def decides(self) -> Callable[[dict, dict], object]:
+        """(facts, parameters) → the value that decides this component's Score."""
+        reads = self.reads
+        return self.key or (lambda facts, params: tuple(map(facts.get, reads)))
+
+    def part(self, facts: dict, params: dict) -> "Part":
+        points, explanation = self(facts, params)
+        shown = {
+            "name": self.name,
+            "label": self.label,
+            "weight": self.weight,
+            "points": str(points),
+            "explanation": explanation,
+        }
+        return Part(points, shown, json.dumps(shown))
+
+
+class Part(NamedTuple):
+    """One component's points for one applicant, as shown and as JSON text."""
+
+    points: Decimal
+    shown: dict
+    encoded: str
 
 
 @dataclass(frozen=True)
@@ -56,6 +91,7 @@ class Ranked:
 
     points: Decimal
     components: list[dict]  # each {"name", "label", "weight", "points", "explanation"}
+    encoded: str = ""  # `components` as JSON text
 
 
 @dataclass(frozen=True)
@@ -77,27 +113,28 @@ class PriorityRule:
         """The dated parameters the components read, looked up once for a whole ranking."""
         return {"on": on, **{name: p.value(name, on) for name in self.parameters}}
 
-    def score(self, facts: dict, params: dict) -> Ranked:
-        components, total = [], ZERO
+    def score(self, facts: dict, params: dict, memo: dict | None = None) -> Ranked:
+        """The applicant's total and components. `memo` (one per ranking: the same `params`) keeps
+        each component's `Part` per distinct value of what decides it (`Component.decides`)."""
+        memo = {} if memo is None else memo
+        parts = []
         for component in self.components:
-            points, explanation = component(facts, params)
-            total += points
-            components.append(
-                {
-                    "name": component.name,
-                    "label": component.label,
-                    "weight": component.weight,
-                    "points": str(points),
-                    "explanation": explanation,
-                }
-            )
-        return Ranked(total, components)
+            seen = memo.get(component.name)
+            if seen is None:
+                seen = memo[component.name] = {}
+            value = component.decides(facts, params)
+            part = seen.get(value)
+            if part is None:
+                part = seen[value] = component.part(facts, params)
+            parts.append(part)
+        total = sum((part.points for part in parts), ZERO)
+        return Ranked(total, [part.shown for part in parts], "[" + ", ".join(part.encoded for part in parts) + "]")
 
     def rank(self, applicants: list[dict], on: dt.date) -> list[tuple[dict, Ranked]]:
         """`applicants` (each with "facts", "received_at" and "number") best first, ties by the
         earlier application."""
-        params = self.bind(on)
-        scored = [(one, self.score(one["facts"], params)) for one in applicants]
+        params, memo = self.bind(on), {}
+        scored = [(one, self.score(one["facts"], params, memo)) for one in applicants]
         scored.sort(key=lambda pair: (-pair[1].points, pair[0]["received_at"], pair[0]["number"]))
         return scored
 
@@ -140,13 +177,20 @@ def disability_in_household(facts: dict, params: dict) -> Score:
     return Score(ZERO, "Tidak ada anggota penyandang disabilitas.")
 
 
-def elderly_head(facts: dict, params: dict) -> Score:
-    born, minimum = facts.get("head_birth_date"), params["elderly_age_min"]
+def head_age(facts: dict, params: dict) -> int | None:
+    """The head's age in whole years on the ranking date (None: no head recorded)."""
+    born = facts.get("head_birth_date")
     if not born:
-        return Score(ZERO, "Kepala keluarga tidak tercatat.")
+        return None
     born = born if isinstance(born, dt.date) else dt.date.fromisoformat(born)
     on = params["on"]
-    age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def elderly_head(facts: dict, params: dict) -> Score:
+    age, minimum = head_age(facts, params), params["elderly_age_min"]
+    if age is None:
+        return Score(ZERO, "Kepala keluarga tidak tercatat.")
     if age >= minimum:
         return Score(ONE, f"Kepala keluarga berusia {age} tahun (lanjut usia mulai {minimum}).")
     return Score(ZERO, f"Kepala keluarga berusia {age} tahun (belum lanjut usia).")
@@ -171,20 +215,22 @@ def ipk(facts: dict, params: dict) -> Score:
     return Score(share, f"IPK {value:.2f} (IPK {minimum:.2f} nol, {IPK_TOP:.2f} nilai penuh).")
 
 
-COMPONENTS = {
-    "ipk": ("IPK", ipk),
-    "kemiskinan": ("Tingkat kemiskinan", poverty),
-    "jumlah_anggota": ("Jumlah anggota rumah tangga", household_size),
-    "disabilitas": ("Anggota penyandang disabilitas", disability_in_household),
-    "kepala_lansia": ("Kepala keluarga lanjut usia", elderly_head),
-    "kepala_perempuan": ("Kepala keluarga perempuan", female_head),
+COMPONENTS = {  # name: label, score, the facts it reads[, what decides its score]
+    "ipk": ("IPK", ipk, ("ipk",)),
+    "kemiskinan": ("Tingkat kemiskinan", poverty, ("poverty_method", "desil", "bps14_score", "poverty_result")),
+    "jumlah_anggota": ("Jumlah anggota rumah tangga", household_size, ("household_size",)),
+    "disabilitas": ("Anggota penyandang disabilitas", disability_in_household, ("disabled_members",)),
+    "kepala_lansia": ("Kepala keluarga lanjut usia", elderly_head, ("head_birth_date",), head_age),
+    "kepala_perempuan": ("Kepala keluarga perempuan", female_head, ("head_sex",)),
 }
 SINCE = dt.date(2026, 1, 1)
 
 
 def weighted(service: str, id: str, version: int, valid_from: dt.date, **weights: int) -> PriorityRule:  # noqa: A002
     """A rule of the components named in `weights`, in that order; its weights are assumptions."""
-    parts = tuple(Component(name, COMPONENTS[name][0], weight, COMPONENTS[name][1]) for name, weight in weights.items())
+    parts = tuple(
+        Component(name, COMPONENTS[name][0], weight, *COMPONENTS[name][1:]) for name, weight in weights.items()
+    )
     stated = ", ".join(f"{part.label.lower()} {part.weight}" for part in parts)
     return PriorityRule(service, id, version, valid_from, parts, p.assumed(f"bobot prioritas {service}: {stated}"))
 
