@@ -51,6 +51,7 @@ class PersonForm(forms.ModelForm):
             "birth_date": DateInput(),
             "nik": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         }
+        help_texts = {"nik": _("16 digit, seperti di KTP atau Kartu Keluarga; kosongkan bila belum punya.")}
 
     def clean_nik(self):
         return (self.cleaned_data.get("nik") or "").replace(" ", "") or None
@@ -77,10 +78,14 @@ class HouseholdForm(forms.ModelForm):
         model = Household
         fields = form_fields(HOUSEHOLD_FIELDS)
         widgets = {"kk_number": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})}
+        help_texts = {"kk_number": _("16 digit, seperti tertulis di Kartu Keluarga.")}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["desa"].queryset = desa_for(user)
+        desa = self.fields["desa"]
+        desa.queryset = desa_for(user)
+        if desa.queryset.count() == 1:  # a desa operator's own desa: nothing to choose
+            desa.empty_label = None
 
     def clean_kk_number(self):
         number = (self.cleaned_data.get("kk_number") or "").replace(" ", "")

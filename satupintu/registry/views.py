@@ -15,6 +15,7 @@ from satupintu.audit.models import AuditLog
 from satupintu.lib.paging import KnownCountPaginator
 
 from . import actions, selectors
+from . import choices as c
 from .forms import DeathForm, HouseholdForm, PersonForm, SearchForm, SubjectRequestForm
 from .subject import subject_record
 
@@ -119,7 +120,9 @@ def household_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def person_add(request, pk):
     household = selectors.household_for_user(request.user, pk)
-    form = PersonForm(request.POST or None)
+    # A household registered just now has no head yet: its first member is usually the head.
+    initial = {"relationship": c.Relationship.HEAD} if household.head_id is None else {}
+    form = PersonForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         person = actions.person_add(actor=request.user, household=household, data=form.cleaned_data)
         messages.success(request, _("%(name)s ditambahkan sebagai anggota.") % {"name": person.name})

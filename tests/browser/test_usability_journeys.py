@@ -11,6 +11,7 @@ import pytest
 from satupintu.accounts.models import Agency, Role, User
 from satupintu.cases.actions import application_transition
 from satupintu.cases.models import Application
+from satupintu.lib.nik import FEMALE, MALE, make_kk, make_nik
 from satupintu.regions.models import Region
 from tests.conftest import KEDEN, apply_for, household_in, mark_poor
 
@@ -116,28 +117,107 @@ def test_a_citizen_tracks_a_request_files_a_complaint_and_checks_a_letter(
     assert_usable(page)
 
 
-def test_the_desa_operator_files_a_request_in_three_steps(page, regions, live_server):
+def test_the_desa_operator_registers_a_household_on_a_phone_then_files_its_request_in_three_steps(
+    chromium, regions, live_server
+):
     user("op.keden", Role.OPERATOR_DESA, KEDEN)
-    household_in(KEDEN, "Sutrisno Wibowo")
+    region6 = Region.objects.get(code=KEDEN).nik_prefix
+    kk = make_kk(region6, dt.date(2026, 2, 4), 7)
+    head_nik = make_nik(region6, dt.date(1975, 5, 12), MALE, 7)
+    context, page = open_page(chromium, live_server, PHONE)
     login(page, "op.keden")
     page.get_by_role("link", name="Catat permohonan baru").click()
-    assert "Langkah 1 dari 3" in page.locator(".wizard").inner_text()
-    page.fill("#id_q", "Sutrisno")
+    page.fill("#id_q", "Wahyu Santoso")
     page.click("form.search button[type=submit]")
+    assert "Tidak ditemukan" in page.locator("#intake-households").inner_text()
     assert_usable(page)
-    page.get_by_role("link", name="Pilih").click()
+
+    page.get_by_role("link", name="Daftarkan rumah tangga di tempat").click()
+    assert_usable(page)
+    assert page.locator("#id_desa").input_value() == KEDEN  # the operator's own desa: nothing to choose
+    assert "16 digit" in page.locator("#id_kk_number_helptext").inner_text()
+    page.fill("#id_kk_number", kk)
+    page.fill("#id_address", "Dukuh Ngrombo")
+    page.fill("#id_rt", "003")
+    page.fill("#id_rw", "002")
+    page.fill("#id_floor_area_m2", "24")
+    page.select_option("#id_floor_type", "tanah")
+    page.select_option("#id_wall_type", "bambu")
+    page.click("form.form-grid button[type=submit]")
+    assert "terdaftar" in page.locator(".flash").first.inner_text()
+    assert "24 m²" in page.content() and "Bambu/rumbia" in page.content()
+    assert page.get_by_role("link", name="Catat permohonan", exact=True).count() == 0  # no member yet
+    assert_usable(page)
+
+    page.get_by_role("link", name="Tambah anggota").click()
+    assert page.locator("#id_relationship").input_value() == "kepala"  # the first member of a new household
+    for field, value in [
+        ("#id_nik", head_nik), ("#id_name", "Wahyu Santoso"), ("#id_birth_place", "Sragen"),
+        ("#id_birth_date", "1975-05-12"),
+    ]:  # fmt: skip
+        page.fill(field, value)
+    page.select_option("#id_sex", FEMALE)  # disagrees with the NIK's birth day
+    page.select_option("#id_marital_status", "kawin")
+    page.select_option("#id_education", "sd")
+    page.click("form.form-grid button[type=submit]")
+    assert "NIK menunjukkan jenis kelamin laki-laki" in page.locator("#error-summary").inner_text()
+    assert_usable(page)  # the form with its errors
+    page.select_option("#id_sex", MALE)
+    page.click("form.form-grid button[type=submit]")
+    assert "Wahyu Santoso" in page.locator("h1").inner_text()
+
+    page.get_by_role("link", name="Tambah anggota").click()
+    assert page.locator("#id_relationship").input_value() == ""  # the household has its head
+    for field, value in [
+        ("#id_nik", make_nik(region6, dt.date(1979, 8, 21), FEMALE, 7)), ("#id_name", "Wahyuni"),
+        ("#id_birth_place", "Sragen"), ("#id_birth_date", "1979-08-21"),
+    ]:  # fmt: skip
+        page.fill(field, value)
+    page.select_option("#id_sex", FEMALE)
+    page.select_option("#id_relationship", "pasangan")
+    page.select_option("#id_marital_status", "kawin")
+    page.select_option("#id_education", "smp")
+    page.click("form.form-grid button[type=submit]")
+    members = page.locator("#members").inner_text()
+    assert "Wahyuni" in members and "Perempuan" in members and "Laki-laki" in members  # words, not L/P codes
+    household_page = page.url
+    assert page.get_by_role("link", name="Catat permohonan", exact=True).is_visible()
+    assert_usable(page)
+
+    page.goto("/")
+    page.get_by_role("link", name="Catat permohonan baru").click()
+    assert "Langkah 1 dari 3" in page.locator(".wizard").inner_text()
+    page.fill("#id_q", kk)
+    page.click("form.search button[type=submit]")
+    choose = page.get_by_role("link", name="Pilih")
+    box = choose.bounding_box()
+    assert box["x"] + box["width"] <= PHONE["width"]  # the row's action in sight, not scrolled away
+    assert_usable(page)
+    choose.click()
     assert "Langkah 2 dari 3" in page.locator(".wizard").inner_text()
+    assert "Wahyu Santoso" in page.locator("h1").inner_text()
     assert_usable(page)
+    page.set_viewport_size(DESKTOP)  # the front desk's screen from here
     page.get_by_role("link", name=re.compile("Penerbitan Kartu Saraswati")).click()
     assert "Langkah 3 dari 3" in page.locator(".wizard").inner_text()
+    assert page.locator("#id_applicant option").all_inner_texts()[-2:] == ["Wahyu Santoso", "Wahyuni"]
     assert_usable(page)
     for box in page.locator("#intake-form input[type=checkbox]").all():
         box.check()
     page.click("#intake-form button[type=submit]")
     assert re.fullmatch(r"\d{6}", page.locator("#receipt-pin").inner_text().strip())
     assert_usable(page)
+    application = Application.objects.get()
+    assert application.applicant.household.kk_number == kk
+    page.goto(household_page)
+    assert (
+        page.get_by_role("link", name="Catat permohonan", exact=True)
+        .get_attribute("href")
+        .endswith(f"/permohonan/baru/{application.applicant.household_id}/")
+    )
     page.goto("/")
     assert "1 dicatat oleh Anda" in page.locator("#home-intake").inner_text()
+    context.close()
 
 
 def test_the_front_desk_takes_a_request_through_to_the_issued_card(page, regions, live_server, settings, tmp_path):
