@@ -13,6 +13,7 @@ identifying data; a POST (or PUT, PATCH, DELETE) changes no row of the database.
 
 import datetime as dt
 import hashlib
+import io
 import json
 import re
 import secrets
@@ -25,8 +26,11 @@ from django.conf import settings
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from satupintu.accounts.reference import ensure_agencies
+from satupintu.lib.exports import XLSX_TYPE
 from satupintu.lib.nik import FEMALE, MALE, make_kk, make_nik
 from satupintu.regions.models import Region
 from satupintu.registry import actions as registry
@@ -327,6 +331,46 @@ def ledger_entry_pk(world):
     return Target({"pk": budget(world)[2].pk}, world.markers)
 
 
+def raskin_month(world):
+    """March 2026 of a raskin programme in kg; the Keden household's raskin application approved."""
+    from satupintu.budgets import actions as budgets
+    from satupintu.catalogue.models import ServiceType
+    from satupintu.raskin.actions import open_month
+    from tests.raskin.conftest import YEAR, approve_raskin, on
+
+    def make():
+        kepala = world.fixture("kepala")
+        with on(YEAR, 1, 5):
+            programme = budgets.create_programme(actor=kepala, service=ServiceType.objects.get(code="raskin"),
+                                                 fiscal_year=YEAR, unit="kg", name="Raskin")  # fmt: skip
+            source = budgets.add_source(actor=kepala, programme=programme, kind="apbd", name="APBD")
+            budgets.revise_ceiling(actor=kepala, source=source, amount=None, units=1000,
+                                   valid_from=dt.date(YEAR, 1, 1), reason="APBD")  # fmt: skip
+        approve_raskin(world.household)
+        with on(YEAR, 3, 1):
+            return open_month(actor=kepala, programme=programme, source=source, year=YEAR, month=3)
+
+    month = world.once("raskin_month", make)
+    return Target({"pk": month.pk, "code": KEDEN, "household": world.household.pk}, world.markers)
+
+
+def raskin_handover(world):
+    """The Keden household's March rice, handed over by the Keden operator."""
+    from satupintu.raskin.actions import record_handover
+    from satupintu.raskin.models import DistributionMonth
+    from tests.raskin.conftest import YEAR, on
+
+    def make():
+        month = DistributionMonth.objects.get(pk=raskin_month(world).kwargs["pk"])
+        with on(YEAR, 3, 10):
+            return record_handover(
+                actor=world.fixture("operator_keden"), month=month, household=world.household, on=dt.date(YEAR, 3, 10),
+                received_by=HEAD_NAME, relation="kepala", thumbprint_note="cap jempol kanan",
+            )  # fmt: skip
+
+    return Target({"pk": world.once("raskin_handover", make).pk}, world.markers)
+
+
 def queue_of_the_application(world):
     world.application  # noqa: B018
     return Target({"name": "berkas"}, world.markers)
@@ -337,6 +381,8 @@ HOUSEHOLD_FORM = {"kk_number": "3314010201200001", "desa": KEDEN, "address": "Di
 PERSON_FORM = {"name": "Diubah Orang Luar", "sex": "L", "birth_place": "Sragen", "birth_date": "1970-01-15",
                "relationship": "kepala", "marital_status": "kawin", "education": "sd"}  # fmt: skip
 SUBMIT = {"submission_key": "00000000-0000-4000-8000-000000000001"}
+HANDOVER_FORM = {"on": "2026-03-10", "relation": "kepala", "received_by": "Orang Luar", "thumbprint_note": "cap jempol",
+                 **SUBMIT}  # fmt: skip
 
 MATRIX = {
     "registry:household_detail": Entry(household_pk),
@@ -404,6 +450,14 @@ MATRIX = {
     "budget-detail": Entry(programme_pk, methods=("GET",), api=True, outsiders=BUDGET_OUTSIDERS),
     "ledger-detail": Entry(ledger_entry_pk, methods=("GET",), api=True),
     "ledger-reverse": Entry(ledger_entry_pk, methods=("POST",), api=True, post={"reason": "x"}),
+    # A month is the whole kabupaten's (every reader opens it, its rows cut to the reader's area); a
+    # desa's list and its downloads are the desa's: the auditor reads them without a household.
+    "raskin:month_detail": Entry(raskin_month, shell=True),
+    "raskin:desa_detail": Entry(raskin_month, shell=True),
+    "raskin:desa_pdf": Entry(raskin_month, shell=True),
+    "raskin:desa_xlsx": Entry(raskin_month, shell=True),
+    "raskin:handover": Entry(raskin_month, methods=("POST",), post=HANDOVER_FORM),
+    "raskin:correct": Entry(raskin_handover, methods=("POST",), post=REASON),
     "queue-items": Entry(queue_of_the_application, methods=("GET",), api=True, shell=True),
     "household-detail": Entry(household_pk, methods=("GET", *UNSAFE), api=True, post={"address": "Diubah"}),
     "person-detail": Entry(head_pk, methods=("GET", *UNSAFE), api=True, post={"name": "Diubah Orang Luar"}),
@@ -417,23 +471,6 @@ EXEMPT = {
     "household-search": "a search filtered by area (a format suffix only); tests/api covers its scoping",
     "person-list": "a list filtered by area (a format suffix only); tests/api covers its scoping",
 }
-RASKIN_SCOPED = (
-    "keyed by a month and a desa code, no object of its own; the desa operator of another desa (404) and "
-    "the auditor (no household) are tried in tests/raskin/test_distribution.py"
-)
-EXEMPT.update(
-    {
-        name: RASKIN_SCOPED
-        for name in (
-            "raskin:month_detail",
-            "raskin:desa_detail",
-            "raskin:desa_pdf",
-            "raskin:desa_xlsx",
-            "raskin:handover",
-            "raskin:correct",
-        )
-    }  # fmt: skip
-)
 EXEMPT_PREFIXES = {
     "admin:": "the Django admin: superusers only (test_the_admin_turns_every_other_persona_away)",
 }
@@ -499,7 +536,14 @@ def forged(token: str) -> str:
 
 
 def body_of(response) -> str:
+    """The answer's text; of a PDF or XLSX download, the text a reader of the file sees."""
     content = b"".join(response.streaming_content) if response.streaming else response.content
+    kind = response.get("Content-Type", "")
+    if response.status_code == 200 and kind.startswith("application/pdf"):
+        return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    if response.status_code == 200 and kind.startswith(XLSX_TYPE):
+        book = load_workbook(io.BytesIO(content), read_only=True)
+        return "\n".join(str(cell) for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row)
     return content.decode("utf-8", "replace")
 
 
