@@ -101,6 +101,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django's form renderer with its commonest widget templates written in Python (satupintu/lib/form_renderer.py).
+FORM_RENDERER = "satupintu.lib.form_renderer.Renderer"
 
 # Database: SQLite is the embedded default, PostgreSQL is production (DATABASE_URL).
 DATABASES = {
