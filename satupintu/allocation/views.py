@@ -18,6 +18,7 @@ from satupintu import parameters
 from satupintu.accounts import permissions as perm
 from satupintu.budgets.models import FundingSource, Programme
 from satupintu.catalogue.rules import priority
+from satupintu.lib.forms import NamedEmptyChoices
 from satupintu.lib.transitions import Refused
 
 from . import actions, costs, selectors
@@ -36,7 +37,7 @@ def _require_seen(user) -> None:
         raise Http404
 
 
-class OpenForm(forms.Form):
+class OpenForm(NamedEmptyChoices, forms.Form):
     source = forms.ModelChoiceField(
         label=gettext_lazy("Program dan sumber dana"),
         queryset=FundingSource.objects.filter(programme__service__code__in=priority.BOUNDED).select_related(

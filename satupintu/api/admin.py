@@ -12,12 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from satupintu.accounts.models import User
 from satupintu.accounts.permissions import ACCOUNT_MANAGE, has
+from satupintu.lib.forms import NamedEmptyChoices
 
 from . import tokens
 from .models import ApiToken
 
 
-class IssueForm(forms.Form):
+class IssueForm(NamedEmptyChoices, forms.Form):
     user = forms.ModelChoiceField(User.objects.filter(is_active=True).order_by("username"), label=_("Pengguna"))
     name = forms.CharField(
         label=_("Nama"), max_length=100, required=False, help_text=_("Misalnya sistem yang memakainya.")

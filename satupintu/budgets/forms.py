@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from satupintu.cases.forms import DateInput
 from satupintu.cases.models import Application
 from satupintu.catalogue.models import ServiceType
+from satupintu.lib.forms import NamedEmptyChoices
 from satupintu.regions.models import Level, Region
 from satupintu.registry.selectors import households_for
 
@@ -27,7 +28,7 @@ def _key():
     return forms.UUIDField(required=False, widget=forms.HiddenInput, initial=uuid.uuid4)
 
 
-class ProgrammeForm(forms.Form):
+class ProgrammeForm(NamedEmptyChoices, forms.Form):
     service = forms.ModelChoiceField(label=_("Layanan"), queryset=ServiceType.objects.filter(is_active=True))
     fiscal_year = forms.IntegerField(label=_("Tahun anggaran"), min_value=2000, max_value=2100)
     unit = forms.ChoiceField(label=_("Satuan"), choices=Unit.choices)

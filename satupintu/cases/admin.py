@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.audit import log
+from satupintu.lib.forms import NamedEmptyChoices
 from satupintu.parameters.forms import StartsTodayOrLater
 from satupintu.registry.models import Person
 
@@ -27,7 +28,7 @@ class ReferralStandardAdmin(admin.ModelAdmin):
         return super().has_delete_permission(request, obj) and not (obj and obj.has_taken_effect())
 
 
-class OfficerPersonForm(forms.ModelForm):
+class OfficerPersonForm(NamedEmptyChoices, forms.ModelForm):
     nik = forms.RegexField(label=_("NIK petugas"), regex=r"^\d{16}$", max_length=16)
 
     class Meta:

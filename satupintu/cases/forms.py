@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from satupintu.accounts.models import Agency, User
 from satupintu.catalogue.models import ServiceType
+from satupintu.lib.forms import NamedEmptyChoices
 from satupintu.registry.choices import BPS14_CRITERIA
 
 from .appointments import verifier_choices
@@ -48,7 +49,7 @@ class FindHouseholdForm(forms.Form):
     q = forms.CharField(label=_("NIK, nomor KK atau nama"), max_length=100)
 
 
-class IntakeForm(forms.Form):
+class IntakeForm(NamedEmptyChoices, forms.Form):
     applicant = forms.ModelChoiceField(label=_("Pemohon"), queryset=None)
     present = forms.MultipleChoiceField(
         label=_("Berkas yang dibawa"), required=False, widget=forms.CheckboxSelectMultiple
@@ -100,7 +101,7 @@ class IntakeForm(forms.Form):
         return [int(pk) for pk in self.cleaned_data["present"]]
 
 
-class ActionForm(forms.Form):
+class ActionForm(NamedEmptyChoices, forms.Form):
     """The inputs of one transition; which fields appear depends on the transition."""
 
     FIELDS = {

@@ -8,12 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from satupintu.accounts.models import User
 from satupintu.accounts.permissions import REGISTRY_READ, holders_q
+from satupintu.lib.forms import NamedEmptyChoices
 from satupintu.regions.models import Level, Region
 
 from .forms import DateInput
 
 
-class AppointmentForm(forms.Form):
+class AppointmentForm(NamedEmptyChoices, forms.Form):
     appointee = forms.ModelChoiceField(label=_("Petugas yang ditunjuk"), queryset=User.objects.none())
     number = forms.CharField(
         label=_("Nomor permohonan"),

@@ -7,6 +7,7 @@ from satupintu.accounts.models import User
 from satupintu.accounts.permissions import COMPLAINT_TAKE, holders_q
 from satupintu.accounts.pins import pin_matches
 from satupintu.cases.models import Application
+from satupintu.lib.forms import NamedEmptyChoices
 from satupintu.regions.models import Level, Region
 from satupintu.registry.models import phone as phone_validator
 
@@ -16,7 +17,7 @@ from .models import Category, Channel, FeedbackType, Track
 IDENTITY = forms.TextInput(attrs={"data-identity": ""})
 
 
-class ComplaintForm(forms.Form):
+class ComplaintForm(NamedEmptyChoices, forms.Form):
     feedback_type = forms.ChoiceField(label=_("Jenis"), choices=FeedbackType.choices, initial=FeedbackType.PENGADUAN)
     # No default: a complaint filed under "Lainnya" by inattention is routed wrongly; blank means "Lainnya".
     category = forms.ChoiceField(
@@ -80,6 +81,7 @@ class PublicComplaintForm(ComplaintForm):
 
 
 class DeskComplaintForm(ComplaintForm):
+    empty_labels = {"about_officer": _("— tidak ada —")}
     channel = forms.ChoiceField(
         label=_("Saluran"), choices=[c for c in Channel.choices if c[0] != Channel.WEB], initial=Channel.DESK
     )
@@ -118,7 +120,7 @@ class StepForm(forms.Form):
     reason = forms.CharField(label=_("Catatan"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
 
 
-class AssignForm(StepForm):
+class AssignForm(NamedEmptyChoices, StepForm):
     assignee = forms.ModelChoiceField(label=_("Petugas"), queryset=User.objects.none())
     track = forms.ChoiceField(label=_("Jalur penyelesaian"), choices=Track.choices)
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from satupintu.accounts.models import Agency
 from satupintu.accounts.scoping import desa_for
+from satupintu.lib.forms import NamedEmptyChoices
 from satupintu.lib.widgets import LongSelect
 from satupintu.registry.models import phone as phone_validator
 from satupintu.registry.models import rt_rw
@@ -22,7 +23,7 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class CallForm(forms.Form):
+class CallForm(NamedEmptyChoices, forms.Form):
     q = forms.CharField(label=_("Cari pasien (NIK atau nama)"), max_length=150, required=False)
     patient = forms.ModelChoiceField(label=_("Pasien terdaftar"), queryset=None, required=False)
     patient_name = forms.CharField(
@@ -57,7 +58,7 @@ class CallForm(forms.Form):
         return cleaned
 
 
-class DispatchForm(forms.Form):
+class DispatchForm(NamedEmptyChoices, forms.Form):
     vehicle = forms.ModelChoiceField(label=_("Kendaraan"), queryset=Vehicle.objects.none())
 
     def __init__(self, *args, vehicles, **kwargs):
@@ -74,7 +75,7 @@ class VerificationForm(forms.Form):
     note = forms.CharField(label=_("Catatan"), max_length=250)
 
 
-class ShiftForm(forms.Form):
+class ShiftForm(NamedEmptyChoices, forms.Form):
     vehicle = forms.ModelChoiceField(label=_("Kendaraan"), queryset=Vehicle.objects.filter(active=True))
     driver = forms.ModelChoiceField(label=_("Pengemudi"), queryset=Driver.objects.filter(active=True))
     starts_at = forms.DateTimeField(label=_("Mulai"), widget=DateTimeInput())
@@ -100,7 +101,7 @@ class CardCheckForm(forms.Form):
         self.fields["scanned"].widget.attrs.update({"autofocus": True, "autocomplete": "off"})
 
 
-class VisitForm(forms.Form):
+class VisitForm(NamedEmptyChoices, forms.Form):
     scanned = forms.CharField(widget=forms.HiddenInput, max_length=400)
     person = forms.ModelChoiceField(label=_("Pasien"), queryset=None, widget=forms.RadioSelect, empty_label=None)
     service = forms.ChoiceField(label=_("Layanan diberikan"), choices=ClinicService.choices)

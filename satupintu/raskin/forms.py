@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from satupintu.budgets.forms import validate_proof
 from satupintu.budgets.models import FundingSource, Programme, Unit
+from satupintu.lib.forms import NamedEmptyChoices
 
 from .models import ReceivedBy
 
@@ -17,7 +18,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class OpenMonthForm(forms.Form):
+class OpenMonthForm(NamedEmptyChoices, forms.Form):
     source = forms.ModelChoiceField(label=_("Program dan sumber beras"), queryset=FundingSource.objects.none())
     month = forms.TypedChoiceField(label=_("Bulan"), coerce=int, choices=[(m, f"{m:02d}") for m in range(1, 13)])
 

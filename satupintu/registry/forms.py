@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from satupintu.accounts.scoping import desa_for
 from satupintu.lib import versioned_cache
+from satupintu.lib.forms import NamedEmptyChoices
 from satupintu.lib.widgets import LongSelect
 
 from . import choices as c
@@ -43,7 +44,7 @@ def desa_choices(user) -> list[tuple[str, str]]:
     return versioned_cache.cached("regions", "desa-choices", build, area_key(user))
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(NamedEmptyChoices, forms.ModelForm):
     class Meta:
         model = Person
         fields = form_fields(PERSON_FIELDS)
@@ -73,7 +74,7 @@ class PersonForm(forms.ModelForm):
         """Uniqueness of the NIK is checked in clean(), with a clearer message."""
 
 
-class HouseholdForm(forms.ModelForm):
+class HouseholdForm(NamedEmptyChoices, forms.ModelForm):
     class Meta:
         model = Household
         fields = form_fields(HOUSEHOLD_FIELDS)
@@ -101,7 +102,7 @@ class SubjectRequestForm(forms.Form):
     reason = forms.CharField(label=_("Dasar permintaan (mis. nomor surat permohonan)"), max_length=200)
 
 
-class DeathForm(forms.Form):
+class DeathForm(NamedEmptyChoices, forms.Form):
     died_on = forms.DateField(label=_("Tanggal meninggal"), widget=DateInput())
     source = forms.ChoiceField(label=_("Sumber keterangan"), choices=c.DeathSource.choices)
     reference = forms.CharField(
