@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from satupintu.api.views import healthz
@@ -8,7 +9,7 @@ from satupintu.justice import views as justice_views
 
 from . import views
 
-admin.site.site_header = "Satu Pintu — administrasi"
+admin.site.site_header = _("Satu Pintu — administrasi")
 admin.site.site_title = "Satu Pintu"
 handler500 = views.server_error
 

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "satupintu.accounts"
-    verbose_name = "Akun"
+    verbose_name = _("Akun")
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in

@@ -3,6 +3,7 @@ header is required: a retry returns the round it opened), one round, its ranked 
 component explained (scoped to the caller's area like the pages) and approval."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
@@ -105,7 +106,7 @@ class RoundListView(APIView):
     )
     def post(self, request):
         if not perm.has(request.user, perm.ROUND_OPEN):
-            raise PermissionDenied("Peran Anda tidak dapat membuka putaran.")
+            raise PermissionDenied(_("Peran Anda tidak dapat membuka putaran."))
         key = idempotency.required_key(request)
         payload = OpenSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -154,7 +155,7 @@ class RoundApproveView(APIView):
     )
     def post(self, request, pk):
         if not perm.has(request.user, perm.ROUND_APPROVE):
-            raise PermissionDenied("Peran Anda tidak dapat menyetujui putaran.")
+            raise PermissionDenied(_("Peran Anda tidak dapat menyetujui putaran."))
         round_ = _round(pk)
         payload = ApproveSerializer(data=request.data)
         payload.is_valid(raise_exception=True)

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditConfig(AppConfig):
     name = "satupintu.audit"
-    verbose_name = "Jejak audit"
+    verbose_name = _("Jejak audit")

@@ -120,7 +120,7 @@ class ServiceEstimateView(APIView):
             # fromisoformat alone also takes 20270525 and 2027-W21-2, which the schema's `date` does not.
             received = timezone.localdate() if raw is None else dt.date.fromisoformat(ISO_DATE.fullmatch(raw)[0])
         except (TypeError, ValueError) as exc:
-            raise ValidationError({"received": "Format tanggal YYYY-MM-DD."}) from exc
+            raise ValidationError({"received": _("Format tanggal YYYY-MM-DD.")}) from exc
         standard = service.standard_on(received)
         return Response(
             {
@@ -196,7 +196,7 @@ class ApplicationCreateView(APIView):
     )
     def post(self, request):
         if not has(request.user, CASE_INTAKE):
-            raise PermissionDenied("Peran Anda tidak dapat menerima permohonan.")
+            raise PermissionDenied(_("Peran Anda tidak dapat menerima permohonan."))
         key = idempotency.required_key(request)
         payload = ApplicationCreateSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
@@ -369,5 +369,5 @@ class TrackView(APIView):
             return Response({"detail": _("Terlalu banyak percobaan.")}, status=status.HTTP_429_TOO_MANY_REQUESTS)
         application = tracking.find(number, request.headers.get("X-PIN", ""))
         if application is None:
-            return Response({"detail": "Nomor tanda terima atau PIN tidak cocok."}, status=status.HTTP_404_NOT_FOUND)
+            return Response({"detail": _("Nomor tanda terima atau PIN tidak cocok.")}, status=status.HTTP_404_NOT_FOUND)
         return Response(tracking.public_view(application))

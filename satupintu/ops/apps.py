@@ -1,10 +1,11 @@
 from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class OpsConfig(AppConfig):
     name = "satupintu.ops"
-    verbose_name = "Tugas latar belakang"
+    verbose_name = _("Tugas latar belakang")
 
     def ready(self):
         from .schedules import ensure_schedules

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RegionsConfig(AppConfig):
     name = "satupintu.regions"
-    verbose_name = "Wilayah"
+    verbose_name = _("Wilayah")

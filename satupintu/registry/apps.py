@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RegistryConfig(AppConfig):
     name = "satupintu.registry"
-    verbose_name = "Registri rumah tangga"
+    verbose_name = _("Registri rumah tangga")

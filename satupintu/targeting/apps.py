@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TargetingConfig(AppConfig):
     name = "satupintu.targeting"
-    verbose_name = "Penetapan sasaran"
+    verbose_name = _("Penetapan sasaran")
