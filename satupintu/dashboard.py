@@ -26,7 +26,7 @@ from satupintu.budgets import selectors as budget_selectors
 from satupintu.budgets.models import FundingSource
 from satupintu.cases import selectors as case_selectors
 from satupintu.cases import workflow
-from satupintu.cases.models import DeadlineState, Referral
+from satupintu.cases.models import Application, DeadlineState, Referral
 from satupintu.cases.status import CLOSED_STATUSES, OPEN_STATUSES
 from satupintu.complaints.access import complaints_for, is_integrity
 from satupintu.complaints.models import OPEN_STATUSES as OPEN_COMPLAINTS
@@ -156,9 +156,9 @@ def on_time_share(user, today: dt.date) -> dict | None:
     for _step in range(MONTHS_CHARTED - 1):
         first = (first - dt.timedelta(days=1)).replace(day=1)
     start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
-    finished = case_selectors.applications_for(user).filter(
-        status__in=CLOSED_STATUSES, closed_at__gte=start, due_date__isnull=False
-    )
+    # The auditor works no case and reads the kabupaten's equity report: the kabupaten's counts.
+    scope = case_selectors.applications_for(user) if has(user, CASE_WORK) else Application.objects.all()
+    finished = scope.filter(status__in=CLOSED_STATUSES, closed_at__gte=start, due_date__isnull=False)
     rows = (
         finished.annotate(month=TruncMonth("closed_at"))
         .order_by()
@@ -184,7 +184,9 @@ def on_time_share(user, today: dt.date) -> dict | None:
         "finished": n,
         "on_time": on_time,
         "share": on_time / n if n else None,
-        "chart": charts.bars(items, unit="%", title=_("Selesai tepat waktu per bulan (persen)")),
+        "chart": charts.bars(items, unit="%", title=_("Selesai tepat waktu per bulan (persen)"), bar_width=170)
+        if any(value is not None for _label, value, _hot in items)
+        else "",
     }
 
 

@@ -1,10 +1,14 @@
 """The front door for citizens, each role's home (the day's work, in a constant number of queries) and
 the error pages."""
 
+import datetime as dt
+import re
+
 import pytest
 import time_machine
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from satupintu.cases.models import Application, DeadlineState
 from tests.conftest import KEDEN, TROBAYAN, apply_for, household_in, mark_poor
@@ -56,8 +60,25 @@ def test_the_kepala_sees_overdue_cases_the_on_time_share_and_a_budget_slot(clien
     body = response.content.decode()
     assert response.context["deadlines"]["overdue"] == 1
     assert application.number in body and "lewat batas waktu" in body
-    assert 'id="home-on-time"' in body and "<svg" in body
+    assert 'id="home-on-time"' in body and "Belum ada permohonan yang selesai bulan ini." in body
     assert 'id="home-budget"' in body
+
+
+def test_the_auditor_sees_the_kabupatens_on_time_share_and_no_chart_of_empty_months(client, auditor, petugas):
+    with time_machine.travel("2026-11-24 09:00 +0700", tick=False):
+        client.force_login(auditor)
+        body = client.get(reverse("home")).content.decode()
+        assert "Belum ada permohonan yang selesai bulan ini." in body and 'class="chart"' not in body
+        application, _pin = apply_for(petugas, mark_poor(household_in(KEDEN)))
+        Application.objects.filter(pk=application.pk).update(
+            status="completed", closed_at=timezone.now(), due_date=dt.date(2026, 11, 30)
+        )
+        cache.clear()
+        response = client.get(reverse("home"))
+    on_time = response.context["on_time"]
+    assert (on_time["finished"], on_time["on_time"]) == (1, 1)  # a case of Keden, outside any area of the auditor
+    width = int(re.search(r'<svg class="chart"[^>]* width="(\d+)"', str(on_time["chart"])).group(1))
+    assert width <= 390 - 2 * 16 - 2 * 16  # fits a phone's card unshrunk: its 12 px text stays 12 px
 
 
 def test_the_partner_agency_sees_its_referrals_and_no_registry(client, mitra):
