@@ -282,6 +282,8 @@ def test_the_kepala_decides_and_reads_the_equity_report(page, regions, live_serv
         application = application_transition(actor=petugas, application=application, name=name)
     login(page, "kepala")
     assert "Keputusan" in page.locator("#home-queues").inner_text()
+    numbers = "[...document.querySelectorAll('#home-area td.num')].map(td => getComputedStyle(td).textAlign)"
+    assert set(page.evaluate(numbers)) == {"right"}  # counts line up by their last digit
     page.locator("#home-queues a.queue-card").first.click()
     assert_usable(page)
     page.get_by_role("link", name=application.number).click()
