@@ -204,8 +204,8 @@ TEXT_ARGUMENTS = {"label", "help_text", "verbose_name", "verbose_name_plural", "
 # Attributes assigned text that Django's admin shows.
 TEXT_ATTRIBUTES = {"short_description", "empty_value_display", "site_header", "site_title", "index_title"}
 MESSAGE_LEVELS = {"debug", "info", "success", "warning", "error"}
-# Keys of a JSON answer whose value is a message for the user (DRF's "detail").
-ANSWER_KEYS = {"detail", "message", "error"}
+# Dict keys whose value is shown: a JSON answer's message (DRF's "detail"), a widget's attributes.
+SHOWN_KEYS = {"detail", "message", "error", "placeholder", "aria-label"}
 SHOWN_EXCEPTIONS = {"ValidationError", "Http404", "PermissionDenied", "NotFound", "ParseError"}
 # The OpenAPI document is written in English for the developers of other systems.
 DEVELOPER_CALLS = {"OpenApiParameter", "OpenApiResponse", "OpenApiExample", "extend_schema"}
@@ -269,7 +269,7 @@ class _ShownLiterals(ast.NodeVisitor):
 
     def visit_Dict(self, node):
         for item, value in zip(node.keys, node.values, strict=True):
-            if isinstance(item, ast.Constant) and item.value in ANSWER_KEYS:
+            if isinstance(item, ast.Constant) and item.value in SHOWN_KEYS:
                 self.check(value)
         self.generic_visit(node)
 
@@ -341,6 +341,7 @@ def view(request):
     messages.error(request, _("Gagal"))
     raise ValidationError({"nik": "NIK salah"})
     return Response({"detail": "Tidak cocok"}, status=404)
+search = forms.CharField(widget=forms.TextInput(attrs={"placeholder": "Cari"}))
 name = models.CharField("Nama", max_length=10)
 param = OpenApiParameter("q", description="Free text")
 """
@@ -354,7 +355,8 @@ param = OpenApiParameter("q", description="Free text")
         (11, "Tersimpan "),
         (13, "NIK salah"),
         (14, "Tidak cocok"),
-        (15, "Nama"),
+        (15, "Cari"),
+        (16, "Nama"),
     ]
 
 
@@ -424,8 +426,8 @@ def data_texts() -> list[str]:
 
 
 def rule_explanations(context) -> list[str]:
-    """The rules' explanations on an application's page: recorded with the decision, in the words
-    of the rule that letters cite (docs/rules.md), not interface text."""
+    """The rules' explanations on an application's page: a record kept with the application
+    (`rules_result`, also served by the API) in the rule's own Indonesian words, like the data."""
     rules = context.get("rules") if context else None
     return [c["explanation"] for c in rules["criteria"]] if rules else []
 
