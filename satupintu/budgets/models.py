@@ -259,6 +259,15 @@ class LedgerEntry(Chained):
             models.Index(fields=["programme", "on"]),
             models.Index(fields=["source", "flow"]),
             models.Index(fields=["desa", "on"]),
+            # The rows that may reach a household (outgoing, not a reversal), for the realisation
+            # report's count of households reached: read from the index alone, the id beside it to
+            # leave out the rows that were reversed.
+            models.Index(
+                fields=["programme", "kecamatan", "household"],
+                include=["id"],
+                condition=Q(flow="out", household__isnull=False) & ~Q(kind="reversal"),
+                name="budgets_ledger_reaching",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["seq"], name="budgets_ledgerentry_seq"),

@@ -1,7 +1,7 @@
 """The realisation report of a fiscal year: per programme and source against the ceiling, per
-kecamatan and per month. Every figure is a sum of the ledger (`selectors.realisation`). One set of
-tables feeds the HTML page, the XLSX and the PDF (with a bar chart of each programme's realisation
-against its ceiling)."""
+kecamatan and per month. Every figure is a sum of the ledger (`selectors.year_figures`: one pass
+over the year's rows and one count of the households reached). One set of tables feeds the HTML
+page, the XLSX and the PDF (with a bar chart of each programme's realisation against its ceiling)."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -39,7 +39,8 @@ def _share(part, whole):
 
 
 def realisation_tables(year: int) -> list[Table]:
-    overview = selectors.year_overview(year)
+    figures = selectors.year_figures(year)
+    overview = selectors.year_overview(year, ledger=figures.sources)
     progs = [item["programme"] for item in overview]
     sources = Table(
         _("Per program dan sumber dana"),
@@ -74,9 +75,7 @@ def realisation_tables(year: int) -> list[Table]:
                     row["realised_amount"],
                 ]
             )
-    by_kecamatan = {
-        (r["programme"], r["kecamatan"]): r for r in selectors.realisation(year, by=("programme", "kecamatan"))
-    }
+    by_kecamatan = figures.kecamatan
     names = dict(_kecamatan_names())
     kecamatan = Table(
         _("Per kecamatan"),
@@ -90,7 +89,7 @@ def realisation_tables(year: int) -> list[Table]:
             for p, c in zip(progs, cells, strict=True)
         ]
         kecamatan.rows.append([name, *values, sum(c["households"] for c in cells if c)])
-    by_month = {(r["programme"], r["month"]): r for r in selectors.month_rows(year)}
+    by_month = figures.months
     months = Table(_("Per bulan"), [_("Program"), _("Satuan"), *MONTHS, _("Jumlah")], [])
     for p in progs:
         values = []
