@@ -446,7 +446,7 @@ def visible_indonesian(page: str, data: list[str]) -> list[str]:
 
 
 def test_main_pages_in_english_show_no_indonesian_outside_the_data(
-    client, settings, pseudo_english, operator_keden, kepala
+    client, settings, pseudo_english, operator_keden, petugas, kepala
 ):
     settings.LOCALE_PATHS = [pseudo_english]
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
@@ -463,6 +463,16 @@ def test_main_pages_in_english_show_no_indonesian_outside_the_data(
         reverse("cases:intake", args=[household.pk]),
         reverse("cases:detail", args=[application.number]),
         reverse("cases:queue"),
+        reverse("registry:death_record", args=[household.head_id]),
+        reverse("accounts:password_change"),
+    ]
+    desk = [
+        reverse("home"),
+        reverse("cases:detail", args=[application.number]),
+        reverse("emergency:call_new"),
+        reverse("emergency:visits"),
+        reverse("emergency:visit_new"),
+        reverse("budgets:index"),
     ]
     head = [
         reverse("home"),
@@ -479,9 +489,12 @@ def test_main_pages_in_english_show_no_indonesian_outside_the_data(
         reverse("justice:skm"),
         reverse("justice:monthly"),
         reverse("documents:list"),
+        reverse("imports:batch_list"),
+        reverse("imports:pair_list"),
+        reverse("targeting:run_list"),
     ]
     found = []
-    for user, urls in ((None, public), (operator_keden, operator), (kepala, head)):
+    for user, urls in ((None, public), (operator_keden, operator), (petugas, desk), (kepala, head)):
         if user:
             client.force_login(user)
         for url in urls:
