@@ -6,6 +6,7 @@ for a row whose count of applications is suppressed.
 """
 
 import datetime as dt
+import uuid
 from collections import defaultdict
 from statistics import median
 
@@ -105,7 +106,7 @@ FIGURES_KEY = "justice:transparency"
 
 def _figures(today: dt.date) -> dict:
     start = today.replace(month=1, day=1) if today.month > 3 else dt.date(today.year - 1, 1, 1)
-    return {"start": start, "end": today, "tables": transparency(start, today)}
+    return {"start": start, "end": today, "tables": transparency(start, today), "build": uuid.uuid4().hex}
 
 
 def figures(today: dt.date | None = None, *, fresh: int | None = None) -> dict:

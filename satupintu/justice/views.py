@@ -4,7 +4,9 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -165,16 +167,35 @@ def skm_results(request):
     return render(request, "justice/skm.html", context)
 
 
+# The transparency page's tables as HTML, per (language, build of the figures): the same for every
+# visitor until the figures are rebuilt, so each worker renders them once per build. The last few
+# builds are kept.
+_public_bodies: dict[tuple, str] = {}
+
+
+def _public_body(figures: dict) -> str:
+    if figures.get("build") is None:  # figures kept before they carried a build id
+        return render_to_string("justice/_public_body.html", figures)
+    key = (get_language(), figures["build"])
+    body = _public_bodies.get(key)
+    if body is None:
+        body = render_to_string("justice/_public_body.html", figures)
+        while len(_public_bodies) >= 8:
+            _public_bodies.pop(next(iter(_public_bodies)))
+        _public_bodies[key] = body
+    return body
+
+
 def public_page(request):
     # Anyone may ask, and the tables cost seconds over a regency's year: they are built by a schedule
     # (or by one worker at a time), never by every worker at once.
     try:
-        context = public_figures()
+        figures = public_figures()
     except NotReady:
         response = render(request, "justice/public_preparing.html", status=503)
         response["Retry-After"] = "60"
         return response
-    return render(request, "justice/public.html", context)
+    return render(request, "justice/public.html", {**figures, "body": _public_body(figures)})
 
 
 @require(REGISTRY_READ)

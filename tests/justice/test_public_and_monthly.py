@@ -166,3 +166,21 @@ def test_the_schedule_builds_the_figures_the_page_then_serves(client, db):
     assert "diperbarui" in refresh_figures()
     assert cache.get(FIGURES_KEY) is not None
     assert client.get("/transparansi/").status_code == 200
+
+
+def test_the_transparency_tables_are_rendered_once_per_build_and_language(client, regions, kasi):
+    from satupintu.justice.public import figures
+
+    make_application(household_in(KEDEN, "A"), received=timezone.localdate(), decider=kasi)
+    body = "justice/_public_body.html"
+    first = client.get("/transparansi/")
+    assert body in [t.name for t in first.templates]
+    again = client.get("/transparansi/")
+    assert body not in [t.name for t in again.templates]
+    assert b"Per layanan" in again.content and b'id="public-kecamatan"' in again.content
+    client.cookies["django_language"] = "en"
+    english = client.get("/transparansi/")
+    assert body in [t.name for t in english.templates] and b"By service" in english.content
+    client.cookies["django_language"] = "id"
+    figures(fresh=0)  # the schedule rebuilds them: the next visitor gets the new build's tables
+    assert body in [t.name for t in client.get("/transparansi/").templates]
