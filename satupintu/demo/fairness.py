@@ -142,9 +142,14 @@ def _backdate(application, now, *, days_ago: int, minutes: int) -> None:
     application.received_at, application.issued_at = received, issued
 
 
+URGENT_REFERRAL = "Pasien dalam kondisi gawat; rujukan didahulukan."
+
+
 def _refer_some(users, issued) -> None:
-    """Refer every other issued case; of those, answer some on time and some late, leave the rest open."""
+    """Refer every other issued case; of those, answer some on time and some late, leave the rest open.
+    The agency answers in the order the cases were received, as its fair queue asks."""
     calendar = working_calendar()
+    answered = []
     for n, application in enumerate(issued[::2]):
         application = application_transition(
             actor=users["petugas"],
@@ -158,14 +163,18 @@ def _refer_some(users, issued) -> None:
         Referral.objects.filter(pk=referral.pk).update(sent_at=sent, due_date=due)
         if due is None or n % 3 == 2 or referral.agency.code != "rsud-soehadi":
             continue  # still open: overdue or due soon once swept
-        mitra = users["mitra.rsud"]
-        application_transition(actor=mitra, application=application, name="acknowledge_referral")
+        answered.append((application, referral, due, sent, n % 3 == 1))
+    mitra = users["mitra.rsud"]
+    for application, referral, due, sent, late in sorted(answered, key=lambda item: item[0].received_at):
+        # A case referred earlier by another part of the demo may still wait: skipping it needs a reason.
+        application_transition(
+            actor=mitra, application=application, name="acknowledge_referral", queue_reason=URGENT_REFERRAL
+        )
         application_transition(
             actor=mitra, application=application, name="record_outcome", data={"outcome": "Pasien dilayani."}
         )
-        late = n % 3 == 1
-        answered = dt.datetime.combine(due + dt.timedelta(days=4 if late else -1), dt.time(10), sent.tzinfo)
-        Referral.objects.filter(pk=referral.pk).update(outcome_at=min(answered, timezone.now()))
+        at = dt.datetime.combine(due + dt.timedelta(days=4 if late else -1), dt.time(10), sent.tzinfo)
+        Referral.objects.filter(pk=referral.pk).update(outcome_at=min(at, timezone.now()))
 
 
 @transaction.atomic
