@@ -28,9 +28,27 @@ def changed(namespace: str) -> None:
     cache.set(f"{namespace}:version", uuid.uuid4().hex, None)
 
 
+# Values of a version are immutable, so a worker may also keep the ones it read, for a minute: a page
+# then asks the shared cache only for the version. Only for values kept a day (the catalogue's and the
+# regions'); a value with a shorter life is read from the shared cache each time.
+LOCAL_SECONDS = 60
+LOCAL_ENTRIES = 256
+_local: dict[str, tuple[float, object]] = {}
+
+
 def cached(namespace: str, name: str, build: Callable, *parts, timeout: int = DAY):
     key = ":".join([namespace, name, version(namespace), *map(str, parts)])
-    return cache.get_or_set(key, build, timeout)
+    if timeout < DAY:
+        return cache.get_or_set(key, build, timeout)
+    now = time.monotonic()
+    hit = _local.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    value = cache.get_or_set(key, build, timeout)
+    if len(_local) >= LOCAL_ENTRIES:
+        _local.clear()
+    _local[key] = (now + LOCAL_SECONDS, value)
+    return value
 
 
 class ChangesVersion:
