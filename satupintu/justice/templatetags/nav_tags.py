@@ -1,4 +1,5 @@
-"""The main menu's links, rendered once per language, script prefix and set of capabilities.
+"""The page frame's tags: the main menu's links, rendered once per language, script prefix and set of
+capabilities, and the frame's static assets' addresses, looked up once.
 
 The menu is the same for every user who holds the same capabilities, and for every visitor who is not
 signed in, so its HTML is built once in Python and kept: a page pays one dictionary look-up instead
@@ -7,6 +8,7 @@ of a score of `{% url %}`, `{% translate %}` and capability checks in the base t
 from functools import lru_cache
 
 from django import template
+from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html_join
 from django.utils.translation import get_language
@@ -80,3 +82,15 @@ def main_menu(context) -> str:
     signed_in = user is not None and user.is_authenticated and user.is_active
     held = frozenset(c for c in CAPABILITIES if p.has(user, c)) if signed_in else None
     return _menu(get_language(), get_script_prefix(), held, bool(signed_in and user.is_staff))
+
+
+@lru_cache(maxsize=32)
+def _asset(path: str) -> str:
+    return static(path)
+
+
+@register.simple_tag
+def asset(path: str) -> str:
+    """`{% static %}` for the frame's own stylesheet, script and icon: the hashed name is found in the
+    manifest once per worker, not on every page."""
+    return _asset(path)
