@@ -62,8 +62,13 @@ class Component:
     @cached_property
     def decides(self) -> Callable[[dict, dict], object]:
         """(facts, parameters) → the value that decides this component's Score."""
+        if self.key is not None:
+            return self.key
+        if len(self.reads) == 1:
+            (name,) = self.reads
+            return lambda facts, params: facts.get(name)
         reads = self.reads
-        return self.key or (lambda facts, params: tuple(map(facts.get, reads)))
+        return lambda facts, params: tuple(map(facts.get, reads))
 
     def part(self, facts: dict, params: dict) -> "Part":
         points, explanation = self(facts, params)
