@@ -46,6 +46,8 @@ class HouseholdViewSet(
     """Households in the caller's area. Outside it: 404."""
 
     permission_classes = [RegistryAccess]
+    # An id is ASCII digits, as documented: "+1", " 1" or "١" would reach int() and find row 1.
+    lookup_value_regex = "[0-9]+"
     read_actions = {"search"}
 
     def get_queryset(self):
@@ -94,6 +96,7 @@ class PersonViewSet(
     """People in the caller's area. Lists show a masked NIK; the detail shows the NIK."""
 
     permission_classes = [RegistryAccess]
+    lookup_value_regex = "[0-9]+"
 
     def get_queryset(self):
         return selectors.people_for(self.request.user).order_by("id")

@@ -1,4 +1,5 @@
 import re
+from urllib.parse import quote
 from uuid import uuid4
 
 import pytest
@@ -34,6 +35,25 @@ def test_operator_gets_404_for_household_of_other_desa(operator_keden, trobayan_
     assert client.patch(f"/api/v1/households/{trobayan_household.pk}/", {"rt": "9"}).status_code == 404
     person = trobayan_household.members.first()
     assert client.get(f"/api/v1/people/{person.pk}/").status_code == 404
+
+
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+@pytest.mark.parametrize(
+    "written",
+    [lambda pk: f"+{pk}", lambda pk: f"%20{pk}", lambda pk: f"{pk}%20", lambda pk: f"{pk}%0A",
+     lambda pk: quote(str(pk).translate(ARABIC_INDIC))],
+    ids=["plus", "space-before", "space-after", "newline", "arabic-indic"],
+)  # fmt: skip
+def test_an_id_other_than_ascii_digits_finds_nothing(written, operator_keden, keden_household):
+    """The document says integer: "+1", " 1" or the Arabic-Indic "١" is no way to write an id (int()
+    would take each and find row 1)."""
+    client = api_for(operator_keden)
+    for kind, pk in (("households", keden_household.pk), ("people", keden_household.head_id)):
+        response = client.get(f"/api/v1/{kind}/{written(pk)}/")
+        assert response.status_code == 404, kind
+        assert response.json()["detail"]
 
 
 def test_people_list_masks_nik_and_detail_shows_it(operator_keden, keden_household):
