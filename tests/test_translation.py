@@ -23,10 +23,13 @@ from django.template import Engine, engines
 from django.template.base import FilterExpression, Node, TextNode, VariableNode
 from django.test.utils import override_settings
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 import satupintu
 from satupintu import parameters
 from satupintu.accounts.models import Agency
+from satupintu.cases import effects
 from satupintu.catalogue.models import Requirement, ServiceStandard, ServiceType
 from satupintu.regions.models import Region
 
@@ -426,10 +429,11 @@ def data_texts() -> list[str]:
 
 
 def rule_explanations(context) -> list[str]:
-    """The rules' explanations on an application's page: a record kept with the application
-    (`rules_result`, also served by the API) in the rule's own Indonesian words, like the data."""
-    rules = context.get("rules") if context else None
-    return [c["explanation"] for c in rules["criteria"]] if rules else []
+    """The rules' explanations of a decided application: the record kept with it (`rules_result`,
+    also served by the API) reads in the unit's language, like the data."""
+    if not context or not context.get("rules_final"):
+        return []
+    return [c["explanation"] for c in context["rules"]["criteria"]]
 
 
 def visible_indonesian(page: str, data: list[str]) -> list[str]:
@@ -503,3 +507,14 @@ def test_main_pages_in_english_show_no_indonesian_outside_the_data(
             data = rule_explanations(response.context) + data_texts()
             found += [f"{url} {text}" for text in visible_indonesian(response.content.decode(), data)]
     assert not found, "Indonesian in the English pages:\n" + "\n".join(found)
+
+
+def test_the_rules_recorded_for_a_decision_read_in_the_units_language(settings, pseudo_english, operator_keden):
+    settings.LOCALE_PATHS = [pseudo_english]
+    application, _pin = apply_for(operator_keden, household_in(KEDEN, actor=operator_keden))
+    with translation.override("en"):
+        assert gettext("Bukan PNS/TNI/Polri.") != "Bukan PNS/TNI/Polri."
+        effects._enter_decision(application)
+    explanations = [c["explanation"] for c in application.rules_result["criteria"]]
+    assert "Bukan PNS/TNI/Polri." in explanations
+    assert "Tidak memiliki Askes, BPJS non-PBI atau jaminan lain." in explanations

@@ -6,7 +6,7 @@ it) and related rows, and returns the extra data of the step's event; a refusal 
 """
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from satupintu.catalogue.models import SlaKind
 from satupintu.catalogue.rules import evaluate
@@ -57,9 +57,11 @@ def resume(actor, application, data):
 
 
 def _enter_decision(application) -> dict:
-    result = evaluate(
-        application.service.code, facts_for(application), timezone.localtime(application.received_at).date()
-    )
+    # The record kept with the case reads in the unit's language, whichever language the officer reads.
+    with translation.override(settings.LANGUAGE_CODE):
+        result = evaluate(
+            application.service.code, facts_for(application), timezone.localtime(application.received_at).date()
+        )
     application.rules_result = result.as_dict()
     return {"eligible": result.eligible}
 

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from satupintu import parameters as p
 from satupintu.registry.choices import HealthInsurance
 
@@ -110,26 +112,33 @@ INSURANCE_SQL = "COALESCE(NULLIF(health_insurance, ''), 'tidak_ada')"
 def household_poor(facts: dict, on: dt.date) -> Criterion:
     result = poverty_class(facts, on)
     if result is None:
-        return Criterion("rumah_tangga_miskin", False, "Rumah tangga belum dinilai kesejahteraannya.")
+        return Criterion("rumah_tangga_miskin", False, _("Rumah tangga belum dinilai kesejahteraannya."))
+    source = _source_text(facts, on)
     if result == "miskin":
-        return Criterion("rumah_tangga_miskin", True, _source_text(facts, on) + " — tergolong miskin.")
-    return Criterion("rumah_tangga_miskin", False, _source_text(facts, on) + " — tidak tergolong miskin.")
+        return Criterion("rumah_tangga_miskin", True, _("%(source)s — tergolong miskin.") % {"source": source})
+    return Criterion("rumah_tangga_miskin", False, _("%(source)s — tidak tergolong miskin.") % {"source": source})
 
 
 def _source_text(facts: dict, on: dt.date) -> str:
     if facts.get("poverty_method") == "dtsen":
         limit = p.value("dtsen_poor_desil_max", on)
-        return f"DTSEN desil {facts.get('desil')} (miskin bila desil ≤ {limit})"
+        return _("DTSEN desil %(desil)s (miskin bila desil ≤ %(limit)s)") % {
+            "desil": facts.get("desil"),
+            "limit": limit,
+        }
     if facts.get("poverty_method") == "bps14":
         limit = p.value("bps14_poor_min", on)
-        return f"Daftar periksa BPS: {facts.get('bps14_score')} dari 14 kriteria (miskin bila ≥ {limit})"
-    return "Verifikasi lokal UPT-PK"
+        return _("Daftar periksa BPS: %(score)s dari 14 kriteria (miskin bila ≥ %(limit)s)") % {
+            "score": facts.get("bps14_score"),
+            "limit": limit,
+        }
+    return _("Verifikasi lokal UPT-PK")
 
 
 @criterion("terdaftar_dtsen", sql=f"COALESCE(poverty_method = 'dtsen' AND {POOR_SQL}, FALSE)")
 def in_national_database(facts: dict, on: dt.date) -> Criterion:
     met = facts.get("poverty_method") == "dtsen" and poverty_class(facts, on) == "miskin"
-    text = "Terdaftar miskin di basis data nasional (DTSEN)." if met else "Tidak terdaftar miskin di DTSEN."
+    text = _("Terdaftar miskin di basis data nasional (DTSEN).") if met else _("Tidak terdaftar miskin di DTSEN.")
     return Criterion("terdaftar_dtsen", met, text)
 
 
@@ -139,8 +148,9 @@ def no_other_health_insurance(facts: dict, on: dt.date) -> Criterion:
     insurance = facts.get("health_insurance") or "tidak_ada"
     if insurance in excluded:
         label = dict(HealthInsurance.choices).get(insurance, insurance)
-        return Criterion("tanpa_jaminan_lain", False, f"Sudah memiliki jaminan kesehatan lain ({label}); tidak berhak.")
-    return Criterion("tanpa_jaminan_lain", True, "Tidak memiliki Askes, BPJS non-PBI atau jaminan lain.")
+        text = _("Sudah memiliki jaminan kesehatan lain (%(insurance)s); tidak berhak.") % {"insurance": label}
+        return Criterion("tanpa_jaminan_lain", False, text)
+    return Criterion("tanpa_jaminan_lain", True, _("Tidak memiliki Askes, BPJS non-PBI atau jaminan lain."))
 
 
 def civil_servant_pattern(words) -> str:
@@ -162,28 +172,33 @@ def civil_servant(occupation: str, on: dt.date) -> bool:
 def not_civil_servant(facts: dict, on: dt.date) -> Criterion:
     occupation = facts.get("occupation") or ""
     if civil_servant(occupation, on):
-        return Criterion("bukan_pns_tni_polri", False, f"Pekerjaan {occupation}: PNS/TNI/Polri tidak berhak.")
-    return Criterion("bukan_pns_tni_polri", True, "Bukan PNS/TNI/Polri.")
+        text = _("Pekerjaan %(occupation)s: PNS/TNI/Polri tidak berhak.") % {"occupation": occupation}
+        return Criterion("bukan_pns_tni_polri", False, text)
+    return Criterion("bukan_pns_tni_polri", True, _("Bukan PNS/TNI/Polri."))
 
 
 @criterion("tanpa_jaminan_kesehatan", sql=f"{INSURANCE_SQL} = 'tidak_ada'")
 def uninsured(facts: dict, on: dt.date) -> Criterion:
     met = (facts.get("health_insurance") or "tidak_ada") == "tidak_ada"
-    text = "Tidak memiliki jaminan kesehatan apa pun." if met else "Memiliki jaminan kesehatan."
+    text = _("Tidak memiliki jaminan kesehatan apa pun.") if met else _("Memiliki jaminan kesehatan.")
     return Criterion("tanpa_jaminan_kesehatan", met, text)
 
 
 @criterion("siswa_sd_sma", sql="COALESCE(school_status IN (%(pupil_school_levels)s), FALSE)")
 def pupil(facts: dict, on: dt.date) -> Criterion:
     met = facts.get("school_status") in p.value("pupil_school_levels", on)
-    text = "Pemohon masih bersekolah (SD–SMA/SMK)." if met else "Pemohon bukan siswa SD–SMA/SMK."
+    text = _("Pemohon masih bersekolah (SD–SMA/SMK).") if met else _("Pemohon bukan siswa SD–SMA/SMK.")
     return Criterion("siswa_sd_sma", met, text)
 
 
 @criterion("mahasiswa_ptn")
 def university_student(facts: dict, on: dt.date) -> Criterion:
     met = facts.get("school_status") == "kuliah" and bool(facts.get("ptn"))
-    text = "Diterima/kuliah di perguruan tinggi negeri." if met else "Tidak tercatat kuliah di perguruan tinggi negeri."
+    text = (
+        _("Diterima/kuliah di perguruan tinggi negeri.")
+        if met
+        else _("Tidak tercatat kuliah di perguruan tinggi negeri.")
+    )
     return Criterion("mahasiswa_ptn", met, text)
 
 
@@ -192,7 +207,7 @@ def gpa(facts: dict, on: dt.date) -> Criterion:
     minimum = Decimal(p.value("beasiswa_ipk_min", on))
     ipk = facts.get("ipk")
     if ipk in (None, ""):
-        return Criterion("ipk", True, "Mahasiswa baru: IPK belum ada.")
+        return Criterion("ipk", True, _("Mahasiswa baru: IPK belum ada."))
     met = Decimal(str(ipk)) >= minimum
     sign = "≥" if met else "<"
     return Criterion("ipk", met, f"IPK {Decimal(str(ipk)):.2f} {sign} {minimum:.2f}.")
@@ -203,7 +218,10 @@ def registration_window(facts: dict, on: dt.date) -> Criterion:
     start, end = (dt.date.fromisoformat(f"{on.year}-{md}") for md in p.value("beasiswa_window", on))
     met = start <= on <= end
     window = f"{start:%d/%m}–{end:%d/%m}"
-    text = f"Diajukan dalam masa pendaftaran {window}." if met else f"Di luar masa pendaftaran {window}."
+    if met:
+        text = _("Diajukan dalam masa pendaftaran %(window)s.") % {"window": window}
+    else:
+        text = _("Di luar masa pendaftaran %(window)s.") % {"window": window}
     return Criterion("masa_pendaftaran", met, text)
 
 
@@ -211,25 +229,34 @@ def registration_window(facts: dict, on: dt.date) -> Criterion:
 def death_recorded(facts: dict, on: dt.date) -> Criterion:
     raw = facts.get("date_of_death")
     if not raw:
-        return Criterion("kematian_tercatat", False, "Tanggal meninggal belum diisi.")
+        return Criterion("kematian_tercatat", False, _("Tanggal meninggal belum diisi."))
     died = dt.date.fromisoformat(str(raw))
     limit = p.value("sangduta_claim_days", on)
     if died > on:
-        return Criterion("kematian_tercatat", False, "Tanggal meninggal di masa depan.")
+        return Criterion("kematian_tercatat", False, _("Tanggal meninggal di masa depan."))
     days = (on - died).days
     # An application names the death recorded in the registry; a typed date alone is flagged.
-    unrecorded = " Kematian belum tercatat di registri." if facts.get("death_recorded") is False else ""
+    unrecorded = " " + _("Kematian belum tercatat di registri.") if facts.get("death_recorded") is False else ""
     if days > limit:
-        text = f"Diajukan {days} hari setelah meninggal, lebih dari batas {limit} hari.{unrecorded}"
+        text = _("Diajukan %(days)s hari setelah meninggal, lebih dari batas %(limit)s hari.") % {
+            "days": days,
+            "limit": limit,
+        }
+        text += unrecorded
         return Criterion("kematian_tercatat", False, text)
-    text = f"Meninggal pada {died:%d/%m/%Y}, diajukan {days} hari kemudian (batas {limit} hari).{unrecorded}"
+    text = _("Meninggal pada %(date)s, diajukan %(days)s hari kemudian (batas %(limit)s hari).") % {
+        "date": f"{died:%d/%m/%Y}",
+        "days": days,
+        "limit": limit,
+    }
+    text += unrecorded
     return Criterion("kematian_tercatat", True, text)
 
 
 @criterion("penyandang_disabilitas", sql="COALESCE(NULLIF(disability, ''), 'tidak_ada') <> 'tidak_ada'")
 def has_disability(facts: dict, on: dt.date) -> Criterion:
     met = (facts.get("disability") or "tidak_ada") != "tidak_ada"
-    text = "Pemohon penyandang disabilitas." if met else "Pemohon tidak tercatat sebagai penyandang disabilitas."
+    text = _("Pemohon penyandang disabilitas.") if met else _("Pemohon tidak tercatat sebagai penyandang disabilitas.")
     return Criterion("penyandang_disabilitas", met, text)
 
 
@@ -240,7 +267,7 @@ def covered_by_saraswati(facts: dict, on: dt.date) -> Criterion:
     for exclusion in (no_other_health_insurance(facts, on), not_civil_servant(facts, on)):
         if not exclusion.met:
             return Criterion("ditanggung_saraswati", False, exclusion.explanation)
-    return Criterion("ditanggung_saraswati", True, "Ditanggung Kartu Saraswati.")
+    return Criterion("ditanggung_saraswati", True, _("Ditanggung Kartu Saraswati."))
 
 
 @criterion("pemegang_saraswati")
@@ -250,13 +277,16 @@ def holds_card(facts: dict, on: dt.date) -> Criterion:
     card = facts.get("saraswati_card")
     covered = covered_by_saraswati(facts, on)
     if card and covered.met:
-        return Criterion("pemegang_saraswati", True, f"Tercantum pada Kartu Saraswati {card} yang berlaku.")
+        text = _("Tercantum pada Kartu Saraswati %(card)s yang berlaku.") % {"card": card}
+        return Criterion("pemegang_saraswati", True, text)
     if facts.get("health_insurance") in {"jamkesda", "pbi_apbd"}:
-        return Criterion("pemegang_saraswati", True, "Peserta Jamkesda/PBI APBD.")
+        return Criterion("pemegang_saraswati", True, _("Peserta Jamkesda/PBI APBD."))
     if poverty_class(facts, on) == "miskin":
-        return Criterion("pemegang_saraswati", True, "Rumah tangga miskin.")
+        return Criterion("pemegang_saraswati", True, _("Rumah tangga miskin."))
     if card:
-        return Criterion(
-            "pemegang_saraswati", False, f"Kartu Saraswati {card} tidak menanggung pemohon: {covered.explanation}"
-        )
-    return Criterion("pemegang_saraswati", False, "Bukan pemegang Kartu Saraswati yang berlaku.")
+        text = _("Kartu Saraswati %(card)s tidak menanggung pemohon: %(reason)s") % {
+            "card": card,
+            "reason": covered.explanation,
+        }
+        return Criterion("pemegang_saraswati", False, text)
+    return Criterion("pemegang_saraswati", False, _("Bukan pemegang Kartu Saraswati yang berlaku."))

@@ -8,6 +8,8 @@ whole registry through `batch.py` (targeting's Kartu Saraswati and Kartu Sintawa
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, gettext_noop
+
 from satupintu import parameters as p
 
 from . import criteria as c
@@ -53,17 +55,18 @@ class Rule:
 class SaraswatiRule(Rule):
     """Kartu Saraswati lists its tier as a criterion line of its own."""
 
+    # In the unit's language: a targeting run stores them as its lines' reasons (`targeting.rules`).
     TEXTS = {
-        MELATI: "Tingkat Melati: terdaftar miskin di basis data nasional.",
-        MENUR: "Tingkat Menur: miskin menurut verifikasi UPT-PK.",
-        KENANGA: "Tingkat Kenanga: tidak miskin, tetapi tanpa jaminan kesehatan.",
-        None: "Tidak masuk tingkat mana pun: tidak miskin dan sudah punya jaminan kesehatan.",
+        MELATI: gettext_noop("Tingkat Melati: terdaftar miskin di basis data nasional."),
+        MENUR: gettext_noop("Tingkat Menur: miskin menurut verifikasi UPT-PK."),
+        KENANGA: gettext_noop("Tingkat Kenanga: tidak miskin, tetapi tanpa jaminan kesehatan."),
+        None: gettext_noop("Tidak masuk tingkat mana pun: tidak miskin dan sudah punya jaminan kesehatan."),
     }
 
     def evaluate(self, facts: dict, on: dt.date) -> RuleResult:
         exclusions = [check(facts, on) for check in self.criteria]
         tier, (national, poor, _uninsured) = self.tier(facts, on)
-        tier_criterion = c.Criterion("tingkat_kartu", tier is not None, self.TEXTS[tier])
+        tier_criterion = c.Criterion("tingkat_kartu", tier is not None, gettext(self.TEXTS[tier]))
         eligible = all(x.met for x in exclusions) and tier is not None
         return RuleResult(self.service, eligible, [*exclusions, national, poor, tier_criterion], tier=tier)
 
