@@ -82,7 +82,8 @@ def append(instance, save) -> None:
         save()
         return
     model = type(instance)
-    with transaction.atomic():
+    # No savepoint: a row that cannot be appended fails the whole enclosing transaction anyway.
+    with transaction.atomic(savepoint=False):
         head = lock_head(model)
         instance.seq, instance.prev_hash = head.seq + 1, head.hash
         instance.row_hash = row_hash(head.hash, {name: getattr(instance, name) for name in content_fields(model)})

@@ -80,13 +80,13 @@ def application_create(
         with transaction.atomic():
             # The household row is locked first: of two intakes at the same moment the second waits,
             # then finds the first one (its own earlier try, or an open application of the service).
-            Household.objects.select_for_update().get(pk=applicant.household_id)
+            household = Household.objects.select_for_update().only("desa_id").get(pk=applicant.household_id)
             earlier = idempotency_key and IdempotencyKey.objects.filter(user=actor, key=idempotency_key).first()
             if earlier:
                 return earlier.application, None
             duplicate_of = _check_duplicate(applicant.household_id, service, duplicate_reason)
             details = link_death(service, applicant, details or {}, refused=TransitionRefused)
-            return _create(actor, service, applicant, present_ids, details, idempotency_key, duplicate_of)
+            return _create(actor, service, applicant, household, present_ids, details, idempotency_key, duplicate_of)
     except IntegrityError:
         if not idempotency_key:
             raise
@@ -111,7 +111,7 @@ def _check_duplicate(household_id, service, duplicate_reason: str) -> dict | Non
     return {"numbers": numbers, "reason": reason}
 
 
-def _create(actor, service, applicant, present_ids, details, idempotency_key, duplicate_of):
+def _create(actor, service, applicant, household, present_ids, details, idempotency_key, duplicate_of):
     now = timezone.now()
     today = timezone.localdate(now)
     standard = service.standard_on(today)
@@ -123,8 +123,8 @@ def _create(actor, service, applicant, present_ids, details, idempotency_key, du
         service=service,
         standard=standard,
         applicant=applicant,
-        household=applicant.household,
-        desa=applicant.household.desa,
+        household_id=household.pk,
+        desa_id=household.desa_id,
         channel=channel,
         status=Status.SUBMITTED if channel == Channel.DESA else Status.RECEIVED,
         details=details,

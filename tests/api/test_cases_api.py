@@ -142,3 +142,20 @@ def test_reading_a_case_through_the_api_is_audited(api, petugas, keden_household
     api.force_authenticate(petugas)
     api.get(f"/api/v1/applications/{application.number}")
     assert AuditLog.objects.filter(action="view", object_id=str(application.pk), actor=petugas).exists()
+
+
+def test_an_application_is_taken_in_a_fixed_number_of_queries(
+    api, petugas, keden_household, trobayan_household, django_assert_max_num_queries
+):
+    # Service, applicant and its requirements; the household locked; the key, open cases, standard, a free
+    # number and the working calendar looked up; the application, its document checks and key inserted;
+    # one event and one audit row each appended to its chain (head locked, row, head moved); the
+    # calendar again for the answer; the transaction (a savepoint inside the test's own). No savepoint
+    # per chain row, no second read of the household or its desa.
+    api.force_authenticate(petugas)
+    body = {"service": "kartu-saraswati", "applicant": keden_household.head_id, "documents": ["kk", "ktp"]}
+    assert api.post("/api/v1/applications", body, format="json", HTTP_IDEMPOTENCY_KEY="warm").status_code == 201
+    body["applicant"] = trobayan_household.head_id
+    with django_assert_max_num_queries(22):
+        response = api.post("/api/v1/applications", body, format="json", HTTP_IDEMPOTENCY_KEY="measured")
+    assert response.status_code == 201
