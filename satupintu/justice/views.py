@@ -173,13 +173,30 @@ def skm_results(request):
 _public_bodies: dict[tuple, str] = {}
 
 
+def _on_time_chart(table: dict, title: str):
+    """The on-time share of the rows whose share the table shows (a row with a hidden or too small count
+    has none, and shows "–" in the chart as in the table)."""
+    return charts.bars(
+        [(row["name"], None if row["on_time"] is None else 100 * row["on_time"], False) for row in table["rows"]],
+        unit="%",
+        title=title,
+    )
+
+
+def _render_public_body(figures: dict) -> str:
+    chart_kecamatan = _on_time_chart(figures["tables"]["kecamatan"], _("Selesai tepat waktu per kecamatan"))
+    chart_services = _on_time_chart(figures["tables"]["services"], _("Selesai tepat waktu per layanan"))
+    context = {**figures, "chart_kecamatan": chart_kecamatan, "chart_services": chart_services}
+    return render_to_string("justice/_public_body.html", context)
+
+
 def _public_body(figures: dict) -> str:
     if figures.get("build") is None:  # figures kept before they carried a build id
-        return render_to_string("justice/_public_body.html", figures)
+        return _render_public_body(figures)
     key = (get_language(), figures["build"])
     body = _public_bodies.get(key)
     if body is None:
-        body = render_to_string("justice/_public_body.html", figures)
+        body = _render_public_body(figures)
         while len(_public_bodies) >= 8:
             _public_bodies.pop(next(iter(_public_bodies)))
         _public_bodies[key] = body

@@ -184,3 +184,30 @@ def test_the_transparency_tables_are_rendered_once_per_build_and_language(client
     client.cookies["django_language"] = "id"
     figures(fresh=0)  # the schedule rebuilds them: the next visitor gets the new build's tables
     assert body in [t.name for t in client.get("/transparansi/").templates]
+
+
+def test_the_transparency_charts_show_only_the_on_time_shares_the_tables_show(client, regions, kasi):
+    import re
+
+    today = timezone.localdate()
+    gemolong = household_in("33.14.13.2001", "B")  # seven decided on time, one late
+    for _ in range(7):
+        make_application(gemolong, received=today - dt.timedelta(days=2), decided=today, decider=kasi, due=today)
+    make_application(
+        gemolong, received=today - dt.timedelta(days=9), decided=today, decider=kasi, due=today - dt.timedelta(days=1)
+    )
+    kalijambe = household_in(KEDEN, "D")  # eight decided on time
+    for _ in range(8):
+        make_application(kalijambe, received=today - dt.timedelta(days=2), decided=today, decider=kasi, due=today)
+    for desa in Region.objects.filter(level=Level.DESA, code__endswith=".2001").exclude(code__startswith="33.14.13"):
+        make_application(household_in(desa.code, "C"), received=today, decider=kasi)
+    response = client.get("/transparansi/")
+    rows = response.context["tables"]["kecamatan"]["rows"]
+    shown = [row["on_time"] for row in rows if row["on_time"] is not None]
+    assert shown  # at least one kecamatan's share is published
+    chart = re.search(r'id="public-chart-kecamatan">(.*?)</figure>', response.content.decode(), re.S).group(1)
+    assert chart.count("<rect") == len(shown)  # a bar for each published share, "–" for every other row
+    assert chart.count(">–</text>") == len(rows) - len(shown)
+    for share in shown:
+        assert ">" + f"{100 * share:.1f}".rstrip("0").rstrip(".").replace(".", ",") + "%</text>" in chart
+    assert 'id="public-chart-services"' in response.content.decode()
