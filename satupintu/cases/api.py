@@ -166,7 +166,8 @@ class ApplicationCreateSerializer(serializers.Serializer):
     applicant = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
     documents = serializers.ListField(child=SlugField(), required=False, default=list)
     details = serializers.DictField(required=False, default=dict)
-    duplicate_reason = TextField(required=False, allow_blank=True, default="")
+    # Kept in the audit log's reason (250 characters).
+    duplicate_reason = TextField(required=False, allow_blank=True, default="", max_length=250)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

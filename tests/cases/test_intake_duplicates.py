@@ -133,3 +133,17 @@ def test_two_simultaneous_intakes_of_the_same_service_make_one_application(petug
         thread.join()
     assert Application.objects.count() == 1
     assert isinstance(outcomes[1], TransitionRefused)
+
+
+def test_a_second_applications_reason_longer_than_the_audit_log_keeps_is_refused(petugas, keden_household):
+    apply_for(petugas, keden_household)
+    api = APIClient()
+    api.force_authenticate(petugas)
+    body = {"service": "kartu-saraswati", "applicant": keden_household.head_id, "duplicate_reason": "x" * 251}
+    refused = api.post("/api/v1/applications", body, format="json", HTTP_IDEMPOTENCY_KEY="long")
+    assert refused.status_code == 400 and "duplicate_reason" in refused.json()
+    assert Application.objects.count() == 1
+    accepted = api.post(
+        "/api/v1/applications", {**body, "duplicate_reason": "x" * 250}, format="json", HTTP_IDEMPOTENCY_KEY="250"
+    )
+    assert accepted.status_code == 201
