@@ -60,7 +60,7 @@ class AuditLog(Chained):
     object_id = models.CharField(_("ID objek"), max_length=40)
     household_id = models.BigIntegerField(_("ID rumah tangga"), null=True, blank=True, db_index=True)
     changes = models.JSONField(_("perubahan"), default=dict, blank=True)
-    reason = models.CharField(_("alasan"), max_length=250, blank=True)
+    reason = models.TextField(_("alasan"), blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]

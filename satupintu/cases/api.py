@@ -166,7 +166,7 @@ class ApplicationCreateSerializer(serializers.Serializer):
     applicant = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
     documents = serializers.ListField(child=SlugField(), required=False, default=list)
     details = serializers.DictField(required=False, default=dict)
-    # Kept in the audit log's reason (250 characters).
+    # A sentence or two, as the intake form allows (250 characters).
     duplicate_reason = TextField(required=False, allow_blank=True, default="", max_length=250)
 
     def __init__(self, *args, **kwargs):

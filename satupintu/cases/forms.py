@@ -66,7 +66,7 @@ class IntakeForm(NamedEmptyChoices, forms.Form):
         label=_("Alasan permohonan kedua"),
         help_text=_("Rumah tangga ini masih memiliki permohonan layanan yang sama yang belum selesai."),
         required=False,
-        max_length=250,  # kept in the audit log's reason
+        max_length=250,  # a sentence or two
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     # One key per rendered form: sent again (a retry, a double click), it answers with the first application.

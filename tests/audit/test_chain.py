@@ -190,3 +190,12 @@ def test_the_demo_cases_moved_into_the_past_keep_their_events_chained(regions):
     assert Event.objects.filter(at__lt=timezone.now() - dt.timedelta(days=5)).exists()
     output = verify_audit()
     assert "ERROR" not in output and "cases_event: 0 rows" not in output
+
+
+@pytest.mark.django_db
+def test_a_long_reason_is_kept_whole_in_the_chained_audit_log():
+    # Officers' reasons (a recusal, an appointment, a queue exception) have no length limit.
+    reason = "Alasan panjang. " * 80
+    row = log.record(actor=None, action=log.Action.UPDATE, instance=AuditLog(pk=1), reason=reason)
+    assert AuditLog.objects.get(pk=row.pk).reason == reason
+    assert "ERROR" not in verify_audit()
