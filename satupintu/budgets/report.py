@@ -40,7 +40,7 @@ def _share(part, whole):
 
 def realisation_tables(year: int) -> list[Table]:
     figures = selectors.year_figures(year)
-    overview = selectors.year_overview(year, ledger=figures.sources)
+    overview = selectors.year_overview(year, ledger=figures.by_source)
     progs = [item["programme"] for item in overview]
     sources = Table(
         _("Per program dan sumber dana"),

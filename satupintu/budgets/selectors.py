@@ -375,7 +375,7 @@ def households_reached(programme) -> int:
 class YearFigures:
     """A fiscal year's ledger summed three ways (`year_figures`)."""
 
-    sources: dict  # source id → `LEDGER_SUMS`
+    by_source: dict  # source id → `LEDGER_SUMS`
     kecamatan: dict  # (programme id, kecamatan code) → amount, units, rows, households (as `realisation`)
     months: dict  # (programme id, month 1–12) → amount, units, rows
 

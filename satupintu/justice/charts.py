@@ -4,6 +4,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 ROW = 22
+LABEL_CHARS = 30  # a longer label is cut: the chart stays narrow enough for a phone
 LABEL_WIDTH = 190
 BAR_WIDTH = 330
 CHAR_WIDTH = 8  # a generous average width of a 12 px character
@@ -19,7 +20,7 @@ def bars(
     items = list(items)
     values = [value for _label, value, _hot in items if value is not None]
     top = max([*values, reference or 0, 0]) or 1
-    names = [str(label)[:30] for label, _value, _hot in items]
+    names = [str(label)[:LABEL_CHARS] for label, _value, _hot in items]
     label_width = min(LABEL_WIDTH, 12 + CHAR_WIDTH * max(map(len, names), default=0))
     height = ROW * len(items) + 10
     width = label_width + bar_width + 70
