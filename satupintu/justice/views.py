@@ -1,3 +1,4 @@
+import threading
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -171,6 +172,7 @@ def skm_results(request):
 # visitor until the figures are rebuilt, so each worker renders them once per build. The last few
 # builds are kept.
 _public_bodies: dict[tuple, str] = {}
+_public_bodies_lock = threading.Lock()
 
 
 def _on_time_chart(table: dict, title: str):
@@ -197,9 +199,10 @@ def _public_body(figures: dict) -> str:
     body = _public_bodies.get(key)
     if body is None:
         body = _render_public_body(figures)
-        while len(_public_bodies) >= 8:
-            _public_bodies.pop(next(iter(_public_bodies)))
-        _public_bodies[key] = body
+        with _public_bodies_lock:  # the worker's threads (gthread) share the dictionary
+            while len(_public_bodies) >= 8:
+                _public_bodies.pop(next(iter(_public_bodies)))
+            _public_bodies[key] = body
     return body
 
 
