@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from satupintu.accounts.models import Agency
 from satupintu.accounts.scoping import desa_for
 from satupintu.lib.forms import NamedEmptyChoices
-from satupintu.lib.widgets import LongSelect
 from satupintu.registry.models import phone as phone_validator
 from satupintu.registry.models import rt_rw
 
@@ -32,9 +31,7 @@ class CallForm(NamedEmptyChoices, forms.Form):
     caller_name = forms.CharField(label=_("Nama penelepon"), max_length=120)
     caller_phone = forms.CharField(label=_("Nomor telepon penelepon"), max_length=20, validators=[phone_validator])
     caller_relation = forms.CharField(label=_("Hubungan dengan pasien"), max_length=60, required=False)
-    pickup_desa = forms.ModelChoiceField(
-        label=_("Desa/kelurahan penjemputan"), queryset=None, to_field_name="code", widget=LongSelect
-    )
+    pickup_desa = forms.ModelChoiceField(label=_("Desa/kelurahan penjemputan"), queryset=None, to_field_name="code")
     pickup_rt = forms.CharField(label=_("RT"), max_length=3, required=False, validators=[rt_rw])
     pickup_rw = forms.CharField(label=_("RW"), max_length=3, required=False, validators=[rt_rw])
     landmark = forms.CharField(label=_("Patokan lokasi"), max_length=250, required=False)

@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from satupintu.accounts.scoping import desa_for
 from satupintu.lib import versioned_cache
 from satupintu.lib.forms import NamedEmptyChoices
-from satupintu.lib.widgets import LongSelect
 
 from . import choices as c
 from .fields import HOUSEHOLD_FIELDS, PERSON_FIELDS, form_fields
@@ -24,7 +23,7 @@ class DateInput(forms.DateInput):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Cari NIK, nomor KK atau nama"), required=False, max_length=100)
-    desa = forms.ChoiceField(label=_("Desa/kelurahan"), required=False, widget=LongSelect)
+    desa = forms.ChoiceField(label=_("Desa/kelurahan"), required=False)
     status = forms.ChoiceField(
         label=_("Status kesejahteraan"), required=False, choices=[("", _("Semua"))] + c.PovertyResult.choices
     )
