@@ -16,13 +16,19 @@ from tests.conftest import KALIJAMBE, TROBAYAN
 pytestmark = pytest.mark.django_db
 
 
-def test_an_approved_move_away_from_the_ranked_order_is_listed_with_its_reason_and_kecamatan(kasi, kepala, petugas):
+def approved_with_rank_two_left_out(kasi, kepala, petugas, reason: str):
+    """An RTLH round of three Trobayan applicants in which the kepala left out the second, then approved."""
     programme, source = programme_with(kasi, amount=2 * RTLH)
     for desil in (1, 2, 3):
         waiting(petugas, TROBAYAN, desil=desil)
     round_ = actions.open_round(actor=kasi, programme=programme, source=source)
-    actions.move_entry(actor=kepala, entry=round_.entries.get(rank=2), proposed=False, reason="Sudah dibantu desa")
+    actions.move_entry(actor=kepala, entry=round_.entries.get(rank=2), proposed=False, reason=reason)
     actions.approve_round(actor=kepala, round_=round_, reason="Sesuai pagu")
+    return round_
+
+
+def test_an_approved_move_away_from_the_ranked_order_is_listed_with_its_reason_and_kecamatan(kasi, kepala, petugas):
+    approved_with_rank_two_left_out(kasi, kepala, petugas, "Sudah dibantu desa")
     today = timezone.localdate()
     year = Period(today - dt.timedelta(days=1), today + dt.timedelta(days=1))
     [row] = deviations(year)
@@ -35,12 +41,7 @@ def test_an_approved_move_away_from_the_ranked_order_is_listed_with_its_reason_a
 def test_an_auditor_reads_the_deviations_without_application_numbers_or_written_reasons(
     client, kasi, kepala, petugas, auditor
 ):
-    programme, source = programme_with(kasi, amount=2 * RTLH)
-    for desil in (1, 2, 3):
-        waiting(petugas, TROBAYAN, desil=desil)
-    round_ = actions.open_round(actor=kasi, programme=programme, source=source)
-    actions.move_entry(actor=kepala, entry=round_.entries.get(rank=2), proposed=False, reason="Sakit kronis")
-    actions.approve_round(actor=kepala, round_=round_, reason="Sesuai pagu")
+    round_ = approved_with_rank_two_left_out(kasi, kepala, petugas, "Sakit kronis")
     number = round_.entries.get(rank=2).application.number
     today = timezone.localdate()
     query = {"start": (today - dt.timedelta(days=1)).isoformat(), "end": (today + dt.timedelta(days=1)).isoformat()}
