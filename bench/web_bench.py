@@ -15,6 +15,11 @@ failed connection). Last, intake through the API: applications POSTed with an `I
 by `--clients` users for `--seconds`, then every acknowledged application counted in the database
 (each must be stored exactly once).
 
+The project runs as deployed (deploy/satupintu.env): its shared cache in Redis (`--cache-url`,
+database 13 of the local Redis unless told), behind a trusted proxy that names each simulated user's
+own address; the verification page's per-address limit is lifted, so that every opening is
+measured as a reader's (the counter, the lookup, the scan row), not as the refusal.
+
 The registry (`--households`, default 300,000, with the demo's accounts, applications, documents,
 complaints and survey) is generated on the first run and reused afterwards. `--small` is a tiny
 run that proves the bench works (CI runs it on SQLite).
@@ -130,6 +135,12 @@ def serve(app: str, port: int, workers: int, database_url: str) -> subprocess.Po
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
+        # Each simulated user is a reader of its own address (X-Forwarded-For from the trusted
+        # 127.0.0.1, as behind nginx), and opens the verification page far more often than its limit
+        # allows a person: the limit is lifted so that every opening is measured as a reader's is
+        # (the counter, the lookup and the scan row), not as the cheaper refusal.
+        "TRUSTED_PROXIES": "127.0.0.1",
+        "SATUPINTU_VERIFY_LIMIT": "100000000",
         "SECRET_KEY": SECRET,
         "DEBUG": "0",
         "HTTPS": "0",
@@ -176,17 +187,19 @@ def request(port: int, path: str, cookie: str, connection=None, *, method="GET",
 
 
 def drive(port: int, path: str, cookie: str, clients: int, seconds: float, expect=frozenset({200})) -> dict:
-    """Closed loop: `clients` users, each sending its next request when the last is answered."""
+    """Closed loop: `clients` users, each sending its next request when the last is answered, each
+    from an address of its own."""
     latencies: list[list[float]] = [[] for _ in range(clients)]
     errors = [0] * clients
     stop = time.monotonic() + seconds
 
     def user(index: int) -> None:
+        address = {"X-Forwarded-For": f"10.{index // 250}.{index % 250}.1"}
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         while time.monotonic() < stop:
             start = time.perf_counter()
             try:
-                status, _body = request(port, path, cookie, connection)
+                status, _body = request(port, path, cookie, connection, headers=address)
             except (OSError, http.client.HTTPException):
                 errors[index] += 1
                 connection.close()
@@ -220,8 +233,7 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def compare(floor_port, app_port, cookie, path, clients, seconds, pairs) -> dict:
-    # The public verification page limits each client (one address here): its 429 is an answer too.
-    expect = frozenset({200, 429}) if path.startswith("/v/") else frozenset({200})
+    expect = frozenset({200})
     warm = min(1.0, seconds)  # every worker has served the page once before the clock runs
     drive(floor_port, "/", "", clients, warm)
     drive(app_port, path, cookie, clients, warm, expect)
@@ -327,9 +339,18 @@ def main(argv=None) -> int:
     parser.add_argument("--only", help="measure only the pages whose label contains this text")
     parser.add_argument("--small", action="store_true", help="a tiny run that proves the bench works")
     parser.add_argument("--prepare", action="store_true", help="generate the registry (if missing) and stop")
+    parser.add_argument(
+        "--cache-url",
+        default=None,
+        help="the project's shared cache, as CACHE_URL (default: Redis database 13 on 127.0.0.1, as deployed;"
+        " '' for the database table; --small: the database table)",
+    )
     args = parser.parse_args(argv)
     if args.small:
         args.households, args.workers, args.clients, args.seconds, args.pairs = 60, 2, "2", 0.5, 1
+    if args.cache_url is None:
+        args.cache_url = "" if args.small else "redis://127.0.0.1:6379/13"
+    os.environ["CACHE_URL"] = args.cache_url  # the bench's own writes (figures, sessions) and the server's
     # The sessions written here must be valid for the served site: same key, same cookie settings.
     os.environ.update({"SECRET_KEY": SECRET, "HTTPS": "0", "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1,localhost"})
     # The bench signs its demo documents with its own key, created on the first run.
@@ -341,6 +362,7 @@ def main(argv=None) -> int:
     database_url = os.environ["DATABASE_URL"]
     started = time.perf_counter()
     line("database", connection.vendor)
+    line("shared cache", args.cache_url or "database table")
     with open(os.devnull, "w") as quiet:
         line("households", f"{ensure_data(args.households, out=quiet):,}")
     if args.prepare:

@@ -12,8 +12,10 @@ from satupintu import dashboard
 from satupintu.accounts.permissions import DEADLINE_ESCALATION, has
 from satupintu.accounts.scoping import desa_for
 from satupintu.cases.public import TrackForm, service_rows
+from satupintu.catalogue import versions
 from satupintu.catalogue.calendar import working_calendar
 from satupintu.justice.public import figures as public_figures
+from satupintu.lib import page_cache
 from satupintu.lib.versioned_cache import NotReady
 from satupintu.middleware import database_unavailable_response, is_database_unavailable
 from satupintu.registry.selectors import area_key, household_count, households_for, people_for
@@ -85,6 +87,11 @@ def public_home(request):
         figures = public_figures()
     except NotReady:
         figures = None
+    version = (versions.version(), today, figures and figures.get("build"))
+    return page_cache.serve(request, version, lambda: _public_home(request, today, figures))
+
+
+def _public_home(request, today, figures):
     context = {
         "rows": service_rows(today),
         "today": today,

@@ -168,6 +168,16 @@ def _fresh_parameter_values():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_public_pages():
+    """Each test renders the public pages of its own database, not pages kept by an earlier test."""
+    from satupintu.lib import page_cache
+
+    page_cache.forget()
+    yield
+    page_cache.forget()
+
+
+@pytest.fixture(autouse=True)
 def _imports_media(settings, tmp_path):
     """Uploaded import files go to a per-test folder."""
     settings.MEDIA_ROOT = tmp_path / "media"

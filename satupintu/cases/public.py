@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from satupintu.catalogue import versions
 from satupintu.catalogue.calendar import working_calendar
 from satupintu.catalogue.models import ServiceType
+from satupintu.lib import page_cache
 
 from . import tracking
 from .deadlines import due_date_for
@@ -39,6 +40,10 @@ def service_rows(today):
 
 def maklumat(request):
     today = timezone.localdate()
+    return page_cache.serve(request, (versions.version(), today), lambda: _maklumat(request, today))
+
+
+def _maklumat(request, today):
     services = versions.cached(
         "charter",
         lambda: render_to_string("public/_maklumat_services.html", {"rows": service_rows(today), "today": today}),
@@ -50,9 +55,11 @@ def maklumat(request):
 
 @require_http_methods(["GET", "POST"])
 def track(request):
-    form = TrackForm(request.POST or None)
+    if request.method == "GET":
+        return page_cache.serve(request, "form", lambda: render(request, "public/track.html", {"form": TrackForm()}))
+    form = TrackForm(request.POST)
     result, failed, limited = None, False, False
-    if request.method == "POST" and form.is_valid():
+    if form.is_valid():
         if tracking.rate_limited(request, form.cleaned_data["number"]):
             limited = True
         else:

@@ -15,5 +15,10 @@ def cached(name: str, build, *parts):
     return versioned_cache.cached(NAMESPACE, name, build, *parts)
 
 
+def version() -> str:
+    """The catalogue's current version (a page built from it is keyed on it)."""
+    return versioned_cache.version(NAMESPACE)
+
+
 def changed() -> None:
     versioned_cache.changed(NAMESPACE)

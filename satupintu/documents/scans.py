@@ -33,12 +33,16 @@ def allowed(request) -> bool:
     )
 
 
-@transaction.atomic
 def record_scan(*, document: IssuedDocument | None, status: str, ip_address: str | None, user_agent: str) -> None:
-    """Count one opening in today's row of this reader and code, or start that row."""
+    """Count one opening in today's row of this reader and code, or start that row.
+
+    The count is one UPDATE, a transaction by itself; only the first opening of the day writes a row."""
     today = timezone.localdate()
     same = Scan.objects.filter(document=document, day=today, ip_address=ip_address, status=status)
-    if not same.update(count=F("count") + 1):
-        Scan.objects.create(
-            document=document, day=today, status=status, ip_address=ip_address, user_agent=user_agent[:200]
-        )
+    if same.update(count=F("count") + 1):
+        return
+    with transaction.atomic():
+        if not same.update(count=F("count") + 1):
+            Scan.objects.create(
+                document=document, day=today, status=status, ip_address=ip_address, user_agent=user_agent[:200]
+            )

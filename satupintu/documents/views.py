@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from satupintu.accounts.permissions import DOCUMENT_MANAGE, REGISTRY_READ, has, require
 from satupintu.audit import log
+from satupintu.lib import page_cache
 
 from . import actions, scans, selectors, signing, tasks
 from .forms import BatchPrintForm, FilterForm, ReasonForm
@@ -126,6 +127,10 @@ def _client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+# What the verification page shows of a document (and its status is read from).
+VERIFY_FIELDS = ("title", "number", "issued_on", "valid_until", "subject_name", "revoked_at", "revoke_reason")
+
+
 @never_cache
 @require_GET
 def verify(request, token):
@@ -134,7 +139,12 @@ def verify(request, token):
         response = render(request, "documents/verify_throttled.html", status=429)
         response["Retry-After"] = str(settings.SATUPINTU_VERIFY_WINDOW_SECONDS)
         return response
-    document = IssuedDocument.objects.defer("pdf", "content").select_related("addressee").filter(token=token).first()
+    document = (
+        IssuedDocument.objects.only(*VERIFY_FIELDS, "addressee__name")
+        .select_related("addressee")
+        .filter(token=token)
+        .first()
+    )
     status = document.status_on(timezone.localdate()) if document else ""
     scans.record_scan(
         document=document,
@@ -145,7 +155,11 @@ def verify(request, token):
     if document is None:
         response = render(request, "documents/verify_unknown.html", status=404)
     else:
-        response = render(request, "documents/verify.html", {"document": document, "status": status})
+        # The same page for every reader of this document while its status and fields stay as they are.
+        version = (status, *(getattr(document, name) for name in VERIFY_FIELDS), document.addressee_id)
+        response = page_cache.serve(
+            request, version, lambda: render(request, "documents/verify.html", {"document": document, "status": status})
+        )
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"
     return response

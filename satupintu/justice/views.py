@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from satupintu.accounts.permissions import EQUITY_REPORT, REGISTRY_READ, require
 from satupintu.cases.models import Application
 from satupintu.cases.selectors import applications_for
+from satupintu.lib import page_cache
 from satupintu.lib.ikm import ELEMENTS
 from satupintu.lib.versioned_cache import NotReady
 
@@ -215,7 +216,11 @@ def public_page(request):
         response = render(request, "justice/public_preparing.html", status=503)
         response["Retry-After"] = "60"
         return response
-    return render(request, "justice/public.html", {**figures, "body": _public_body(figures)})
+    return page_cache.serve(
+        request,
+        figures.get("build"),
+        lambda: render(request, "justice/public.html", {**figures, "body": _public_body(figures)}),
+    )
 
 
 @require(REGISTRY_READ)

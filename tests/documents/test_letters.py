@@ -69,6 +69,8 @@ def test_the_qr_code_on_the_printed_letter_opens_the_public_page_which_says_vali
 def test_a_revoked_letter_shows_revoked_at_once(client, kepala, keden_household, agencies):
     letter = issue(kepala, keden_household)
     path = qr_path(pdf_qr_codes(bytes(letter.pdf))[0])
+    assert "SAH" in client.get(path).content.decode()
+    assert "SAH" in client.get(path).content.decode()  # the page kept for every reader (lib/page_cache.py)
     actions.document_revoke(actor=kepala, document=letter, reason="Salah alamat instansi")
     page = client.get(path)
     assert page.context["status"] == "revoked"
