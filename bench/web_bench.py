@@ -26,6 +26,7 @@ run that proves the bench works (CI runs it on SQLite).
 """
 
 import argparse
+import collections
 import http.client
 import json
 import os
@@ -283,6 +284,7 @@ def intake(port: int, clients: int, seconds: float) -> dict:
     lock = threading.Lock()
     acknowledged: list[str] = []
     errors = [0]
+    refusals: collections.Counter = collections.Counter()
     latencies: list[float] = []
     stop = time.monotonic() + seconds
 
@@ -312,6 +314,7 @@ def intake(port: int, clients: int, seconds: float) -> dict:
                     acknowledged.append(json.loads(answer)["number"])
                 else:
                     errors[0] += 1
+                    refusals[f"{status} {answer[:120].decode(errors='replace')}"] += 1
         connection.close()
 
     elapsed = run_users([user] * clients)
@@ -323,6 +326,7 @@ def intake(port: int, clients: int, seconds: float) -> dict:
         "stored_once": stored == len(acknowledged) == len(set(acknowledged)),
         "new_rows": Application.objects.count() - before,
         "errors": errors[0],
+        "refusals": dict(refusals),
         "p50": percentile(latencies, 0.5),
         "p95": percentile(latencies, 0.95),
     }
@@ -398,6 +402,8 @@ def main(argv=None) -> int:
                 f"stored exactly once: {'yes' if result['stored_once'] else 'NO'}, errors {result['errors']}, "
                 f"p50 {result['p50'] * 1000:.0f} ms, p95 {result['p95'] * 1000:.0f} ms",
             )
+            for answer, count in result["refusals"].items():
+                line("  not acknowledged", f"{count} × {answer}")
             if not result["stored_once"]:
                 errors += 1
     finally:

@@ -169,12 +169,15 @@ def _fresh_parameter_values():
 
 @pytest.fixture(autouse=True)
 def _fresh_public_pages():
-    """Each test renders the public pages of its own database, not pages kept by an earlier test."""
-    from satupintu.lib import page_cache
+    """Each test renders the public pages and reads the versions of its own database, not what an
+    earlier test kept."""
+    from satupintu.lib import page_cache, versioned_cache
 
     page_cache.forget()
+    versioned_cache.forget_local()
     yield
     page_cache.forget()
+    versioned_cache.forget_local()
 
 
 @pytest.fixture(autouse=True)

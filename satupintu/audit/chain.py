@@ -50,10 +50,18 @@ def _plain(value):
     return value
 
 
-def row_hash(prev_hash: str, values: dict) -> str:
+def content_text(values: dict) -> str:
+    """A row's content as the canonical JSON its hash is taken of."""
     content = {name: _plain(value) for name, value in values.items() if value is not None}
-    text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def chained_hash(prev_hash: str, text: str) -> str:
     return hashlib.sha256((prev_hash + text).encode()).hexdigest()
+
+
+def row_hash(prev_hash: str, values: dict) -> str:
+    return chained_hash(prev_hash, content_text(values))
 
 
 def stream(model) -> str:
@@ -77,18 +85,96 @@ def lock_head(model):
 
 def append(instance, save) -> None:
     """Insert `instance` through `save()` at the next position of its stream."""
+    append_together([(instance, save)])
+
+
+def append_together(rows: list[tuple]) -> None:
+    """Insert each (instance, save) at the next position of its stream, in the order given."""
     if (pending := _deferred.get()) is not None:
-        pending.add(type(instance))
-        save()
+        for instance, save in rows:
+            pending.add(type(instance))
+            save()
         return
-    model = type(instance)
+    # Every row is made ready (its content in canonical form, on PostgreSQL its statement too) before
+    # the first stream is locked. Every writer of a stream waits for its lock, and a worker's thread
+    # that gets an answer from the database may wait for Python's lock (the GIL) before it goes on:
+    # on PostgreSQL one statement locks the head, takes the position, hashes and inserts the row.
+    fast = connection.vendor == "postgresql"
+    ready = [_prepared(row, save, fast) for row, save in rows]
     # No savepoint: a row that cannot be appended fails the whole enclosing transaction anyway.
     with transaction.atomic(savepoint=False):
+        for instance, save, text, statement in ready:
+            if statement is None or not _append_in_one_statement(instance, text, *statement):
+                _append_in_steps(instance, save, text)
+
+
+def _append_in_steps(instance, save, text: str) -> None:
+    model = type(instance)
+    seq, prev = _lock_position(model)
+    instance.seq, instance.prev_hash = seq + 1, prev
+    instance.row_hash = chained_hash(prev, text)
+    save()
+    _set_head(model, instance.seq, instance.row_hash)
+
+
+def _prepared(instance, save, fast: bool) -> tuple:
+    """(instance, save, content text, (statement, values) or None)."""
+    model = type(instance)
+    if not fast:
+        return instance, save, content_text({name: getattr(instance, name) for name in content_fields(model)}), None
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key and f.attname not in CHAIN_COLUMNS]
+    values = [f.pre_save(instance, True) for f in fields]  # fills in what is set on insert (auto_now_add)
+    text = content_text({f.attname: getattr(instance, f.attname) for f in fields})
+    quote = connection.ops.quote_name
+    head = quote(_head_model(model)._meta.db_table)
+    columns = ", ".join(quote(f.column) for f in fields)
+    # The row hash as chained_hash computes it: sha256 of the previous hash and the text, as UTF-8.
+    statement = (
+        f"WITH last AS (SELECT seq, hash FROM {head} WHERE stream = %s FOR UPDATE), "  # noqa: S608
+        "next AS (SELECT seq + 1 AS seq, hash AS prev, "
+        "encode(sha256(convert_to(hash || %s, 'UTF8')), 'hex') AS hash FROM last), "
+        f"moved AS (UPDATE {head} AS h SET seq = next.seq, hash = next.hash FROM next WHERE h.stream = %s) "
+        f"INSERT INTO {quote(model._meta.db_table)} ({columns}, seq, prev_hash, row_hash) "
+        f"SELECT {', '.join(['%s'] * len(fields))}, next.seq, next.prev, next.hash FROM next "
+        f"RETURNING {quote(model._meta.pk.column)}, seq, prev_hash, row_hash"
+    )
+    prepared = [f.get_db_prep_save(value, connection) for f, value in zip(fields, values, strict=True)]
+    return instance, save, text, (statement, prepared)
+
+
+def _append_in_one_statement(instance, text: str, statement: str, values: list) -> bool:
+    """The row appended in one statement (PostgreSQL); False when its stream has no head yet."""
+    name = stream(type(instance))
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [name, text, name, *values])
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    instance.pk, instance.seq, instance.prev_hash, instance.row_hash = row
+    if instance.row_hash != chained_hash(instance.prev_hash, text):
+        raise RuntimeError(f"{name}: the database's hash of row {instance.seq} is not the chain's")
+    instance._state.adding = False
+    instance._state.db = connection.alias
+    return True
+
+
+def _lock_position(model) -> tuple[int, str]:
+    """The stream's last position and hash, its head row locked until the transaction ends."""
+    table = connection.ops.quote_name(_head_model(model)._meta.db_table)
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT seq, hash FROM {table} WHERE stream = %s{lock}", [stream(model)])  # noqa: S608
+        row = cursor.fetchone()
+    if row is None:  # the stream's first row: its head is created
         head = lock_head(model)
-        instance.seq, instance.prev_hash = head.seq + 1, head.hash
-        instance.row_hash = row_hash(head.hash, {name: getattr(instance, name) for name in content_fields(model)})
-        save()
-        _advance(head, instance.seq, instance.row_hash)
+        return head.seq, head.hash
+    return row[0], row[1]
+
+
+def _set_head(model, seq: int, last_hash: str) -> None:
+    table = connection.ops.quote_name(_head_model(model)._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET seq = %s, hash = %s WHERE stream = %s", [seq, last_hash, stream(model)])  # noqa: S608
 
 
 def _advance(head, seq: int, last_hash: str) -> None:

@@ -27,10 +27,9 @@ def diff(before: dict, after: dict) -> dict:
     return {key: [before.get(key), after[key]] for key in after if before.get(key) != after[key]}
 
 
-def record(
-    *, actor, action: str, instance: models.Model, household_id=None, changes=None, reason: str = ""
-) -> AuditLog:
-    return AuditLog.objects.create(
+def entry(*, actor, action: str, instance: models.Model, household_id=None, changes=None, reason: str = "") -> AuditLog:
+    """The audit row, not saved yet (`Chained.save_together` appends it with rows of other chains)."""
+    return AuditLog(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
         object_type=instance._meta.label_lower,
@@ -41,4 +40,14 @@ def record(
     )
 
 
-__all__ = ["Action", "diff", "record", "snapshot"]
+def record(
+    *, actor, action: str, instance: models.Model, household_id=None, changes=None, reason: str = ""
+) -> AuditLog:
+    row = entry(
+        actor=actor, action=action, instance=instance, household_id=household_id, changes=changes, reason=reason
+    )
+    row.save(force_insert=True)
+    return row
+
+
+__all__ = ["Action", "diff", "entry", "record", "snapshot"]

@@ -40,6 +40,12 @@ class Chained(models.Model):
             raise ValueError("Rows of an append-only table are never saved again.")
         chain.append(self, lambda: super(Chained, self).save(*args, **kwargs))
 
+    @staticmethod
+    def save_together(*rows: "Chained") -> None:
+        """Insert new rows of several chains, each at the next position of its own (in the order
+        given: take the chains in the same order everywhere)."""
+        chain.append_together([(row, lambda row=row: super().save(force_insert=True)) for row in rows])
+
     def delete(self, *args, **kwargs):
         raise ValueError("Rows of an append-only table are never deleted.")
 

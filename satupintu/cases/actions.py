@@ -96,7 +96,7 @@ def application_create(
 def _check_duplicate(household_id, service, duplicate_reason: str) -> dict | None:
     """Refuse a second open application of the same service unless a reason is given (call with the
     household row locked)."""
-    numbers = [a.number for a in open_applications_of(household_id, service)]
+    numbers = list(open_applications_of(household_id, service).values_list("number", flat=True))
     if not numbers:
         return None
     reason = duplicate_reason.strip()
@@ -138,28 +138,31 @@ def _create(actor, service, applicant, household, present_ids, details, idempote
     )
     if idempotency_key:
         IdempotencyKey.objects.create(user=actor, key=idempotency_key, application=application)
-    duplicates = {"duplicate_of": duplicate_of["numbers"]} if duplicate_of else {}
-    reason = duplicate_of["reason"] if duplicate_of else ""
-    _event(
-        application,
-        actor=actor,
-        type=EventType.SUBMITTED,
-        to_status=application.status,
-        reason=reason,
-        extra={"channel": channel, **duplicates},
-    )
-    log.record(
-        actor=actor,
-        action=log.Action.CREATE,
-        instance=application,
-        household_id=application.household_id,
-        changes={key: [None, value] for key, value in duplicates.items()},
-        reason=reason,
-    )
     notify(
         application,
         _("Permohonan %(service)s Anda diterima dengan nomor %(number)s.")
         % {"service": service.name, "number": application.number},
+    )
+    # The chained rows last: each locks its chain's head until the commit, and every intake waits for it.
+    duplicates = {"duplicate_of": duplicate_of["numbers"]} if duplicate_of else {}
+    reason = duplicate_of["reason"] if duplicate_of else ""
+    Event.save_together(
+        Event(
+            application=application,
+            actor=actor,
+            type=EventType.SUBMITTED,
+            to_status=application.status,
+            reason=reason,
+            extra={"channel": channel, **duplicates},
+        ),
+        log.entry(
+            actor=actor,
+            action=log.Action.CREATE,
+            instance=application,
+            household_id=application.household_id,
+            changes={key: [None, value] for key, value in duplicates.items()},
+            reason=reason,
+        ),
     )
     return application, pin
 

@@ -161,8 +161,30 @@ class ApplicationSerializer(serializers.ModelSerializer):
         return [t.name for t in workflow.available(obj, user)]
 
 
+def active_services() -> dict[str, ServiceType]:
+    """The active services by code, with their requirements and standards: read once per catalogue
+    version (catalogue/versions.py), so that an intake reads none of them."""
+    return versions.cached(
+        "intake-services",
+        lambda: {
+            service.code: service
+            for service in ServiceType.objects.filter(is_active=True).prefetch_related("requirements", "standards")
+        },
+    )
+
+
+class ActiveServiceField(serializers.SlugRelatedField):
+    """An active service by its code, found among the kept active services (no query per request)."""
+
+    def to_internal_value(self, data):
+        service = active_services().get(data) if isinstance(data, str) else None
+        if service is None:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data)
+        return service
+
+
 class ApplicationCreateSerializer(serializers.Serializer):
-    service = serializers.SlugRelatedField(slug_field="code", queryset=ServiceType.objects.filter(is_active=True))
+    service = ActiveServiceField(slug_field="code", queryset=ServiceType.objects.filter(is_active=True))
     applicant = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
     documents = serializers.ListField(child=SlugField(), required=False, default=list)
     details = serializers.DictField(required=False, default=dict)
@@ -202,7 +224,7 @@ class ApplicationCreateView(APIView):
         payload = ApplicationCreateSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        service = data["service"]
+        service = data["service"]  # its requirements and standards already read (active_services)
         codes = set(data["documents"])
         present = [r.pk for r in service.requirements.all() if r.code in codes]
         try:

@@ -6,11 +6,11 @@ from django.conf import settings
 
 from satupintu.lib.workdays import Calendar
 
+from . import versions
 from .models import LocalHoliday
 
 
 def working_calendar() -> Calendar:
-    return Calendar(
-        LocalHoliday.objects.values_list("date", flat=True),
-        cuti_bersama_working=settings.SATUPINTU_CUTI_BERSAMA_WORKING,
-    )
+    """The calendar, its local days read once per catalogue version (catalogue/versions.py)."""
+    dates = versions.cached("local-holidays", lambda: list(LocalHoliday.objects.values_list("date", flat=True)))
+    return Calendar(dates, cuti_bersama_working=settings.SATUPINTU_CUTI_BERSAMA_WORKING)

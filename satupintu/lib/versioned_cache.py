@@ -15,17 +15,36 @@ from django.core.cache import cache
 DAY = 24 * 3600
 
 
+# A worker reads a namespace's version from the shared cache at most this often (seconds): an edit
+# made through another worker is seen by this one that much later at most; through this worker, at once.
+VERSION_SECONDS = 1.0
+_versions: dict[str, tuple[float, str]] = {}
+
+
 def version(namespace: str) -> str:
+    now = time.monotonic()
+    hit = _versions.get(namespace)
+    if hit is not None and hit[0] > now:
+        return hit[1]
     key = f"{namespace}:version"
     current = cache.get(key)
     if current is None:
         cache.add(key, uuid.uuid4().hex, None)  # two workers at once: the first one's stands
         current = cache.get(key)
+    _versions[namespace] = (now + VERSION_SECONDS, current)
     return current
 
 
 def changed(namespace: str) -> None:
-    cache.set(f"{namespace}:version", uuid.uuid4().hex, None)
+    current = uuid.uuid4().hex
+    cache.set(f"{namespace}:version", current, None)
+    _versions[namespace] = (time.monotonic() + VERSION_SECONDS, current)
+
+
+def forget_local() -> None:
+    """Drop what this worker keeps of the shared values (tests: each test has its own database)."""
+    _versions.clear()
+    _local.clear()
 
 
 # Values of a version are immutable, so a worker may also keep the ones it read, for a minute: a page
