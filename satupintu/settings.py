@@ -136,7 +136,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # workers). The database table needs `satupintu createcachetable` (run by `make demo`).
 # The home page's counts of an area are recomputed at most this often (seconds).
 HOME_SUMMARY_SECONDS = int(os.environ.get("HOME_SUMMARY_SECONDS", "300"))
-# A signed-in home's queues, deadlines and on-time share are reused this long per user (0: never).
+# A signed-in home's queues, deadlines and on-time share, and the work queue's counts per tab, are
+# reused this long per user (0: never).
 HOME_WORK_SECONDS = int(os.environ.get("HOME_WORK_SECONDS", "60"))
 # The public transparency figures are rebuilt, by one worker at a time, at most this often (seconds).
 TRANSPARENCY_SECONDS = int(os.environ.get("TRANSPARENCY_SECONDS", "600"))

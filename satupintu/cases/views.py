@@ -1,7 +1,11 @@
 """Staff pages: work queues, intake, the case page and its actions, the referral inbox."""
 
+import datetime as dt
+
 import segno
+from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -63,9 +67,24 @@ def queue(request):
     calendar, today = working_calendar(), timezone.localdate()
     for application in page:
         application.days_left = application.working_days_left(calendar, today)
-    counts = selectors.queue_counts(request.user)
+    counts, counted_at = kept_queue_counts(request.user)
     tabs = [(q, counts[q.name]) for q in queues]
-    return render(request, "cases/queue.html", {"tabs": tabs, "current": current, "page": page})
+    context = {"tabs": tabs, "current": current, "page": page, "counted_at": counted_at}
+    return render(request, "cases/queue.html", context)
+
+
+def kept_queue_counts(user) -> tuple[dict[str, int], dt.datetime | None]:
+    """The tab counts of `user`'s queues and when they were counted (None: just now), counted at most
+    every HOME_WORK_SECONDS per user, as the home's: over a regency's applications the counts cost
+    more than the rest of the page. The rows of the queue are always read afresh."""
+    if not settings.HOME_WORK_SECONDS:
+        return selectors.queue_counts(user), None
+    key = f"queue-counts:{user.pk}"
+    kept = cache.get(key)
+    if kept is None:
+        kept = (selectors.queue_counts(user), timezone.now())
+        cache.set(key, kept, settings.HOME_WORK_SECONDS)
+    return kept
 
 
 @require(CASE_INTAKE)
