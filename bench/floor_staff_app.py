@@ -5,10 +5,11 @@ authentication, messages, clickjacking), the project's user model and session ta
 signed-in cookies work here too. At `/` one login-required view with one indexed query (50
 households from a random starting id) rendered as a 50-row table in a small layout with a
 CSRF-protected form; at `/lacak/` a public page without a sign-in: a small form with its CSRF token
-and no query. No project code runs but the user model. Served like the bare floor
-(bench/floor_app.py): gunicorn with the project's gunicorn.conf.py and worker count, on the bench's
-database. Measured against the bare floor, they are the most a staff list page and a public form
-page can reach.
+and no query; at `/v/` a public page that writes on GET: one indexed read and one counter UPDATE.
+No project code runs but the user model. Served like the bare floor (bench/floor_app.py): gunicorn
+with the project's gunicorn.conf.py and worker count, on the bench's database. Measured against the
+bare floor, they are the most a staff list page, a public form page and a page that counts its
+openings can reach.
 """
 
 import os
@@ -117,7 +118,32 @@ def public_form(request):
     return HttpResponse(FORM_PAGE.render({}, request))
 
 
-urlpatterns = [path("", households), path("lacak/", public_form)]
+SCANNED = engines["django"].from_string(
+    """<!doctype html><html lang="id"><head><meta charset="utf-8"><title>Verifikasi dokumen</title></head>
+<body><main><h1>Verifikasi dokumen</h1><p>{{ row.1 }}</p><p>{{ row.2 }}</p></main></body></html>"""
+)
+_documents: list[int] = []
+
+
+def counted_read(request):
+    """A public page that writes on GET, as the verification page does: one indexed read (a document
+    by key) and one counter UPDATE (a scan row by key, in autocommit), no sign-in."""
+    with connection.cursor() as cursor:
+        if not _documents:
+            cursor.execute(
+                "SELECT COALESCE(MAX(id), 1), (SELECT COALESCE(MAX(id), 1) FROM documents_scan) "
+                "FROM documents_issueddocument"
+            )
+            _documents.extend(cursor.fetchone())
+        cursor.execute(
+            "SELECT id, number, title FROM documents_issueddocument WHERE id = %s", [random.randint(1, _documents[0])]
+        )
+        row = cursor.fetchone() or (0, "", "")
+        cursor.execute("UPDATE documents_scan SET count = count + 1 WHERE id = %s", [random.randint(1, _documents[1])])
+    return HttpResponse(SCANNED.render({"row": row}, request))
+
+
+urlpatterns = [path("", households), path("lacak/", public_form), path("v/", counted_read)]
 
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 

@@ -4,10 +4,12 @@
 
 The floor (bench/floor_app.py: one view, one indexed query, a tiny template) and the project are
 served by gunicorn with the project's gunicorn.conf.py and the same number of workers, on the same
-database. A second floor (bench/floor_staff_app.py: Django's own middleware, a signed-in user, one
-query, a 50-row table) is measured against the bare one like a page: the most a staff list page can
-reach on this machine. A closed-loop client (each simulated user sends its next request when the previous one
-is answered, over a kept-alive connection) drives one page at a time with `--clients` users, in
+database. Three more floors (bench/floor_staff_app.py, Django's own middleware: a signed-in user's
+50-row table, a public form page, a public page that reads one row and counts the opening in one
+UPDATE) are measured against the bare one like pages: the most a staff list page, a public form and
+a page that writes on GET can reach on this machine. A closed-loop client (each simulated user
+sends its next request when the previous one is answered, over a kept-alive connection) drives one
+page at a time with `--clients` users, in
 interleaved pairs (floor, then project, `--pairs` times), so that the machine's drift falls on
 both. Per page it prints both throughputs, their ratio (the figure to compare), the project's
 p50/p95/p99 latency against the floor's p95, and errors (any answer but the expected status, or a
@@ -89,6 +91,7 @@ def sessions() -> dict[str, str]:
 # the most a staff list page and a public page can reach, measured against the bare floor like the pages.
 STAFF_FLOOR = "Django staff floor (signed in, 50-row table)"
 PUBLIC_FLOOR = "Django public floor (form page, no sign-in)"
+COUNTED_FLOOR = "Django counted-read floor (one read, one UPDATE, no sign-in)"
 PERSONAS = ["kepala", "kasi", "petugas", "verifikator", "op.keden", "op.kalijambe", "mitra.rsud", "auditor"]
 
 
@@ -110,6 +113,7 @@ def pages() -> list[tuple[str, str | None, str]]:
         ("public /transparansi/", None, "/transparansi/"),
     ]
     if token:
+        listed.append((COUNTED_FLOOR, None, "/v/"))
         listed.append(("public /v/<token>", None, f"/v/{token}"))
     listed += [
         ("kepala /rumah-tangga/", "kepala", "/rumah-tangga/"),
@@ -385,7 +389,7 @@ def main(argv=None) -> int:
             print("| page | floor req/s | project req/s | project ÷ floor | p50 | p95 | p99 | floor p95 | errors |")
             print("|---|---|---|---|---|---|---|---|---|")
             for label, persona, path in measured:
-                port = staff_port if label in (STAFF_FLOOR, PUBLIC_FLOOR) else app_port
+                port = staff_port if label in (STAFF_FLOOR, PUBLIC_FLOOR, COUNTED_FLOOR) else app_port
                 r = compare(floor_port, port, cookies.get(persona, ""), path, clients, args.seconds, args.pairs)
                 errors += r["errors"] + r["floor_errors"]
                 print(
