@@ -151,14 +151,15 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "200000"))},
     }
 }
-# CACHE_URL=redis://host:6379/1 keeps the shared cache in Redis instead (Django's own Redis backend):
-# an attempt counter is then one atomic INCR instead of a read and a write of the table (which
-# counts the table before each write), and every server sharing that Redis shares the counts.
+# CACHE_URL=redis://host:6379/1 keeps the shared cache in Redis instead (Django's Redis backend, with
+# lib/redis_cache.py's changes): an attempt counter is then one atomic round trip instead of a read
+# and a write of the table (which counts the table before each write), and every server sharing that
+# Redis shares the counts.
 CACHE_URL = os.environ.get("CACHE_URL", "").strip()
 if CACHE_URL:
     if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(f"CACHE_URL={CACHE_URL!r}: a Redis address, e.g. redis://127.0.0.1:6379/1")
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    CACHES = {"default": {"BACKEND": "satupintu.lib.redis_cache.RedisCache", "LOCATION": CACHE_URL}}
 
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [

@@ -32,17 +32,17 @@ def settings_with(cache_url: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
 
 
-def test_cache_url_names_django_s_redis_backend_and_refuses_anything_else():
+def test_cache_url_names_the_redis_backend_and_refuses_anything_else():
     made = settings_with(REDIS)
     assert made.returncode == 0, made.stderr
-    assert made.stdout.split() == ["django.core.cache.backends.redis.RedisCache", REDIS]
+    assert made.stdout.split() == ["satupintu.lib.redis_cache.RedisCache", REDIS]
     assert settings_with("").stdout.split()[0] == "django.core.cache.backends.db.DatabaseCache"
     refused = settings_with("memcached://127.0.0.1:11211")
     assert refused.returncode != 0 and "CACHE_URL='memcached://127.0.0.1:11211': a Redis address" in refused.stderr
 
 
 @pytest.mark.skipif(not redis_running(), reason="no Redis at 127.0.0.1:6379")
-@override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS}})
+@override_settings(CACHES={"default": {"BACKEND": "satupintu.lib.redis_cache.RedisCache", "LOCATION": REDIS}})
 def test_in_redis_every_attempt_of_concurrent_clients_is_counted_and_the_limit_holds_exactly():
     request = RequestFactory().get("/v/x", REMOTE_ADDR=f"10.9.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}")
     scope = f"test-{uuid.uuid4().hex}"
@@ -63,3 +63,16 @@ def test_in_redis_every_attempt_of_concurrent_clients_is_counted_and_the_limit_h
     assert len(allowed) == 200
     assert allowed.count(True) == 150  # no two attempts were counted as one
     assert cache.get(f"satupintu:{scope}:{throttle._digest(request.META['REMOTE_ADDR'])}") == 200
+
+
+@pytest.mark.skipif(not redis_running(), reason="no Redis at 127.0.0.1:6379")
+@override_settings(CACHES={"default": {"BACKEND": "satupintu.lib.redis_cache.RedisCache", "LOCATION": REDIS}})
+def test_in_redis_a_counter_starts_again_when_its_window_ends_and_one_client_serves_every_call():
+    import time
+
+    key = f"test-window-{uuid.uuid4().hex}"
+    assert [cache.count_in_window(key, 1) for _ in range(3)] == [1, 2, 3]
+    time.sleep(1.2)
+    assert cache.count_in_window(key, 1) == 1
+    backend = cache._cache
+    assert backend.get_client(write=True) is backend.get_client(write=True)

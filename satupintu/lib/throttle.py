@@ -18,6 +18,8 @@ def _digest(value: str) -> str:
 
 def _count(key: str, window: int) -> int:
     """Count one more attempt under `key` in a window of `window` seconds; the count so far."""
+    if hasattr(cache, "count_in_window"):  # the Redis cache (lib/redis_cache.py): one atomic round trip
+        return cache.count_in_window(key, window)
     if cache.add(key, 1, window):
         return 1
     try:
