@@ -44,7 +44,7 @@ class Chained(models.Model):
     def save_together(*rows: "Chained") -> None:
         """Insert new rows of several chains, each at the next position of its own (in the order
         given: take the chains in the same order everywhere)."""
-        chain.append_together([(row, lambda row=row: super().save(force_insert=True)) for row in rows])
+        chain.append_together([(row, lambda row=row: super(Chained, row).save(force_insert=True)) for row in rows])  # noqa: UP008
 
     def delete(self, *args, **kwargs):
         raise ValueError("Rows of an append-only table are never deleted.")
