@@ -156,7 +156,8 @@ def verify(request, token):
         response = render(request, "documents/verify_unknown.html", status=404)
     else:
         # The same page for every reader of this document while its status and fields stay as they are.
-        version = (status, *(getattr(document, name) for name in VERIFY_FIELDS), document.addressee_id)
+        addressee = document.addressee.name if document.addressee else None
+        version = (status, *(getattr(document, name) for name in VERIFY_FIELDS), addressee)
         response = page_cache.serve(
             request, version, lambda: render(request, "documents/verify.html", {"document": document, "status": status})
         )
