@@ -8,8 +8,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from satupintu.lib.versioned_cache import ChangesVersion
-
 from . import actions
 from .forms import ResetTwoFactorForm, TemporaryPasswordForm
 from .models import Agency, User
@@ -108,8 +106,6 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(ChangesVersion, admin.ModelAdmin):
-    version_namespace = "catalogue"  # the public charter names each service's partner agency
-
+class AgencyAdmin(admin.ModelAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]

@@ -177,10 +177,6 @@ def _set_head(model, seq: int, last_hash: str) -> None:
         cursor.execute(f"UPDATE {table} SET seq = %s, hash = %s WHERE stream = %s", [seq, last_hash, stream(model)])  # noqa: S608
 
 
-def _advance(head, seq: int, last_hash: str) -> None:
-    type(head).objects.filter(stream=head.stream).update(seq=seq, hash=last_hash)
-
-
 def seal(model) -> int:
     """Chain the stream's rows that are not in it yet, in id order; returns how many. Run inside the
     transaction that inserted them."""
@@ -196,7 +192,7 @@ def seal(model) -> int:
             prev = digest
         if updates:
             _write(model, updates)
-            _advance(head, seq, prev)
+            _set_head(model, seq, prev)
     return len(updates)
 
 

@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 from satupintu.parameters.forms import StartsTodayOrLater
 
 from .models import LocalHoliday, Requirement, ServiceStandard, ServiceType
-from .versions import ChangesCatalogue
 
 
 class RequirementInline(admin.TabularInline):
@@ -43,7 +42,7 @@ class UpcomingStandardInline(admin.TabularInline):
 
 
 @admin.register(ServiceType)
-class ServiceTypeAdmin(ChangesCatalogue, admin.ModelAdmin):
+class ServiceTypeAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "domain", "agency", "is_active"]
     list_filter = ["domain", "is_active"]
     search_fields = ["code", "name"]
@@ -51,5 +50,5 @@ class ServiceTypeAdmin(ChangesCatalogue, admin.ModelAdmin):
 
 
 @admin.register(LocalHoliday)
-class LocalHolidayAdmin(ChangesCatalogue, admin.ModelAdmin):
+class LocalHolidayAdmin(admin.ModelAdmin):
     list_display = ["date", "name"]

@@ -22,10 +22,6 @@ for _model in (ServiceType, Requirement, ServiceStandard, LocalHoliday, Agency):
     post_delete.connect(_row_changed, sender=_model, dispatch_uid=f"catalogue-version-{_model.__name__}")
 
 
-class ChangesCatalogue(versioned_cache.ChangesVersion):
-    version_namespace = NAMESPACE
-
-
 def cached(name: str, build, *parts):
     return versioned_cache.cached(NAMESPACE, name, build, *parts)
 

@@ -3,7 +3,7 @@ every worker) under a version: editing the source sets a new version, and every 
 the old one is no longer read (it expires by itself).
 
     cached("catalogue", "charter", build, "id", "2026-12-03")   # build() once per version and parts
-    changed("catalogue")                                         # after an admin edit
+    changed("catalogue")                                         # after an edit of its source
 """
 
 import time
@@ -68,29 +68,6 @@ def cached(namespace: str, name: str, build: Callable, *parts, timeout: int = DA
         _local.clear()
     _local[key] = (now + LOCAL_SECONDS, value)
     return value
-
-
-class ChangesVersion:
-    """A ModelAdmin mixin: every save or delete through the admin sets a new version of
-    `version_namespace` (inlines included)."""
-
-    version_namespace = ""
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        changed(self.version_namespace)
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        changed(self.version_namespace)
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        changed(self.version_namespace)
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        changed(self.version_namespace)
 
 
 class NotReady(Exception):
