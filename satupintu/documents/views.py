@@ -18,7 +18,6 @@ from satupintu.lib import page_cache
 
 from . import actions, scans, selectors, signing, tasks
 from .forms import BatchPrintForm, FilterForm, ReasonForm
-from .models import IssuedDocument
 
 PAGE_SIZE = 25
 
@@ -127,24 +126,15 @@ def _client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-# What the verification page shows of a document (and its status is read from).
-VERIFY_FIELDS = ("title", "number", "issued_on", "valid_until", "subject_name", "revoked_at", "revoke_reason")
-
-
 @never_cache
 @require_GET
 def verify(request, token):
     """The public page a QR code opens: no login, no NIK, only the facts needed to trust the paper."""
-    if not scans.allowed(request):
+    allowed, document, addressee = scans.open_document(request, token)
+    if not allowed:
         response = render(request, "documents/verify_throttled.html", status=429)
         response["Retry-After"] = str(settings.SATUPINTU_VERIFY_WINDOW_SECONDS)
         return response
-    document = (
-        IssuedDocument.objects.only(*VERIFY_FIELDS, "addressee__name")
-        .select_related("addressee")
-        .filter(token=token)
-        .first()
-    )
     status = document.status_on(timezone.localdate()) if document else ""
     scans.record_scan(
         document=document,
@@ -156,11 +146,9 @@ def verify(request, token):
         response = render(request, "documents/verify_unknown.html", status=404)
     else:
         # The same page for every reader of this document while its status and fields stay as they are.
-        addressee = document.addressee.name if document.addressee else None
-        version = (status, *(getattr(document, name) for name in VERIFY_FIELDS), addressee)
-        response = page_cache.serve(
-            request, version, lambda: render(request, "documents/verify.html", {"document": document, "status": status})
-        )
+        version = (status, *(getattr(document, name) for name in scans.VERIFY_FIELDS), addressee)
+        context = {"document": document, "status": status, "addressee": addressee}
+        response = page_cache.serve(request, version, lambda: render(request, "documents/verify.html", context))
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"
     return response

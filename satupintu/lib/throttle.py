@@ -40,6 +40,18 @@ def allow(scope: str, request, *, limit: int | None = None, window: int | None =
     )
 
 
+def allow_and_get(scope: str, request, *, limit: int, window: int, key: str):
+    """`allow(scope, request)` and the cache's value under `key`: (allowed, value or None), in one
+    round trip where the cache can (Redis). A refused attempt reads nothing."""
+    counted = f"satupintu:{scope}:{_digest(request.META.get('REMOTE_ADDR', ''))}"
+    if hasattr(cache, "count_in_window_and_get"):
+        count, value = cache.count_in_window_and_get(counted, window, key)
+        return (True, value) if count <= limit else (False, None)
+    if _count(counted, window) > limit:
+        return False, None
+    return True, cache.get(key)
+
+
 def allow_value(scope: str, value: str, *, limit: int, window: int) -> bool:
     """Count this attempt on `value` (whoever makes it); False once `limit` is exceeded in the window."""
     return _count(f"satupintu:{scope}:{_digest(value)}", window) <= limit

@@ -32,6 +32,12 @@ JOBS = [
         "deliver queued SMS/WhatsApp texts and staff notices through the gateway, with retries",
     ),
     Job(
+        "write-scan-counts",
+        "satupintu.documents.scans.write_scan_counts",
+        1,
+        "write the verification page's repeat openings, counted in Redis, into the scan log",
+    ),
+    Job(
         "resume-imports",
         "satupintu.imports.tasks.resume_stalled",
         5,
