@@ -20,6 +20,9 @@ from .forms import DeathForm, HouseholdForm, PersonForm, SearchForm, SubjectRequ
 from .subject import subject_record
 
 PAGE_SIZE = 25
+# What a row of the household list shows (registry_tags.household_rows): the rest stays in the database.
+LIST_COLUMNS = ("kk_number", "address", "rt", "rw", "member_count", "poverty_result", "desa", "desa__name",
+                "desa__parent", "desa__parent__name", "head", "head__name")  # fmt: skip
 SEARCH_SESSION_KEY = "household_searches"
 
 
@@ -47,7 +50,7 @@ def household_list(request):
     terms = form.cleaned_data if form.is_bound and form.is_valid() else {}
     households = selectors.household_search(
         request.user, terms.get("q", ""), terms.get("desa", ""), terms.get("status", "")
-    )
+    ).only(*LIST_COLUMNS)
     if any(terms.values()):
         paginator = Paginator(households, PAGE_SIZE)
     else:  # the whole area: its count is kept for a few minutes

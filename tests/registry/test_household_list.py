@@ -35,3 +35,20 @@ def test_a_forged_search_token_just_shows_the_unfiltered_list(client, operator_k
     client.force_login(operator_keden)
     page = client.get(reverse("registry:household_list") + "?cari=zzz").context["page"]
     assert list(page.object_list) == [keden_household]
+
+
+def test_the_household_rows_written_in_python_escape_names_and_mask_the_kk_number(client, kepala, regions):
+    from satupintu.registry.models import Household
+
+    hostile = household_in(KEDEN, "<i>Paijo</i> & O'Neil")
+    assessed = household_in(KEDEN, "Warsini")
+    Household.objects.filter(pk=assessed.pk).update(poverty_result="miskin")
+    client.force_login(kepala)
+    page = client.get(reverse("registry:household_list")).content.decode()
+    assert "<i>Paijo</i>" not in page and "&lt;i&gt;Paijo&lt;/i&gt; &amp; O&#x27;Neil" in page
+    rows = {h.pk: next(r for r in page.split("<tr") if f"/rumah-tangga/{h.pk}/" in r) for h in (hostile, assessed)}
+    assert hostile.kk_number not in page and hostile.kk_number[:6] in rows[hostile.pk]
+    assert "belum dinilai" in rows[hostile.pk] and "Dukuh Krajan RT 002/RW 001" in rows[hostile.pk]
+    assert 'class="badge miskin"' in rows[assessed.pk] and ">2<" in rows[assessed.pk]
+    empty = client.get(client.post(reverse("registry:household_list"), {"q": "tidak ada nama ini"})["Location"])
+    assert "Tidak ada rumah tangga yang cocok." in empty.content.decode()
