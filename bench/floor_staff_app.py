@@ -4,12 +4,13 @@ Django's own middleware stack as `startproject` writes it (security, session, co
 authentication, messages, clickjacking), the project's user model and session table, so the bench's
 signed-in cookies work here too. At `/` one login-required view with one indexed query (50
 households from a random starting id) rendered as a 50-row table in a small layout with a
-CSRF-protected form; at `/lacak/` a public page without a sign-in: a small form with its CSRF token
+CSRF-protected form; at `/masuk-saja/` the same page without the query and its table (what signing
+in costs: the session and the user read); at `/lacak/` a public page without a sign-in: a small form with its CSRF token
 and no query; at `/v/` a public page that writes on GET: one indexed read and one counter UPDATE.
 No project code runs but the user model. Served like the bare floor (bench/floor_app.py): gunicorn
 with the project's gunicorn.conf.py and worker count, on the bench's database. Measured against the
-bare floor, they are the most a staff list page, a public form page and a page that counts its
-openings can reach.
+bare floor, they are the most a staff list page, any signed-in page, a public form page and a page
+that counts its openings can reach.
 """
 
 import os
@@ -143,7 +144,18 @@ def counted_read(request):
     return HttpResponse(SCANNED.render({"row": row}, request))
 
 
-urlpatterns = [path("", households), path("lacak/", public_form), path("v/", counted_read)]
+@login_required(login_url="/masuk/")
+def signed_in(request):
+    """The signed-in page without its table: the same layout, session, user and CSRF form, no query."""
+    return HttpResponse(PAGE.render({"rows": (), "user": request.user}, request))
+
+
+urlpatterns = [
+    path("", households),
+    path("masuk-saja/", signed_in),
+    path("lacak/", public_form),
+    path("v/", counted_read),
+]
 
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 

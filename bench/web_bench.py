@@ -4,10 +4,11 @@
 
 The floor (bench/floor_app.py: one view, one indexed query, a tiny template) and the project are
 served by gunicorn with the project's gunicorn.conf.py and the same number of workers, on the same
-database. Three more floors (bench/floor_staff_app.py, Django's own middleware: a signed-in user's
-50-row table, a public form page, a public page that reads one row and counts the opening in one
-UPDATE) are measured against the bare one like pages: the most a staff list page, a public form and
-a page that writes on GET can reach on this machine. A closed-loop client (each simulated user
+database. Four more floors (bench/floor_staff_app.py, Django's own middleware: a signed-in user's
+50-row table, the same page without its query and table, a public form page, a public page that
+reads one row and counts the opening in one UPDATE) are measured against the bare one like pages:
+the most a staff list page, any signed-in page, a public form and a page that writes on GET can
+reach on this machine. A closed-loop client (each simulated user
 sends its next request when the previous one is answered, over a kept-alive connection) drives one
 page at a time with `--clients` users, in
 interleaved pairs (floor, then project, `--pairs` times), so that the machine's drift falls on
@@ -90,6 +91,7 @@ def sessions() -> dict[str, str]:
 # Not project pages: Django's own signed-in list page and public form page (bench/floor_staff_app.py),
 # the most a staff list page and a public page can reach, measured against the bare floor like the pages.
 STAFF_FLOOR = "Django staff floor (signed in, 50-row table)"
+SIGNED_IN_FLOOR = "Django signed-in floor (no query, no table)"
 PUBLIC_FLOOR = "Django public floor (form page, no sign-in)"
 COUNTED_FLOOR = "Django counted-read floor (one read, one UPDATE, no sign-in)"
 PERSONAS = ["kepala", "kasi", "petugas", "verifikator", "op.keden", "op.kalijambe", "mitra.rsud", "auditor"]
@@ -106,6 +108,7 @@ def pages() -> list[tuple[str, str | None, str]]:
     token = IssuedDocument.objects.order_by("id").values_list("token", flat=True).first()
     listed = [
         (STAFF_FLOOR, "kepala", "/"),
+        (SIGNED_IN_FLOOR, "kepala", "/masuk-saja/"),
         (PUBLIC_FLOOR, None, "/lacak/"),
         ("public /lacak/", None, "/lacak/"),
         ("public /layanan/", None, "/layanan/"),
@@ -389,7 +392,7 @@ def main(argv=None) -> int:
             print("| page | floor req/s | project req/s | project ÷ floor | p50 | p95 | p99 | floor p95 | errors |")
             print("|---|---|---|---|---|---|---|---|---|")
             for label, persona, path in measured:
-                port = staff_port if label in (STAFF_FLOOR, PUBLIC_FLOOR, COUNTED_FLOOR) else app_port
+                port = staff_port if label in (STAFF_FLOOR, SIGNED_IN_FLOOR, PUBLIC_FLOOR, COUNTED_FLOOR) else app_port
                 r = compare(floor_port, port, cookies.get(persona, ""), path, clients, args.seconds, args.pairs)
                 errors += r["errors"] + r["floor_errors"]
                 print(
