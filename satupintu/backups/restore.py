@@ -168,6 +168,11 @@ def restore(backup: Backup, alias: str = "default") -> dict:
             source.close()
     else:
         _restore_postgres(backup, alias)
+        # A dump holds no planner statistics: until autovacuum gathers them (later, or never where it
+        # is off) the planner guesses row counts, and a page's small queries can take parallel plans
+        # that cost ten times more.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     if (backup.folder / MEDIA_DIR).is_dir():
         shutil.copytree(backup.folder / MEDIA_DIR, settings.MEDIA_ROOT, dirs_exist_ok=True)
     _restore_key(backup)

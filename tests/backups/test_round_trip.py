@@ -38,6 +38,19 @@ def test_every_table_comes_back_with_its_rows_and_the_cards_still_verify(
     assert upload.read_text() == "nik,nama\n3314015205790001,Sumiyati\n"
 
 
+@pytest.mark.skipif(not on_postgresql(), reason="PostgreSQL's planner statistics")
+def test_a_restored_postgresql_database_has_its_planner_statistics(issued_cards, new_server, empty_database, tmp_path):
+    call_command("backup", str(tmp_path / "backup"))
+    new_server()
+    call_command("restore", str(tmp_path / "backup"), database=RESTORED, interactive=False)
+    with connections[RESTORED].cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stats WHERE schemaname = 'public' AND tablename = %s",
+            [IssuedDocument._meta.db_table],
+        )
+        assert cursor.fetchone()[0] > 0
+
+
 def test_the_database_copy_is_the_engines_own(issued_cards, tmp_path):
     call_command("backup", str(tmp_path / "backup"))
     if on_postgresql():
