@@ -141,6 +141,10 @@ def test_a_refused_form_lists_each_error_as_a_link_to_its_field(client):
     assert 'id="error-summary"' in body and 'href="#id_description"' in body and 'href="#id_reporter_name"' in body
 
 
+def main(response) -> str:
+    return re.search(r"<main.*</main>", response.content.decode(), re.S).group(0)
+
+
 def test_the_days_work_is_reused_for_a_minute_and_says_when_it_was_counted(client, settings, operator_keden):
     settings.HOME_WORK_SECONDS = 60
     client.force_login(operator_keden)
@@ -151,6 +155,37 @@ def test_the_days_work_is_reused_for_a_minute_and_says_when_it_was_counted(clien
         again = client.get(reverse("home"))
     with time_machine.travel("2026-11-24 09:02 +0700", tick=False):
         later = client.get(reverse("home"))
-    assert first.context["intake"]["total"] == again.context["intake"]["total"] == 1
-    assert "dihitung pukul 09:00" in again.content.decode()
+    assert first.context["intake"]["total"] == 1
+    assert main(again) == main(first) and "dihitung pukul 09:00" in main(again)
     assert later.context["intake"]["total"] == 2 and "dihitung pukul 09:02" in later.content.decode()
+
+
+def test_the_officers_part_of_the_home_is_rendered_again_only_when_its_counts_or_the_officer_change(
+    client, settings, operator_keden, operator_trobayan
+):
+    settings.HOME_WORK_SECONDS = 60
+
+    def rendered(response) -> bool:
+        return "core/_home_work.html" in [t.name for t in response.templates]
+
+    client.force_login(operator_keden)
+    with time_machine.travel("2026-11-24 09:00 +0700", tick=False):
+        first = client.get(reverse("home"))
+        again = client.get(reverse("home"))
+        assert rendered(first) and not rendered(again)
+        assert again.content.decode().count("Selamat datang") == 1
+        operator_keden.first_name = "Sri"
+        operator_keden.save()
+        renamed = client.get(reverse("home"))
+        assert rendered(renamed) and "Selamat datang, Sri" in renamed.content.decode()
+        client.force_login(operator_trobayan)  # another officer: a part of its own
+        other = client.get(reverse("home"))
+        assert rendered(other) and "Selamat datang, Sri" not in other.content.decode()
+        client.force_login(operator_keden)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        english = client.get(reverse("home"))
+        assert rendered(english) and 'lang="en"' in english.content.decode()
+        del client.cookies[settings.LANGUAGE_COOKIE_NAME]
+    with time_machine.travel("2026-11-24 09:02 +0700", tick=False):
+        recounted = client.get(reverse("home"))
+    assert rendered(recounted) and "dihitung pukul 09:02" in recounted.content.decode()

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from satupintu.lib import page_cache
 
@@ -70,3 +71,23 @@ def test_a_page_asked_with_a_query_or_in_another_language_is_not_the_kept_one():
     page = english.get("/lacak/")
     assert page.templates and page.content != indonesian.content
     assert 'lang="en"' in page.content.decode()
+
+
+def test_a_fragment_is_kept_per_key_while_its_version_holds_until_its_time_and_never_with_a_csrf_token():
+    import datetime as dt
+
+    import time_machine
+
+    from satupintu.lib import page_cache
+
+    with time_machine.travel("2026-11-24 09:00 +0700", tick=False):
+        now = timezone.now()
+        page_cache.keep_fragment("a", 1, "one", now + dt.timedelta(seconds=60))
+        page_cache.keep_fragment("b", 1, "other key", now + dt.timedelta(seconds=60))
+        page_cache.keep_fragment("c", 1, '<input name="csrfmiddlewaretoken" value="x">', now + dt.timedelta(seconds=60))
+        page_cache.keep_fragment("d", 1, "already past", now)
+        assert page_cache.kept_fragment("a", 1) == "one" and page_cache.kept_fragment("b", 1) == "other key"
+        assert page_cache.kept_fragment("a", 2) is None  # another version
+        assert page_cache.kept_fragment("c", 1) is None and page_cache.kept_fragment("d", 1) is None
+    with time_machine.travel("2026-11-24 09:01 +0700", tick=False):
+        assert page_cache.kept_fragment("a", 1) is None  # its counts are counted again

@@ -15,8 +15,14 @@ a new version renders the page again; `None` (nothing to name it by) renders it 
 other request (signed in, a form posted, a message to show, a query string) is rendered as usual.
 The rendered page is kept only when it is a plain 200 answer; the middleware (security headers,
 CSP, no-store, the CSRF cookie) runs on every request.
+
+`keep_fragment(key, version, text, until)` keeps a part of a signed-in page the same way, per key
+(an officer, a language) while `version` holds (the officer's name, role and area) and until the
+values it shows are counted again; `kept_fragment(key, version)` gives it back. The frame around it
+(menu, messages, forms with their tokens) is rendered every time.
 """
 
+import datetime as dt
 import threading
 from collections.abc import Callable, Hashable
 
@@ -24,13 +30,17 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.utils import timezone
 from django.utils.translation import get_language
 
 # What a page rendered for keeping carries instead of a CSRF token; no token can look like it.
 SLOT = "csrf-token-slot-of-a-kept-page"
 ENTRIES = 64
 
+FRAGMENTS = 512
+
 _pages: dict[tuple, tuple[str, bytes]] = {}
+_fragments: dict[Hashable, tuple[Hashable, dt.datetime, str]] = {}
 _lock = threading.Lock()
 
 
@@ -79,7 +89,27 @@ def serve(request, version: Hashable, render: Callable[[], HttpResponse]) -> Htt
     return response
 
 
+def kept_fragment(key: Hashable, version: Hashable) -> str | None:
+    """The fragment kept under `key` for `version`, if its time has not passed."""
+    kept = _fragments.get(key)
+    if kept is None or kept[0] != version or timezone.now() >= kept[1]:
+        return None
+    return kept[2]
+
+
+def keep_fragment(key: Hashable, version: Hashable, text: str, until: dt.datetime) -> None:
+    """Keep `text` under `key` for `version` until `until` (when the values it shows are counted
+    again). A fragment holding a CSRF token is not kept: the token is the visitor's own."""
+    if "csrfmiddlewaretoken" in text or until <= timezone.now():
+        return
+    with _lock:
+        while len(_fragments) >= FRAGMENTS:
+            _fragments.pop(next(iter(_fragments)))
+        _fragments[key] = (version, until, text)
+
+
 def forget() -> None:
-    """Drop this worker's kept pages (tests; a worker's pages also give way to new versions)."""
+    """Drop this worker's kept pages and fragments (tests; they also give way to new versions)."""
     with _lock:
         _pages.clear()
+        _fragments.clear()
