@@ -32,6 +32,16 @@ class Decision(models.TextChoices):
     REJECTED = "rejected", _("Ditolak")
 
 
+def working_days_left(status: str, due_date: dt.date | None, calendar=None, today: dt.date | None = None) -> int | None:
+    """Working days from `today` to the due date of an open application (negative: overdue); None
+    for a closed one or one without a due date."""
+    from satupintu.catalogue.calendar import working_calendar
+
+    if due_date is None or status not in OPEN_STATUSES:
+        return None
+    return (calendar or working_calendar()).working_days_between(today or timezone.localdate(), due_date)
+
+
 class Application(models.Model):
     number = models.CharField(_("nomor tanda terima"), max_length=20, unique=True)
     pin_hash = models.CharField(max_length=200)
@@ -97,12 +107,7 @@ class Application(models.Model):
         return self.status in CLOCK_STATUSES and self.paused_since is None
 
     def working_days_left(self, calendar=None, today: dt.date | None = None) -> int | None:
-        from satupintu.catalogue.calendar import working_calendar
-
-        if self.due_date is None or not self.is_open:
-            return None
-        today = today or timezone.localdate()
-        return (calendar or working_calendar()).working_days_between(today, self.due_date)
+        return working_days_left(self.status, self.due_date, calendar, today)
 
     @property
     def is_overdue(self) -> bool:

@@ -93,8 +93,8 @@ def case_steps(application):
 @register.simple_tag
 def queue_rows(page, queue_name: str):
     """The rows of a work queue page (cases/queue.html), written in Python: with 50 rows of eight
-    cells, rendering them through template nodes cost more than the rest of the page. Each
-    application needs `days_left` set (the view does); the labels are translated once per page."""
+    cells, rendering them through template nodes cost more than the rest of the page. The rows are
+    the view's `QueueRow`s (cases/views.py); the labels are translated once per page."""
     labels = {
         key: escape(text)
         for key, text in (
@@ -115,7 +115,7 @@ def queue_rows(page, queue_name: str):
     rows = []
     for a in page:
         late = a.days_left is not None and a.days_left < 0
-        domain = escape(a.service.domain)
+        domain = escape(a.domain)
         verification = ""
         if queue_name == "verifikasi":
             due = a.verification_due.strftime("%d/%m/%Y") if a.verification_due else "—"
@@ -126,9 +126,9 @@ def queue_rows(page, queue_name: str):
             f'<tr class="dom-{domain}{" overdue" if late else ""}">'
             f'<td class="mono" data-label="{labels["number"]}"><a href="{href}">{number}</a></td>'
             f'<td data-label="{labels["service"]}"><span class="folder dom-{domain}" aria-hidden="true"></span>'
-            f"{escape(a.service.name)}</td>"
-            f'<td data-label="{labels["applicant"]}">{escape(a.applicant.name)}</td>'
-            f'<td data-label="{labels["desa"]}">{escape(a.desa.name)}</td>'
+            f"{escape(a.service)}</td>"
+            f'<td data-label="{labels["applicant"]}">{escape(a.applicant)}</td>'
+            f'<td data-label="{labels["desa"]}">{escape(a.desa)}</td>'
             f'<td data-label="{labels["received"]}">{timezone.localtime(a.received_at).strftime("%d/%m/%Y %H:%M")}</td>'
             f'<td data-label="{labels["due"]}">{a.due_date.strftime("%d/%m/%Y") if a.due_date else "—"}</td>'
             f"{verification}"
