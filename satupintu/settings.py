@@ -160,6 +160,9 @@ if CACHE_URL:
     if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(f"CACHE_URL={CACHE_URL!r}: a Redis address, e.g. redis://127.0.0.1:6379/1")
     CACHES = {"default": {"BACKEND": "satupintu.lib.redis_cache.RedisCache", "LOCATION": CACHE_URL}}
+    # Sessions stay in the database (a restart of Redis signs nobody out) and are read through Redis:
+    # a signed-in page asks Redis for its session instead of the database.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [
