@@ -1,3 +1,4 @@
+import datetime as dt
 import json
 import secrets
 
@@ -6,18 +7,23 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from satupintu.accounts.permissions import DEATH_RECORD, REGISTRY_READ, REGISTRY_WRITE, require
 from satupintu.audit import log
 from satupintu.audit.models import AuditLog
+from satupintu.lib import page_cache, versioned_cache
 from satupintu.lib.paging import KnownCountPaginator
 
 from . import actions, selectors
 from . import choices as c
 from .forms import DeathForm, HouseholdForm, PersonForm, SearchForm, SubjectRequestForm
 from .subject import subject_record
+from .templatetags.registry_tags import field_row
 
 PAGE_SIZE = 25
 # What a row of the household list shows (registry_tags.household_rows): the rest stays in the database.
@@ -56,11 +62,26 @@ def household_list(request):
     else:  # the whole area: its count is kept for a few minutes
         paginator = KnownCountPaginator(households, PAGE_SIZE, count=selectors.household_count(request.user))
     page = paginator.get_page(request.GET.get("page"))
-    return render(
-        request,
-        "registry/household_list.html",
-        {"form": form, "page": page, "token": request.GET.get("cari", ""), "searched": bool(terms.get("q"))},
-    )
+    context = {"form": form, "page": page, "token": request.GET.get("cari", ""), "searched": bool(terms.get("q"))}
+    return render(request, "registry/household_list.html", {**context, "search_fields": _search_fields(request, form)})
+
+
+def _search_fields(request, form) -> str:
+    """The search form's fields, whose desa list holds up to a regency's two hundred-odd desa: rendered
+    once per area, language and search while the regions stay as they are (lib/page_cache.py)."""
+
+    def render() -> str:
+        return "".join(field_row(field) for field in form)
+
+    if form.errors:
+        return mark_safe(render())  # noqa: S308  field_row escapes what it shows
+    key = ("household-search", selectors.area_key(request.user), get_language())
+    version = (versioned_cache.version("regions"), tuple(sorted(form.data.items())))
+    fields = page_cache.kept_fragment(key, version)
+    if fields is None:
+        fields = render()
+        page_cache.keep_fragment(key, version, fields, timezone.now() + dt.timedelta(days=1))
+    return mark_safe(fields)  # noqa: S308  field_row escapes what it shows
 
 
 @require(REGISTRY_READ)

@@ -52,3 +52,27 @@ def test_the_household_rows_written_in_python_escape_names_and_mask_the_kk_numbe
     assert 'class="badge miskin"' in rows[assessed.pk] and ">2<" in rows[assessed.pk]
     empty = client.get(client.post(reverse("registry:household_list"), {"q": "tidak ada nama ini"})["Location"])
     assert "Tidak ada rumah tangga yang cocok." in empty.content.decode()
+
+
+def test_the_search_fields_are_rendered_once_per_area_and_search_while_the_regions_stay(
+    client, kepala, operator_keden, regions
+):
+    from unittest import mock
+
+    from satupintu.lib import versioned_cache
+    from satupintu.registry import views
+
+    household_in(KEDEN, "Paimin")
+    with mock.patch.object(views, "field_row", wraps=views.field_row) as rendered:
+        client.force_login(kepala)
+        first = client.get(reverse("registry:household_list")).content.decode()
+        client.get(reverse("registry:household_list"))
+        assert rendered.call_count == 3  # the three fields, once
+        client.force_login(operator_keden)  # another area: its own desa list
+        own = client.get(reverse("registry:household_list")).content.decode()
+        assert rendered.call_count == 6 and own.count("<option") < first.count("<option")
+        searched = client.get(client.post(reverse("registry:household_list"), {"q": "paimin"})["Location"])
+        assert rendered.call_count == 9 and 'value="paimin"' in searched.content.decode()
+        versioned_cache.changed("regions")  # load-regions ran again
+        client.get(reverse("registry:household_list"))
+        assert rendered.call_count == 12
