@@ -8,7 +8,6 @@ is a 404, never a 403 that would confirm it exists.
 from django.db.models import Q
 
 from satupintu.regions.models import Level, Region
-from satupintu.regions.names import region_of
 
 from .models import AREA_ROLES
 from .permissions import REGISTRY_READ, has
@@ -24,8 +23,7 @@ def area_q(user, desa_path: str = "desa") -> Q:
     """
     if not has(user, REGISTRY_READ):
         return NOTHING
-    # Kept per regions version (no query on every page); a region missing from them is read.
-    region = (region_of(user.region_id) or user.region) if user.region_id else None
+    region = user.region
     if region is None:
         bound = user.role in AREA_ROLES and not user.is_superuser
         return NOTHING if bound else Q()
