@@ -16,6 +16,10 @@ def _digest(value: str) -> str:
     return hashlib.sha256(f"{settings.SECRET_KEY}:{value}".encode()).hexdigest()[:24]
 
 
+def _key(scope: str, value: str) -> str:
+    return f"satupintu:{scope}:{_digest(value)}"
+
+
 def _count(key: str, window: int) -> int:
     """Count one more attempt under `key` in a window of `window` seconds; the count so far."""
     if hasattr(cache, "count_in_window"):  # the Redis cache (lib/redis_cache.py): one atomic round trip
@@ -43,7 +47,7 @@ def allow(scope: str, request, *, limit: int | None = None, window: int | None =
 def allow_and_get(scope: str, request, *, limit: int, window: int, key: str):
     """`allow(scope, request)` and the cache's value under `key`: (allowed, value or None), in one
     round trip where the cache can (Redis). A refused attempt reads nothing."""
-    counted = f"satupintu:{scope}:{_digest(request.META.get('REMOTE_ADDR', ''))}"
+    counted = _key(scope, request.META.get("REMOTE_ADDR", ""))
     if hasattr(cache, "count_in_window_and_get"):
         count, value = cache.count_in_window_and_get(counted, window, key)
         return (True, value) if count <= limit else (False, None)
@@ -54,4 +58,4 @@ def allow_and_get(scope: str, request, *, limit: int, window: int, key: str):
 
 def allow_value(scope: str, value: str, *, limit: int, window: int) -> bool:
     """Count this attempt on `value` (whoever makes it); False once `limit` is exceeded in the window."""
-    return _count(f"satupintu:{scope}:{_digest(value)}", window) <= limit
+    return _count(_key(scope, value), window) <= limit

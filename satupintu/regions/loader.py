@@ -7,7 +7,6 @@ from pathlib import Path
 
 from django.db import transaction
 
-from satupintu.lib import versioned_cache
 from satupintu.lib.nik import PROVINCES
 
 from .models import Level, Region
@@ -86,8 +85,6 @@ def load_regions(path: Path, kabupaten_name: str | None = None) -> LoadResult:
                 region.name, region.level, region.parent_id = name, level, parent
                 region.save()
                 updated += 1
-    if created or updated:
-        versioned_cache.changed("regions")  # the kept lists of desa (registry.forms.desa_choices)
     return LoadResult(created, updated)
 
 

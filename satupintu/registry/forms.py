@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from satupintu.accounts.scoping import desa_for
 from satupintu.lib import versioned_cache
 from satupintu.lib.forms import NamedEmptyChoices
+from satupintu.regions import versions as regions_version
 
 from . import choices as c
 from .fields import HOUSEHOLD_FIELDS, PERSON_FIELDS, form_fields
@@ -35,12 +36,12 @@ class SearchForm(forms.Form):
 
 def desa_choices(user) -> list[tuple[str, str]]:
     """(code, "Desa (Kecamatan)") of the desa the user sees; kept in the shared cache per area for a
-    day (regions change only when `load-regions` runs again)."""
+    day under the regions' version, which any save of a region renews (regions/versions.py)."""
 
     def build():
         return [(d.code, f"{d.name} ({d.parent.name})") for d in desa_for(user)]
 
-    return versioned_cache.cached("regions", "desa-choices", build, area_key(user))
+    return versioned_cache.cached(regions_version.NAMESPACE, "desa-choices", build, area_key(user))
 
 
 class PersonForm(NamedEmptyChoices, forms.ModelForm):

@@ -18,6 +18,7 @@ from satupintu.audit import log
 from satupintu.audit.models import AuditLog
 from satupintu.lib import page_cache, versioned_cache
 from satupintu.lib.paging import KnownCountPaginator
+from satupintu.regions import versions as regions_version
 
 from . import actions, selectors
 from . import choices as c
@@ -76,7 +77,7 @@ def _search_fields(request, form) -> str:
     if form.errors:
         return mark_safe(render())  # noqa: S308  field_row escapes what it shows
     key = ("household-search", selectors.area_key(request.user), get_language())
-    version = (versioned_cache.version("regions"), tuple(sorted(form.data.items())))
+    version = (versioned_cache.version(regions_version.NAMESPACE), tuple(sorted(form.data.items())))
     fields = page_cache.kept_fragment(key, version)
     if fields is None:
         fields = render()

@@ -91,7 +91,6 @@ def household_rows(page):
         )
     }
     unassessed = escape(_("belum dinilai"))
-    poverty = {value: escape(label) for value, label in PovertyResult.choices}
     marker = 999999999
     detail = reverse("registry:household_detail", args=[marker])
     rows = []
@@ -99,7 +98,7 @@ def household_rows(page):
         href = detail.replace(str(marker), str(h.pk))
         head = escape(h.head.name) if h.head else "—"
         if h.poverty_result:
-            status = f'<span class="badge {escape(h.poverty_result)}">{poverty.get(h.poverty_result, "")}</span>'
+            status = f'<span class="badge {escape(h.poverty_result)}">{escape(poverty_label(h.poverty_result))}</span>'
         else:
             status = f'<span class="muted">{unassessed}</span>'
         rows.append(
