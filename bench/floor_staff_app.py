@@ -72,6 +72,8 @@ from django.db import connection  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
 from django.template import engines  # noqa: E402
 from django.urls import path  # noqa: E402
+from django.utils.html import escape  # noqa: E402
+from django.utils.safestring import mark_safe  # noqa: E402
 
 PAGE = engines["django"].from_string(
     """<!doctype html><html lang="id"><head><meta charset="utf-8"><title>Rumah tangga</title></head>
@@ -81,15 +83,15 @@ PAGE = engines["django"].from_string(
 <form method="post" action="/keluar/">{% csrf_token %}<button>Keluar</button></form></nav></header>
 <main><h1>Rumah tangga</h1>
 <table><thead><tr><th>ID</th><th>No. KK</th><th>Alamat</th><th>RT/RW</th><th>Desa</th></tr></thead>
-<tbody>{% for row in rows %}<tr><td><a href="/rumah-tangga/{{ row.0 }}/">RT-{{ row.0|stringformat:"07d" }}</a></td>
+<tbody>{{ written }}{% for row in rows %}<tr><td><a href="/rumah-tangga/{{ row.0 }}/">RT-{{ row.0|stringformat:"07d" }}</a></td>
 <td>{{ row.1|slice:":6" }}**********</td><td>{{ row.2 }}</td><td>{{ row.3 }}/{{ row.4 }}</td><td>{{ row.5 }}</td></tr>
 {% endfor %}</tbody></table></main></body></html>"""
 )
 _highest: list[int] = []
 
 
-@login_required(login_url="/masuk/")
-def households(request):
+def fifty_households():
+    """50 households from a random starting id: one indexed query."""
     with connection.cursor() as cursor:
         if not _highest:
             cursor.execute("SELECT COALESCE(MAX(id), 1) FROM registry_household")
@@ -99,8 +101,23 @@ def households(request):
             "WHERE id >= %s ORDER BY id LIMIT 50",
             [random.randint(1, max(1, _highest[0] - 50))],
         )
-        rows = cursor.fetchall()
-    return HttpResponse(PAGE.render({"rows": rows, "user": request.user}, request))
+        return cursor.fetchall()
+
+
+@login_required(login_url="/masuk/")
+def households(request):
+    return HttpResponse(PAGE.render({"rows": fifty_households(), "user": request.user}, request))
+
+
+@login_required(login_url="/masuk/")
+def households_written(request):
+    """The same page with its 50 rows written as Python strings (escaped), not through template nodes."""
+    rows = "".join(
+        f'<tr><td><a href="/rumah-tangga/{pk}/">RT-{pk:07d}</a></td><td>{escape(kk[:6])}**********</td>'
+        f"<td>{escape(address)}</td><td>{escape(rt)}/{escape(rw)}</td><td>{desa}</td></tr>\n"
+        for pk, kk, address, rt, rw, desa in fifty_households()
+    )
+    return HttpResponse(PAGE.render({"written": mark_safe(rows), "user": request.user}, request))
 
 
 FORM_PAGE = engines["django"].from_string(
@@ -153,6 +170,7 @@ def signed_in(request):
 urlpatterns = [
     path("", households),
     path("masuk-saja/", signed_in),
+    path("baris-python/", households_written),
     path("lacak/", public_form),
     path("v/", counted_read),
 ]

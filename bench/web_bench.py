@@ -97,6 +97,7 @@ def sessions() -> dict[str, str]:
 # the most a staff list page and a public page can reach, measured against the bare floor like the pages.
 STAFF_FLOOR = "Django staff floor (signed in, 50-row table)"
 SIGNED_IN_FLOOR = "Django signed-in floor (no query, no table)"
+WRITTEN_FLOOR = "Django staff floor (signed in, 50 rows written in Python)"
 PUBLIC_FLOOR = "Django public floor (form page, no sign-in)"
 COUNTED_FLOOR = "Django counted-read floor (one read, one UPDATE, no sign-in)"
 PERSONAS = ["kepala", "kasi", "petugas", "verifikator", "op.keden", "op.kalijambe", "mitra.rsud", "auditor"]
@@ -113,6 +114,7 @@ def pages() -> list[tuple[str, str | None, str]]:
     token = IssuedDocument.objects.order_by("id").values_list("token", flat=True).first()
     listed = [
         (STAFF_FLOOR, "kepala", "/"),
+        (WRITTEN_FLOOR, "kepala", "/baris-python/"),
         (SIGNED_IN_FLOOR, "kepala", "/masuk-saja/"),
         (PUBLIC_FLOOR, None, "/lacak/"),
         ("public /lacak/", None, "/lacak/"),
@@ -397,7 +399,7 @@ def main(argv=None) -> int:
             print("| page | floor req/s | project req/s | project ÷ floor | p50 | p95 | p99 | floor p95 | errors |")
             print("|---|---|---|---|---|---|---|---|---|")
             for label, persona, path in measured:
-                port = staff_port if label in (STAFF_FLOOR, SIGNED_IN_FLOOR, PUBLIC_FLOOR, COUNTED_FLOOR) else app_port
+                port = staff_port if label in (STAFF_FLOOR, WRITTEN_FLOOR, SIGNED_IN_FLOOR, PUBLIC_FLOOR, COUNTED_FLOOR) else app_port
                 r = compare(floor_port, port, cookies.get(persona, ""), path, clients, args.seconds, args.pairs)
                 errors += r["errors"] + r["floor_errors"]
                 print(

@@ -28,7 +28,7 @@ from satupintu.audit import log
 from satupintu.catalogue.calendar import working_calendar
 from satupintu.catalogue.models import ServiceType
 from satupintu.catalogue.rules import evaluate, saraswati_coverage
-from satupintu.lib.paging import KnownCountPaginator
+from satupintu.lib.paging import LookaheadPage
 from satupintu.registry.selectors import household_for_user, household_search
 
 from . import actions, selectors, workflow
@@ -76,17 +76,18 @@ def queue(request):
     if current not in queues:
         current = queues[0]
     items = selectors.queue_items(request.user, current)
-    count = items.count()  # without the joins of the rows' values
     fields = QUEUE_VALUES
     if current.name == "verifikasi":
         items, fields = selectors.with_verification_due(items), (*QUEUE_VALUES, "verification_due")
-    page = KnownCountPaginator(items.values_list(*fields), PAGE_SIZE, count=count).get_page(request.GET.get("page"))
+    # The pages are numbered from the tab's count (kept as the tab shows it); the rows, and whether
+    # another page follows, are read afresh.
+    counts, counted_at = kept_queue_counts(request.user)
+    page = LookaheadPage(items.values_list(*fields), PAGE_SIZE, request.GET.get("page"), count=counts[current.name])
     calendar, today = working_calendar(), timezone.localdate()
     page.object_list = [
         QueueRow(*values)._replace(days_left=working_days_left(values[1], values[3], calendar, today))
         for values in page.object_list
     ]
-    counts, counted_at = kept_queue_counts(request.user)
     tabs = [(q, counts[q.name]) for q in queues]
     context = {"tabs": tabs, "current": current, "page": page, "counted_at": counted_at}
     return render(request, "cases/queue.html", context)

@@ -14,3 +14,49 @@ class KnownCountPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         return self._known
+
+
+class LookaheadPage:
+    """A page of a list whose total is a kept count (possibly a minute old): the rows are read with one
+    row more than the page holds, so whether a next page exists is known exactly without a count. The
+    number of pages shown is the kept count's, corrected by what the rows say: exact on the last page,
+    at least one more than this page when a row follows. A page past the end (the list shrank since
+    it was counted) is answered with the list's last page, counted then. Duck-types the parts of
+    Django's `Page` that the templates use (`page.paginator.num_pages` included)."""
+
+    def __init__(self, items, per_page: int, number, *, count: int):
+        try:
+            number = max(1, int(number))
+        except (TypeError, ValueError):
+            number = 1
+        rows = list(items[(number - 1) * per_page : number * per_page + 1])
+        if not rows and number > 1:
+            count = items.count()
+            number = max(1, -(-count // per_page))
+            rows = list(items[(number - 1) * per_page : number * per_page + 1])
+        self.number = number
+        self.object_list = rows[:per_page]
+        following = len(rows) > per_page
+        self.num_pages = max(-(-count // per_page), number + 1) if following else number
+
+    @property
+    def paginator(self):
+        return self
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1

@@ -1,6 +1,7 @@
 import datetime as dt
 import json
 import secrets
+from typing import NamedTuple
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -27,9 +28,25 @@ from .subject import subject_record
 from .templatetags.registry_tags import field_row
 
 PAGE_SIZE = 25
+
+
 # What a row of the household list shows (registry_tags.household_rows): the rest stays in the database.
-LIST_COLUMNS = ("kk_number", "address", "rt", "rw", "member_count", "poverty_result", "desa", "desa__name",
-                "desa__parent", "desa__parent__name", "head", "head__name")  # fmt: skip
+# Read as plain values, one `HouseholdRow` each, not as model instances.
+class HouseholdRow(NamedTuple):
+    pk: int
+    kk_number: str
+    address: str
+    rt: str
+    rw: str
+    member_count: int | None
+    poverty_result: str | None
+    desa: str
+    kecamatan: str | None
+    head: str | None
+
+
+LIST_COLUMNS = ("pk", "kk_number", "address", "rt", "rw", "member_count", "poverty_result", "desa__name",
+                "desa__parent__name", "head__name")  # fmt: skip
 SEARCH_SESSION_KEY = "household_searches"
 
 
@@ -57,12 +74,13 @@ def household_list(request):
     terms = form.cleaned_data if form.is_bound and form.is_valid() else {}
     households = selectors.household_search(
         request.user, terms.get("q", ""), terms.get("desa", ""), terms.get("status", "")
-    ).only(*LIST_COLUMNS)
+    ).values_list(*LIST_COLUMNS)
     if any(terms.values()):
         paginator = Paginator(households, PAGE_SIZE)
     else:  # the whole area: its count is kept for a few minutes
         paginator = KnownCountPaginator(households, PAGE_SIZE, count=selectors.household_count(request.user))
     page = paginator.get_page(request.GET.get("page"))
+    page.object_list = [HouseholdRow(*values) for values in page.object_list]
     context = {"form": form, "page": page, "token": request.GET.get("cari", ""), "searched": bool(terms.get("q"))}
     return render(request, "registry/household_list.html", {**context, "search_fields": _search_fields(request, form)})
 

@@ -62,3 +62,46 @@ def test_the_queue_rows_written_in_python_escape_names_and_mark_what_is_late(cli
     assert "02/01/2020" in late_row and f'href="/permohonan/{late.number}/"' in late_row
     on_time_row = next(row for row in page.split("<tr") if on_time.number in row)
     assert "overdue" not in on_time_row and "hari kerja lagi" in on_time_row
+
+
+def test_the_queue_pages_follow_the_rows_when_the_kept_tab_count_is_behind(
+    client, petugas, settings, regions, monkeypatch
+):
+    from django.core.cache import cache
+
+    from tests.conftest import household_in
+
+    settings.HOME_WORK_SECONDS = 60
+    monkeypatch.setattr("satupintu.cases.views.PAGE_SIZE", 2)
+    cache.delete(f"queue-counts:{petugas.pk}")
+    first, _pin = apply_for(petugas, household_in("33.14.12.2001", "Sarmi"))
+    second, _pin = apply_for(petugas, household_in("33.14.12.2001", "Warsini"))
+    client.force_login(petugas)
+    page = client.get("/permohonan/?antrean=berkas").content.decode()
+    assert "Halaman" not in page  # counted: 2 cases, one page
+    third, _pin = apply_for(petugas, household_in("33.14.12.2001", "Tukiyem"))
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/permohonan/?antrean=berkas").content.decode()
+    assert not [q for q in queries if "COUNT(" in q["sql"].upper()]  # the tab's kept count numbers the pages
+    assert first.number in page and second.number in page and third.number not in page
+    assert "Halaman 1 dari 2" in page and "page=2" in page  # the row read ahead shows a next page
+    page = client.get("/permohonan/?antrean=berkas&page=2").content.decode()
+    assert third.number in page and "Halaman 2 dari 2" in page and "page=3" not in page
+
+
+def test_a_queue_page_past_the_end_shows_the_last_page_and_a_bad_number_the_first(
+    client, petugas, settings, regions, monkeypatch
+):
+    from tests.conftest import household_in
+
+    settings.HOME_WORK_SECONDS = 0
+    monkeypatch.setattr("satupintu.cases.views.PAGE_SIZE", 2)
+    numbers = [
+        apply_for(petugas, household_in("33.14.12.2001", name))[0].number for name in ("Sarmi", "Warsini", "Tukiyem")
+    ]
+    client.force_login(petugas)
+    page = client.get("/permohonan/?antrean=berkas&page=9").content.decode()
+    assert numbers[2] in page and numbers[0] not in page and "Halaman 2 dari 2" in page
+    for bad in ("abc", "-1", "0"):
+        page = client.get(f"/permohonan/?antrean=berkas&page={bad}").content.decode()
+        assert numbers[0] in page and numbers[1] in page and "Halaman 1 dari 2" in page

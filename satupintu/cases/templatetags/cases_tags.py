@@ -1,3 +1,4 @@
+from html import escape as html_escape
 from urllib.parse import quote
 
 from django import template
@@ -94,7 +95,8 @@ def case_steps(application):
 def queue_rows(page, queue_name: str):
     """The rows of a work queue page (cases/queue.html), written in Python: with 50 rows of eight
     cells, rendering them through template nodes cost more than the rest of the page. The rows are
-    the view's `QueueRow`s (cases/views.py); the labels are translated once per page."""
+    the view's `QueueRow`s (cases/views.py); the labels are translated once per page, the values escaped
+    by the standard library's `html.escape` (what Django's `escape` calls, without its wrapper)."""
     labels = {
         key: escape(text)
         for key, text in (
@@ -112,28 +114,42 @@ def queue_rows(page, queue_name: str):
     # The detail page's address with a marker where the number goes: one reverse() per page.
     marker = "0NUMBER0"
     detail = reverse("cases:detail", args=[marker])
+    # A page's rows share few dates and few "days left": each is written once per page.
+    dates: dict = {None: "—"}
+    lefts: dict = {}
+    zone = timezone.get_current_timezone()
+
+    def day(value) -> str:
+        if value not in dates:
+            dates[value] = value.strftime("%d/%m/%Y")
+        return dates[value]
+
     rows = []
     for a in page:
         late = a.days_left is not None and a.days_left < 0
-        domain = escape(a.domain)
+        domain = html_escape(a.domain)
         verification = ""
         if queue_name == "verifikasi":
-            due = a.verification_due.strftime("%d/%m/%Y") if a.verification_due else "—"
-            verification = f'<td class="verification-due" data-label="{labels["verification"]}">{due}</td>'
-        number = escape(a.number)
-        href = escape(detail.replace(marker, quote(a.number)))
+            verification = (
+                f'<td class="verification-due" data-label="{labels["verification"]}">{day(a.verification_due)}</td>'
+            )
+        number = html_escape(a.number)
+        href = html_escape(detail.replace(marker, quote(a.number)))
+        if a.paused_since:
+            left = paused
+        elif (left := lefts.get(a.days_left)) is None:
+            left = lefts[a.days_left] = html_escape(days_left(a.days_left))
         rows.append(
             f'<tr class="dom-{domain}{" overdue" if late else ""}">'
             f'<td class="mono" data-label="{labels["number"]}"><a href="{href}">{number}</a></td>'
             f'<td data-label="{labels["service"]}"><span class="folder dom-{domain}" aria-hidden="true"></span>'
-            f"{escape(a.service)}</td>"
-            f'<td data-label="{labels["applicant"]}">{escape(a.applicant)}</td>'
-            f'<td data-label="{labels["desa"]}">{escape(a.desa)}</td>'
-            f'<td data-label="{labels["received"]}">{timezone.localtime(a.received_at).strftime("%d/%m/%Y %H:%M")}</td>'
-            f'<td data-label="{labels["due"]}">{a.due_date.strftime("%d/%m/%Y") if a.due_date else "—"}</td>'
+            f"{html_escape(a.service)}</td>"
+            f'<td data-label="{labels["applicant"]}">{html_escape(a.applicant)}</td>'
+            f'<td data-label="{labels["desa"]}">{html_escape(a.desa)}</td>'
+            f'<td data-label="{labels["received"]}">{a.received_at.astimezone(zone).strftime("%d/%m/%Y %H:%M")}</td>'
+            f'<td data-label="{labels["due"]}">{day(a.due_date)}</td>'
             f"{verification}"
-            f'<td class="{"late" if late else ""}" data-label="{labels["left"]}">'
-            f"{paused if a.paused_since else escape(days_left(a.days_left))}</td></tr>"
+            f'<td class="{"late" if late else ""}" data-label="{labels["left"]}">{left}</td></tr>'
         )
     if not rows:
         empty = escape(_("Antrean kosong."))

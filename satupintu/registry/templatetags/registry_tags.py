@@ -1,3 +1,5 @@
+from html import escape as html_escape
+
 from django import template
 from django.urls import reverse
 from django.utils.html import escape, format_html, format_html_join
@@ -77,7 +79,8 @@ def field_row(field) -> str:
 def household_rows(page):
     """The rows of the household list (registry/household_list.html), written in Python: through
     template nodes, 25 rows of seven cells cost more than the rest of the page. The labels are
-    translated once per page; the view reads only the columns shown (registry/views.py LIST_COLUMNS)."""
+    translated once per page; the rows are the view's `HouseholdRow`s, the columns shown read as values
+    (registry/views.py), escaped by the standard library's `html.escape` (what Django's `escape` calls)."""
     labels = {
         key: escape(text)
         for key, text in (
@@ -93,21 +96,24 @@ def household_rows(page):
     unassessed = escape(_("belum dinilai"))
     marker = 999999999
     detail = reverse("registry:household_detail", args=[marker])
+    statuses: dict = {}
     rows = []
     for h in page:
         href = detail.replace(str(marker), str(h.pk))
-        head = escape(h.head.name) if h.head else "—"
-        if h.poverty_result:
-            status = f'<span class="badge {escape(h.poverty_result)}">{escape(poverty_label(h.poverty_result))}</span>'
-        else:
+        head = html_escape(h.head) if h.head is not None else "—"
+        if not h.poverty_result:
             status = f'<span class="muted">{unassessed}</span>'
+        elif (status := statuses.get(h.poverty_result)) is None:
+            label = html_escape(poverty_label(h.poverty_result))
+            status = statuses[h.poverty_result] = f'<span class="badge {html_escape(h.poverty_result)}">{label}</span>'
         rows.append(
-            f'<tr><td data-label="{labels["reference"]}"><a href="{href}">{h.reference}</a></td>'
+            f'<tr><td data-label="{labels["reference"]}"><a href="{href}">RT-{h.pk:07d}</a></td>'
             f'<td data-label="{labels["head"]}"><a href="{href}">{head}</a></td>'
-            f'<td class="mono" data-label="{labels["kk"]}">{escape(mask_nik(h.kk_number))}</td>'
-            f'<td data-label="{labels["address"]}">{escape(h.address)} RT {escape(h.rt)}/RW {escape(h.rw)}</td>'
-            f'<td data-label="{labels["desa"]}">{escape(h.desa.name)}<br>'
-            f'<small class="muted">{escape(h.desa.parent.name) if h.desa.parent else ""}</small></td>'
+            f'<td class="mono" data-label="{labels["kk"]}">{html_escape(mask_nik(h.kk_number))}</td>'
+            f'<td data-label="{labels["address"]}">{html_escape(h.address)} '
+            f"RT {html_escape(h.rt)}/RW {html_escape(h.rw)}</td>"
+            f'<td data-label="{labels["desa"]}">{html_escape(h.desa)}<br>'
+            f'<small class="muted">{html_escape(h.kecamatan) if h.kecamatan is not None else ""}</small></td>'
             f'<td class="num" data-label="{labels["members"]}">{h.member_count or 0}</td>'
             f'<td data-label="{labels["status"]}">{status}</td></tr>'
         )
