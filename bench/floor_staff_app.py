@@ -83,7 +83,8 @@ PAGE = engines["django"].from_string(
 <form method="post" action="/keluar/">{% csrf_token %}<button>Keluar</button></form></nav></header>
 <main><h1>Rumah tangga</h1>
 <table><thead><tr><th>ID</th><th>No. KK</th><th>Alamat</th><th>RT/RW</th><th>Desa</th></tr></thead>
-<tbody>{{ written }}{% for row in rows %}<tr><td><a href="/rumah-tangga/{{ row.0 }}/">RT-{{ row.0|stringformat:"07d" }}</a></td>
+<tbody>{{ written }}
+{% for row in rows %}<tr><td><a href="/rumah-tangga/{{ row.0 }}/">RT-{{ row.0|stringformat:"07d" }}</a></td>
 <td>{{ row.1|slice:":6" }}**********</td><td>{{ row.2 }}</td><td>{{ row.3 }}/{{ row.4 }}</td><td>{{ row.5 }}</td></tr>
 {% endfor %}</tbody></table></main></body></html>"""
 )

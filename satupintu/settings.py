@@ -186,7 +186,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading a request's user and region in one statement (accounts/backends.py).
+    "satupintu.accounts.backends.Backend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -79,3 +79,26 @@ def test_the_kept_menu_follows_the_visitors_language(client, regions):
     assert "Track complaint" in english and "Lacak pengaduan" not in english
     client.cookies["django_language"] = "id"
     assert any(label == "Lacak pengaduan" for _h, label in menu_links(client))
+
+
+def test_the_top_bar_names_the_officer_escaped_and_carries_the_sign_out_and_language_forms(client, regions):
+    officer = make_user("op.keden2", Role.OPERATOR_DESA, KEDEN)
+    officer.first_name, officer.last_name = "<i>Siti</i>", "& Co"
+    officer.save()
+    client.force_login(officer)
+    body = client.get("/rumah-tangga/", {"x": "\"<b>"}).content.decode()
+    assert '<span class="who">&lt;i&gt;Siti&lt;/i&gt; &amp; Co · Operator desa/kelurahan · Keden</span>' in body
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+    assert f'action="/keluar/" class="inline"><input type="hidden" name="csrfmiddlewaretoken" value="{token}">' in body
+    assert '<input name="next" type="hidden" value="/rumah-tangga/?x=%22%3Cb%3E">' in body
+    assert '<option value="id" selected>ID</option><option value="en">EN</option>' in body
+    client.post("/bahasa/", {"language": "en", "next": "/"})
+    body = client.get("/").content.decode()
+    assert '<a class="skip-link" href="#main">Skip to page content</a>' in body
+    assert '<option value="id">ID</option><option value="en" selected>EN</option>' in body
+
+
+def test_the_top_bar_of_a_visitor_has_no_officer_and_no_sign_out(client):
+    body = client.get("/lacak/").content.decode()
+    assert 'class="who"' not in body and 'action="/keluar/"' not in body
+    assert 'class="inline lang"><input type="hidden" name="csrfmiddlewaretoken"' in body

@@ -8,9 +8,11 @@ of a score of `{% url %}`, `{% translate %}` and capability checks in the base t
 from functools import lru_cache
 
 from django import template
+from django.conf import settings
 from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
-from django.utils.html import format_html_join
+from django.utils.html import escape, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -94,3 +96,72 @@ def asset(path: str) -> str:
     """`{% static %}` for the frame's own stylesheet, script and icon: the hashed name is found in the
     manifest once per worker, not on every page."""
     return _asset(path)
+
+
+@lru_cache(maxsize=32)
+def _frame_text(language: str, prefix: str) -> dict:
+    """The frame's fixed words and addresses in one language, escaped."""
+    return {
+        "skip": escape(_("Langsung ke isi halaman")),
+        "menu": escape(_("Menu")),
+        "main_menu": escape(_("Menu utama")),
+        "logout": escape(_("Keluar")),
+        "language": escape(_("Bahasa")),
+        "home": escape(reverse("home")),
+        "logout_url": escape(reverse("logout")),
+        "set_language": escape(reverse("set_language")),
+    }
+
+
+def _csrf_input(token) -> str:
+    """What `{% csrf_token %}` writes."""
+    if not token or token == "NOTPROVIDED":
+        return ""
+    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">'
+
+
+@register.simple_tag(takes_context=True)
+def topbar(context) -> str:
+    """The page's top bar (skip link, brand, menu, who is signed in, sign-out and language forms),
+    written in Python: through template nodes it cost as much as a small page's own content."""
+    language, prefix = get_language(), get_script_prefix()
+    text = _frame_text(language, prefix)
+    user = context.get("user")
+    request = context.get("request")
+    token = context.get("csrf_token")
+    token = _csrf_input(str(token) if token else token)
+    who = ""
+    if user is not None and user.is_authenticated:
+        region = f" · {escape(user.region.name)}" if user.region else ""
+        name = user.get_full_name() or user.username
+        who = (
+            f'\n      <span class="who">{escape(name)} · {escape(user.get_role_display())}{region}</span>\n'
+            f'      <form method="post" action="{text["logout_url"]}" class="inline">{token}'
+            f'<button class="link">{text["logout"]}</button></form>\n    '
+        )
+    options = "".join(
+        f'<option value="{escape(code)}"{" selected" if code == language else ""}>{escape(code.upper())}</option>'
+        for code, _name in settings.LANGUAGES
+    )
+    path = escape(request.get_full_path()) if request is not None else ""
+    return mark_safe(  # noqa: S308  every value above is escaped
+        f'<a class="skip-link" href="#main">{text["skip"]}</a>\n'
+        '<header class="topbar">\n'
+        f'  <a class="brand" href="{text["home"]}">Satu Pintu <small>UPT-PK</small></a>\n'
+        '  <details class="menu" data-wide-open>\n'
+        f"  <summary>{text['menu']}</summary>\n"
+        f'  <nav class="nav" aria-label="{text["main_menu"]}">\n'
+        f"    {main_menu(context)}\n"
+        f"    {who}\n"
+        f'    <form action="{text["set_language"]}" method="post" class="inline lang">{token}\n'
+        f'      <input name="next" type="hidden" value="{path}">\n'
+        "      \n"
+        f'      <select name="language" aria-label="{text["language"]}" data-autosubmit>\n'
+        f"        {options}\n"
+        "      </select>\n"
+        "      <noscript><button>OK</button></noscript>\n"
+        "    </form>\n"
+        "  </nav>\n"
+        "  </details>\n"
+        "</header>"
+    )
