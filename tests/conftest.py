@@ -169,15 +169,17 @@ def _fresh_parameter_values():
 
 @pytest.fixture(autouse=True)
 def _fresh_public_pages():
-    """Each test renders the public pages and reads the versions of its own database, not what an
-    earlier test kept."""
-    from satupintu.lib import page_cache, versioned_cache
+    """Each test renders the public pages, reads the versions and compiles the list statements of its
+    own database, not what an earlier test kept."""
+    from satupintu.lib import compiled, page_cache, versioned_cache
 
     page_cache.forget()
     versioned_cache.forget_local()
+    compiled.forget()
     yield
     page_cache.forget()
     versioned_cache.forget_local()
+    compiled.forget()
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,7 @@ templates through the `can` filter) or the `require(capability)` view decorator.
 lists roles; `tests/accounts/test_permissions.py` keeps it so and prints the map per capability.
 """
 
-from functools import wraps
+from functools import lru_cache, wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -160,6 +160,18 @@ def has(user, capability: str) -> bool:
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     return user.role in roles or (user.is_superuser and capability in SUPERUSER)
+
+
+def held(user, capabilities: tuple) -> frozenset:
+    """Which of `capabilities` an active, signed-in `user` holds: `has` for each, decided once per role."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    return _held(user.role, user.is_superuser, capabilities)
+
+
+@lru_cache(maxsize=256)
+def _held(role: str, is_superuser: bool, capabilities: tuple) -> frozenset:
+    return frozenset(c for c in capabilities if role in ROLES[c] or (is_superuser and c in SUPERUSER))
 
 
 def has_any(user, capabilities) -> bool:

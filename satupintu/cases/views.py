@@ -28,6 +28,7 @@ from satupintu.audit import log
 from satupintu.catalogue.calendar import working_calendar
 from satupintu.catalogue.models import ServiceType
 from satupintu.catalogue.rules import evaluate, saraswati_coverage
+from satupintu.lib import compiled
 from satupintu.lib.paging import LookaheadPage
 from satupintu.registry.selectors import household_for_user, household_search
 
@@ -49,6 +50,20 @@ DETAIL_LABELS = {
 
 # Only what the rows show, as plain values: 50 rows of four model objects each cost more to build
 # than the query, and the wide columns (PIN hash, details, rule results) stay in the database.
+class ReferralRow(NamedTuple):
+    """A row of a partner agency's referral inbox (cases_tags.referral_rows); the names are the values read."""
+
+    application__number: str
+    application__service__domain: str
+    application__service__name: str
+    application__applicant__name: str
+    application__desa__name: str
+    sent_at: dt.datetime
+    due_date: dt.date | None
+    state: str
+    deadline_state: str
+
+
 QUEUE_VALUES = ("number", "status", "received_at", "due_date", "paused_since", "service__domain", "service__name",
                 "applicant__name", "desa__name")  # fmt: skip
 
@@ -75,15 +90,25 @@ def queue(request):
     current = workflow.QUEUES.get(request.GET.get("antrean", "")) or queues[0]
     if current not in queues:
         current = queues[0]
-    items = selectors.queue_items(request.user, current)
-    fields = QUEUE_VALUES
-    if current.name == "verifikasi":
-        items, fields = selectors.with_verification_due(items), (*QUEUE_VALUES, "verification_due")
-    # The pages are numbered from the tab's count (kept as the tab shows it); the rows, and whether
-    # another page follows, are read afresh.
-    counts, counted_at = kept_queue_counts(request.user)
-    page = LookaheadPage(items.values_list(*fields), PAGE_SIZE, request.GET.get("page"), count=counts[current.name])
-    calendar, today = working_calendar(), timezone.localdate()
+    user, calendar, today = request.user, working_calendar(), timezone.localdate()
+
+    def build():
+        items = selectors.queue_items(user, current)
+        if current.name == "verifikasi":
+            return selectors.with_verification_due(items).values_list(*QUEUE_VALUES, "verification_due")
+        return items.values_list(*QUEUE_VALUES)
+
+    # The queue's statement is the same all day for the same officer (lib/compiled.py): the key names
+    # what the query is built from. The pages are numbered from the tab's count (kept as the tab shows
+    # it); the rows, and whether another page follows, are read afresh.
+    region = user.region
+    key = ("queue", current.name, today, user.pk, user.role, user.is_superuser, user.agency_id,
+           region.code if region else None, region.level if region else None)  # fmt: skip
+    statement = compiled.statement(key, build)
+    counts, counted_at = kept_queue_counts(user)
+    page = LookaheadPage(
+        statement.rows, PAGE_SIZE, request.GET.get("page"), count=counts[current.name], recount=lambda: build().count()
+    )
     page.object_list = [
         QueueRow(*values)._replace(days_left=working_days_left(values[1], values[3], calendar, today))
         for values in page.object_list
@@ -264,8 +289,16 @@ def act(request, number, name):
 
 @require(REFERRAL_RECEIVE)
 def referrals(request):
-    items = selectors.referrals_for(request.user).order_by("state", "sent_at", "id")
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    user = request.user
+
+    def build():
+        return selectors.referrals_for(user).order_by("state", "sent_at", "id").values_list(*ReferralRow._fields)
+
+    # The inbox's statement is the agency's (lib/compiled.py); its rows are plain values (`ReferralRow`).
+    statement = compiled.statement(("referrals", user.role, user.is_superuser, user.agency_id), build)
+    rows = compiled.Rows(statement, count=lambda: build().count())
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = [ReferralRow(*values) for values in page.object_list]
     return render(request, "cases/referrals.html", {"page": page})
 
 

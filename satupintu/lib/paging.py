@@ -1,6 +1,7 @@
 """Pagination with a count known beforehand (e.g. kept in the cache), so that a list page does not
 count a whole regency on every view."""
 
+from collections.abc import Callable
 from functools import cached_property
 
 from django.core.paginator import Paginator
@@ -21,22 +22,23 @@ class LookaheadPage:
     row more than the page holds, so whether a next page exists is known exactly without a count. The
     number of pages shown is the kept count's, corrected by what the rows say: exact on the last page,
     at least one more than this page when a row follows. A page past the end (the list shrank since
-    it was counted) is answered with the list's last page, counted then. Duck-types the parts of
-    Django's `Page` that the templates use (`page.paginator.num_pages` included)."""
+    it was counted) is answered with the list's last page, counted then (`recount()`). `rows(start,
+    stop)` reads the list's rows in that range. Duck-types the parts of Django's `Page` that the
+    templates use (`page.paginator.num_pages` included)."""
 
-    def __init__(self, items, per_page: int, number, *, count: int):
+    def __init__(self, rows: Callable[[int, int], list], per_page: int, number, *, count: int, recount):
         try:
             number = max(1, int(number))
         except (TypeError, ValueError):
             number = 1
-        rows = list(items[(number - 1) * per_page : number * per_page + 1])
-        if not rows and number > 1:
-            count = items.count()
+        read = rows((number - 1) * per_page, number * per_page + 1)
+        if not read and number > 1:
+            count = recount()
             number = max(1, -(-count // per_page))
-            rows = list(items[(number - 1) * per_page : number * per_page + 1])
+            read = rows((number - 1) * per_page, number * per_page + 1)
         self.number = number
-        self.object_list = rows[:per_page]
-        following = len(rows) > per_page
+        self.object_list = read[:per_page]
+        following = len(read) > per_page
         self.num_pages = max(-(-count // per_page), number + 1) if following else number
 
     @property

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from satupintu.accounts.permissions import DEATH_RECORD, REGISTRY_READ, REGISTRY_WRITE, require
 from satupintu.audit import log
 from satupintu.audit.models import AuditLog
-from satupintu.lib import page_cache, versioned_cache
+from satupintu.lib import compiled, page_cache, versioned_cache
 from satupintu.lib.paging import KnownCountPaginator
 from satupintu.regions import versions as regions_version
 
@@ -72,13 +72,20 @@ def household_list(request):
         form = SearchForm(initial or None, user=request.user)
         form.is_valid()
     terms = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    households = selectors.household_search(
-        request.user, terms.get("q", ""), terms.get("desa", ""), terms.get("status", "")
-    ).values_list(*LIST_COLUMNS)
+    user = request.user
+
+    def households():
+        search = terms.get("q", ""), terms.get("desa", ""), terms.get("status", "")
+        return selectors.household_search(user, *search).values_list(*LIST_COLUMNS)
+
     if any(terms.values()):
-        paginator = Paginator(households, PAGE_SIZE)
-    else:  # the whole area: its count is kept for a few minutes
-        paginator = KnownCountPaginator(households, PAGE_SIZE, count=selectors.household_count(request.user))
+        paginator = Paginator(households(), PAGE_SIZE)
+    else:  # the whole area: its count kept for a few minutes, its statement per area (lib/compiled.py)
+        region = user.region
+        key = ("households", user.role, user.is_superuser, region.code if region else None,
+               region.level if region else None)  # fmt: skip
+        rows = compiled.Rows(compiled.statement(key, households))
+        paginator = KnownCountPaginator(rows, PAGE_SIZE, count=selectors.household_count(user))
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = [HouseholdRow(*values) for values in page.object_list]
     context = {"form": form, "page": page, "token": request.GET.get("cari", ""), "searched": bool(terms.get("q"))}

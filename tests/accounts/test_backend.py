@@ -65,3 +65,11 @@ def test_a_deactivated_officer_is_signed_out_at_the_next_request(client, operato
     User.objects.filter(pk=operator_keden.pk).update(is_active=False)
     response = client.get("/rumah-tangga/")
     assert response.status_code == 302 and "/masuk/" in response["Location"]
+
+
+def test_a_partner_agency_officer_is_loaded_with_the_agency(mitra):
+    with CaptureQueriesContext(connection) as queries:
+        user = load_user(mitra.pk)
+        assert user.agency.name == mitra.agency.name and user.agency.pk == mitra.agency_id
+        assert user.region is None
+    assert len(queries) == 1

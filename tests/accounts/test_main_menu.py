@@ -86,7 +86,7 @@ def test_the_top_bar_names_the_officer_escaped_and_carries_the_sign_out_and_lang
     officer.first_name, officer.last_name = "<i>Siti</i>", "& Co"
     officer.save()
     client.force_login(officer)
-    body = client.get("/rumah-tangga/", {"x": "\"<b>"}).content.decode()
+    body = client.get("/rumah-tangga/", {"x": '"<b>'}).content.decode()
     assert '<span class="who">&lt;i&gt;Siti&lt;/i&gt; &amp; Co · Operator desa/kelurahan · Keden</span>' in body
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
     assert f'action="/keluar/" class="inline"><input type="hidden" name="csrfmiddlewaretoken" value="{token}">' in body
@@ -102,3 +102,17 @@ def test_the_top_bar_of_a_visitor_has_no_officer_and_no_sign_out(client):
     body = client.get("/lacak/").content.decode()
     assert 'class="who"' not in body and 'action="/keluar/"' not in body
     assert 'class="inline lang"><input type="hidden" name="csrfmiddlewaretoken"' in body
+
+
+def test_the_capabilities_held_are_decided_once_per_role_as_has_decides_them(regions):
+    from satupintu.accounts import permissions
+
+    capabilities = tuple(sorted(permissions.ROLES))
+    for number, role in enumerate(Role):
+        for superuser in (False, True):
+            user = make_user(f"u{number}{superuser:d}", role)
+            user.is_superuser = superuser
+            expected = frozenset(c for c in capabilities if permissions.has(user, c))
+            assert permissions.held(user, capabilities) == expected
+            user.is_active = False
+            assert permissions.held(user, capabilities) == frozenset()

@@ -107,7 +107,24 @@ def test_mitra_sees_only_cases_referred_to_their_agency(client, mitra, petugas, 
     assert client.get(reverse("cases:detail", args=[mine.number])).status_code == 200
     assert client.get(reverse("cases:detail", args=[other.number])).status_code == 404
     inbox = client.get(reverse("cases:referrals"))
-    assert [r.application.number for r in inbox.context["page"]] == [mine.number]
+    assert [r.application__number for r in inbox.context["page"]] == [mine.number]
+
+
+def test_the_referral_inbox_escapes_names_and_pages_beyond_a_page(client, mitra, petugas, regions, monkeypatch):
+    monkeypatch.setattr("satupintu.cases.views.PAGE_SIZE", 2)
+    numbers = []
+    for name in ("<b>Sarmi</b>", "Warsini", "Tukiyem"):
+        application, _ = apply_for(petugas, household_in(KEDEN, name))
+        Application.objects.filter(pk=application.pk).update(status="issued")
+        application_transition(actor=petugas, application=application, name="refer", data={"agency": mitra.agency})
+        numbers.append(application.number)
+    client.force_login(mitra)
+    first = client.get(reverse("cases:referrals")).content.decode()
+    assert "<b>Sarmi</b>" not in first and "&lt;b&gt;Sarmi&lt;/b&gt;" in first
+    assert numbers[0] in first and numbers[1] in first and numbers[2] not in first
+    assert "Halaman 1 dari 2" in first and "?page=2" in first
+    second = client.get(reverse("cases:referrals"), {"page": 2}).content.decode()
+    assert numbers[2] in second and numbers[0] not in second and "Terkirim" in second
 
 
 def test_referral_inbox_is_for_mitra_only(client, petugas):

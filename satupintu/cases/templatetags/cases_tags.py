@@ -155,3 +155,42 @@ def queue_rows(page, queue_name: str):
         empty = escape(_("Antrean kosong."))
         rows.append(f'<tr><td colspan="8">{empty}</td></tr>')
     return mark_safe("\n".join(rows))  # noqa: S308  every value above is escaped
+
+
+@register.simple_tag
+def referral_rows(page):
+    """The rows of a partner agency's referral inbox (cases/referrals.html), written in Python from the
+    view's `ReferralRow`s, the labels translated once per page."""
+    from ..models import DeadlineState, Referral
+
+    marker = "0NUMBER0"
+    detail = reverse("cases:detail", args=[marker])
+    zone = timezone.get_current_timezone()
+    states = {value: html_escape(str(label)) for value, label in Referral.State.choices}
+    deadlines = {value: html_escape(str(label)) for value, label in DeadlineState.choices}
+    rows = []
+    for r in page:
+        number = html_escape(r.application__number)
+        href = html_escape(detail.replace(marker, quote(r.application__number)))
+        open_ = r.state != Referral.State.DONE
+        late = "late" if open_ and r.deadline_state == DeadlineState.OVERDUE else ""
+        badge = ""
+        if open_ and r.deadline_state != DeadlineState.ON_TIME:
+            state = html_escape(r.deadline_state)
+            badge = f' <span class="badge deadline-{state}">{deadlines.get(r.deadline_state, state)}</span>'
+        due = r.due_date.strftime("%d/%m/%Y") if r.due_date else "—"
+        rows.append(
+            f'\n    <tr class="dom-{html_escape(r.application__service__domain)}">\n'
+            f'      <td class="mono"><a href="{href}">{number}</a></td>\n'
+            f"      <td>{html_escape(r.application__service__name)}</td>"
+            f"<td>{html_escape(r.application__applicant__name)}<br>"
+            f'<small class="muted">{html_escape(r.application__desa__name)}</small></td>\n'
+            f"      <td>{r.sent_at.astimezone(zone).strftime('%d/%m/%Y %H:%M')}</td>\n"
+            f'      <td class="{late}">{due}{badge}</td>\n'
+            f"      <td>{states.get(r.state, html_escape(r.state))}</td>\n"
+            "    </tr>\n  "
+        )
+    if not rows:
+        empty = escape(_("Belum ada rujukan."))
+        return mark_safe(f'<tr><td colspan="6">{empty}</td></tr>')  # noqa: S308  escaped
+    return mark_safe("".join(rows))  # noqa: S308  every value above is escaped

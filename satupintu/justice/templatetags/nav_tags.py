@@ -52,7 +52,7 @@ PUBLIC_LINKS = [
     ("login", lambda: _("Masuk staf")),
 ]
 # Every capability a staff link depends on, in a fixed order: the key of the kept menus.
-CAPABILITIES = sorted({capability for link in STAFF_LINKS for capability in link[2]})
+CAPABILITIES = tuple(sorted({capability for link in STAFF_LINKS for capability in link[2]}))
 
 
 def _staff_entries(held: frozenset, is_staff: bool):
@@ -82,7 +82,7 @@ def main_menu(context) -> str:
     """The menu's links for the request's user, in the active language."""
     user = context.get("user")
     signed_in = user is not None and user.is_authenticated and user.is_active
-    held = frozenset(c for c in CAPABILITIES if p.has(user, c)) if signed_in else None
+    held = p.held(user, CAPABILITIES) if signed_in else None
     return _menu(get_language(), get_script_prefix(), held, bool(signed_in and user.is_staff))
 
 

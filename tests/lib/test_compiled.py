@@ -1,0 +1,57 @@
+"""List statements kept per worker and key (lib/compiled.py)."""
+
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from satupintu.accounts.models import User
+from satupintu.lib import compiled
+from satupintu.regions.models import Region
+
+
+def test_a_kept_statement_is_built_once_per_key_and_reads_each_window_afresh(regions):
+    built = []
+
+    def build():
+        built.append(1)
+        return Region.objects.filter(level="desa").order_by("code").values_list("code", "name")
+
+    expected = list(Region.objects.filter(level="desa").order_by("code").values_list("code", "name"))
+    first = compiled.statement(("desa",), build)
+    assert first.rows(0, 3) == expected[:3]
+    assert compiled.statement(("desa",), build).rows(3, 5) == expected[3:5]
+    assert len(built) == 1
+    Region.objects.filter(code=expected[3][0]).update(name="Desa Baru")
+    assert compiled.statement(("desa",), build).rows(3, 4) == [(expected[3][0], "Desa Baru")]
+    compiled.statement(("desa", "another key"), build)
+    assert len(built) == 2
+
+
+def test_a_kept_statement_gives_the_values_the_orm_gives(kepala, petugas):
+    def build():
+        return User.objects.order_by("pk").values_list("username", "date_joined", "is_active", "last_login")
+
+    kept = compiled.statement(("users",), build)
+    assert kept.rows(0, 10) == list(build())
+
+
+def test_a_query_that_can_match_nothing_reads_no_rows_and_runs_no_query(regions):
+    kept = compiled.statement(("none",), lambda: Region.objects.none().values_list("code"))
+    with CaptureQueriesContext(connection) as queries:
+        assert kept.rows(0, 50) == []
+    assert len(queries) == 0
+
+
+def test_the_work_queue_statement_is_built_again_on_a_new_day(client, petugas, monkeypatch):
+    compiled_sql = []
+    original = compiled._compile
+    monkeypatch.setattr(compiled, "_compile", lambda queryset: compiled_sql.append(1) or original(queryset))
+    with time_machine.travel("2026-11-10 09:00 +0700", tick=False):
+        client.force_login(petugas)
+        assert client.get("/permohonan/?antrean=berkas").status_code == 200
+        assert client.get("/permohonan/?antrean=berkas&page=1").status_code == 200
+    assert len(compiled_sql) == 1
+    with time_machine.travel("2026-11-11 09:00 +0700", tick=False):
+        client.force_login(petugas)
+        assert client.get("/permohonan/?antrean=berkas").status_code == 200
+    assert len(compiled_sql) == 2  # an appointment in force is a matter of the day
