@@ -31,7 +31,8 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["desa"].choices = [("", _("Semua wilayah saya")), *desa_choices(user)]
+        # Read when the form is checked or drawn, not on a list page that shows its kept fields.
+        self.fields["desa"].choices = lambda: [("", _("Semua wilayah saya")), *desa_choices(user)]
 
 
 def desa_choices(user) -> list[tuple[str, str]]:
