@@ -2,15 +2,22 @@
 
 Django's own middleware stack as `startproject` writes it (security, session, common, CSRF,
 authentication, messages, clickjacking), the project's user model and session table, so the bench's
-signed-in cookies work here too. At `/` one login-required view with one indexed query (50
-households from a random starting id) rendered as a 50-row table in a small layout with a
-CSRF-protected form; at `/masuk-saja/` the same page without the query and its table (what signing
-in costs: the session and the user read); at `/lacak/` a public page without a sign-in: a small form with its CSRF token
-and no query; at `/v/` a public page that writes on GET: one indexed read and one counter UPDATE.
+signed-in cookies work here too.
+
+- `/`: one login-required view with one indexed query (50 households from a random starting id)
+  rendered as a 50-row table in a small layout with a CSRF-protected form;
+- `/baris-python/`: the same page with its rows written as Python strings;
+- `/masuk-saja/`: the same page without the query and its table (what signing in costs: the session
+  and the user read);
+- `/catatan/`: a signed-in record page: a household by key, its members, assessments and last audit
+  rows (four indexed reads), and one access-log row written in a table of its own;
+- `/lacak/`: a public page without a sign-in: a small form with its CSRF token and no query;
+- `/v/`: a public page that writes on GET: one indexed read and one counter UPDATE.
+
 No project code runs but the user model. Served like the bare floor (bench/floor_app.py): gunicorn
 with the project's gunicorn.conf.py and worker count, on the bench's database. Measured against the
-bare floor, they are the most a staff list page, any signed-in page, a public form page and a page
-that counts its openings can reach.
+bare floor, they are the most a staff list page, any signed-in page, a record page that logs its
+reading, a public form page and a page that counts its openings can reach.
 """
 
 import os
@@ -168,10 +175,69 @@ def signed_in(request):
     return HttpResponse(PAGE.render({"rows": (), "user": request.user}, request))
 
 
+RECORD = engines["django"].from_string(
+    """<!doctype html><html lang="id"><head><meta charset="utf-8"><title>Rumah tangga</title></head>
+<body><header><nav><a href="/">Beranda</a> <a href="/rumah-tangga/">Rumah tangga</a>
+<a href="/permohonan/">Permohonan</a> {{ user.get_username }}
+<form method="post" action="/keluar/">{% csrf_token %}<button>Keluar</button></form></nav></header>
+<main><h1>RT-{{ household.0|stringformat:"07d" }}</h1>
+<p>{{ household.2 }} RT {{ household.3 }}/RW {{ household.4 }} · {{ household.5 }}</p>
+<p>No. KK <span>{{ household.1|slice:":6" }}**********</span></p>
+<table><thead><tr><th>Nama</th><th>NIK</th><th>Hubungan</th><th>L/P</th><th>Lahir</th></tr></thead>
+<tbody>{% for p in members %}<tr><td>{{ p.1 }}</td><td>{{ p.0|slice:":6" }}**********</td><td>{{ p.2 }}</td>
+<td>{{ p.3 }}</td><td>{{ p.4|date:"d-m-Y" }}</td></tr>{% endfor %}</tbody></table>
+<h2>Penilaian</h2><ul>{% for a in assessments %}<li>{{ a.0|date:"d-m-Y" }} · {{ a.1 }} · {{ a.2 }}</li>{% endfor %}</ul>
+<h2>Jejak perubahan</h2><ul>{% for e in audit %}<li>{{ e.0|date:"d-m-Y H:i" }} · {{ e.1 }}</li>{% endfor %}</ul>
+</main></body></html>"""
+)
+_access_log: list[bool] = []
+
+
+@login_required(login_url="/masuk/")
+def record(request):
+    """A signed-in record page: one household by key, its members, assessments and last 30 audit rows
+    (four indexed reads), and one row of its own access log written (one INSERT, in autocommit), as a
+    detail page that records who read whose data must."""
+    with connection.cursor() as cursor:
+        if not _access_log:
+            key = "integer PRIMARY KEY" if connection.vendor == "sqlite" else "bigserial PRIMARY KEY"
+            cursor.execute(
+                f"CREATE TABLE IF NOT EXISTS bench_floor_access (id {key}, at timestamp NOT NULL, "
+                "actor_id bigint NOT NULL, household_id bigint NOT NULL)"
+            )
+            _access_log.append(True)
+        if not _highest:
+            cursor.execute("SELECT COALESCE(MAX(id), 1) FROM registry_household")
+            _highest.append(cursor.fetchone()[0])
+        pk = random.randint(1, _highest[0])
+        cursor.execute("SELECT id, kk_number, address, rt, rw, desa_id FROM registry_household WHERE id = %s", [pk])
+        household = cursor.fetchone() or (pk, "", "", "", "", "")
+        cursor.execute(
+            "SELECT nik, name, relationship, sex, birth_date FROM registry_person WHERE household_id = %s ORDER BY id",
+            [pk],
+        )
+        members = cursor.fetchall()
+        cursor.execute(
+            "SELECT assessed_on, method, result FROM registry_povertyassessment WHERE household_id = %s "
+            "ORDER BY assessed_on DESC",
+            [pk],
+        )
+        assessments = cursor.fetchall()
+        cursor.execute("SELECT at, action FROM audit_auditlog WHERE household_id = %s ORDER BY at DESC LIMIT 30", [pk])
+        audit = cursor.fetchall()
+        cursor.execute(
+            "INSERT INTO bench_floor_access (at, actor_id, household_id) VALUES (CURRENT_TIMESTAMP, %s, %s)",
+            [request.user.pk, pk],
+        )
+    context = {"household": household, "members": members, "assessments": assessments, "audit": audit}
+    return HttpResponse(RECORD.render({**context, "user": request.user}, request))
+
+
 urlpatterns = [
     path("", households),
     path("masuk-saja/", signed_in),
     path("baris-python/", households_written),
+    path("catatan/", record),
     path("lacak/", public_form),
     path("v/", counted_read),
 ]

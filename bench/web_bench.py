@@ -99,8 +99,10 @@ def sessions(backend: str | None = None) -> dict[str, str]:
 STAFF_FLOOR = "Django staff floor (signed in, 50-row table)"
 SIGNED_IN_FLOOR = "Django signed-in floor (no query, no table)"
 WRITTEN_FLOOR = "Django staff floor (signed in, 50 rows written in Python)"
+RECORD_FLOOR = "Django record floor (signed in, four reads, one access-log INSERT)"
 PUBLIC_FLOOR = "Django public floor (form page, no sign-in)"
 COUNTED_FLOOR = "Django counted-read floor (one read, one UPDATE, no sign-in)"
+DJANGO_FLOORS = (STAFF_FLOOR, WRITTEN_FLOOR, SIGNED_IN_FLOOR, RECORD_FLOOR, PUBLIC_FLOOR, COUNTED_FLOOR)
 PERSONAS = ["kepala", "kasi", "petugas", "verifikator", "op.keden", "op.kalijambe", "mitra.rsud", "auditor"]
 
 
@@ -117,6 +119,7 @@ def pages() -> list[tuple[str, str | None, str]]:
         (STAFF_FLOOR, "kepala", "/"),
         (WRITTEN_FLOOR, "kepala", "/baris-python/"),
         (SIGNED_IN_FLOOR, "kepala", "/masuk-saja/"),
+        (RECORD_FLOOR, "kepala", "/catatan/"),
         (PUBLIC_FLOOR, None, "/lacak/"),
         ("public /lacak/", None, "/lacak/"),
         ("public /layanan/", None, "/layanan/"),
@@ -401,7 +404,7 @@ def main(argv=None) -> int:
             print("| page | floor req/s | project req/s | project ÷ floor | p50 | p95 | p99 | floor p95 | errors |")
             print("|---|---|---|---|---|---|---|---|---|")
             for label, persona, path in measured:
-                django_own = label in (STAFF_FLOOR, WRITTEN_FLOOR, SIGNED_IN_FLOOR, PUBLIC_FLOOR, COUNTED_FLOOR)
+                django_own = label in DJANGO_FLOORS
                 cookie = (floor_cookies if django_own else cookies).get(persona, "")
                 port = staff_port if django_own else app_port
                 r = compare(floor_port, port, cookie, path, clients, args.seconds, args.pairs)

@@ -1,4 +1,8 @@
-"""The case page's fast-path clock, appointments and recusals (their own include templates)."""
+"""The case page's fast-path clock, appointments and recusals (their own include templates).
+
+Most cases have neither appointments nor recusals: their officers are fetched with
+`prefetch_related`, one query per relation only when there are rows, not joined into a query that
+costs more to build than to run."""
 
 from django import template
 from django.utils.translation import gettext as _
@@ -43,7 +47,7 @@ def case_appointments(application, user):
     """Appointments covering the case (in force or not), and whether `user` may appoint."""
     items = list(
         VerifierAppointment.objects.filter(pk__in=appointments.covering_any(application))
-        .select_related("appointee", "appointed_by", "revoked_by")
+        .prefetch_related("appointee", "appointed_by", "revoked_by")
         .order_by("-valid_from", "-id")
     )
     return {"items": items, "may_appoint": has(user, CASE_APPOINT_VERIFIER)}
@@ -52,7 +56,7 @@ def case_appointments(application, user):
 @register.simple_tag
 def case_recusals(application, user):
     items = list(
-        CaseRecusal.objects.filter(application=application).select_related("officer", "reviewed_by", "overridden_by")
+        CaseRecusal.objects.filter(application=application).prefetch_related("officer", "reviewed_by", "overridden_by")
     )
     mine = [r for r in items if r.officer_id == user.pk and r.blocks]
     return {
