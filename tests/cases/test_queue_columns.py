@@ -105,3 +105,15 @@ def test_a_queue_page_past_the_end_shows_the_last_page_and_a_bad_number_the_firs
     for bad in ("abc", "-1", "0"):
         page = client.get(f"/permohonan/?antrean=berkas&page={bad}").content.decode()
         assert numbers[0] in page and numbers[1] in page and "Halaman 1 dari 2" in page
+
+
+def test_the_queue_page_written_in_python_speaks_the_officers_language(client, petugas, regions):
+    from tests.conftest import household_in
+
+    apply_for(petugas, household_in("33.14.12.2001", "Sarmi"))
+    client.force_login(petugas)
+    page = client.get("/permohonan/?antrean=berkas").content.decode()
+    assert "<h1>Antrean kerja</h1>" in page and "urut waktu diterima" in page
+    client.post("/bahasa/", {"language": "en", "next": "/"})
+    page = client.get("/permohonan/?antrean=berkas").content.decode()
+    assert "<h1>Work queue</h1>" in page and "first come, first served" in page and "Antrean" not in page

@@ -194,3 +194,60 @@ def referral_rows(page):
         empty = escape(_("Belum ada rujukan."))
         return mark_safe(f'<tr><td colspan="6">{empty}</td></tr>')  # noqa: S308  escaped
     return mark_safe("".join(rows))  # noqa: S308  every value above is escaped
+
+
+@register.simple_tag(takes_context=True)
+def queue_page(context):
+    """A work queue page's content (cases/queue.html): title, tabs with their counts, the table and
+    its pager, written in Python like its rows (`queue_rows`); the view's context is its input."""
+    from satupintu.accounts.permissions import CASE_INTAKE, has
+
+    user, page, current = context["user"], context["page"], context["current"]
+    counted_at = context.get("counted_at")
+    name = html_escape(current.name)
+    intake = ""
+    if has(user, CASE_INTAKE):
+        new = escape(_("Permohonan baru"))
+        intake = f'<a class="button" href="{html_escape(reverse("cases:intake_find"))}">{new}</a>'
+    active = ' aria-current="page" class="active"'
+    tabs = "".join(
+        f'<a href="?antrean={html_escape(q.name)}"{active if q == current else ""}>'
+        f'{html_escape(str(q.label))} <span class="count">{n}</span></a>'
+        for q, n in context["tabs"]
+    )
+    counted = ""
+    if counted_at:
+        at = timezone.localtime(counted_at).strftime("%H:%M")
+        note = _("Jumlah per antrean dihitung pukul %(at)s; daftar di bawah ini terkini.") % {"at": at}
+        counted = f'<p class="muted small">{html_escape(note)}</p>'
+    order = _("%(label)s: urut waktu diterima (yang lebih dulu dilayani lebih dulu).") % {"label": current.label}
+    columns = [_("Nomor"), _("Layanan"), _("Pemohon"), _("Desa/kel."), _("Diterima"), _("Batas waktu")]
+    if current.name == "verifikasi":
+        columns.append(_("Batas verifikasi"))
+    columns.append(_("Sisa"))
+    head = "".join(f'<th scope="col">{html_escape(label)}</th>' for label in columns)
+    pager = ""
+    if page.paginator.num_pages > 1:
+        previous = following = ""
+        if page.has_previous():
+            label = escape(_("Sebelumnya"))
+            previous = f'<a href="?antrean={name}&amp;page={page.previous_page_number()}">‹ {label}</a>'
+        if page.has_next():
+            label = escape(_("Berikutnya"))
+            following = f'<a href="?antrean={name}&amp;page={page.next_page_number()}">{label} ›</a>'
+        where = _("Halaman %(n)s dari %(total)s") % {"n": page.number, "total": page.paginator.num_pages}
+        pager = (
+            f'\n<nav class="pager" aria-label="{escape(_("Halaman"))}">\n  {previous}\n'
+            f"  <span>{html_escape(where)}</span>\n  {following}\n</nav>\n"
+        )
+    title = escape(_("Antrean kerja"))
+    queue_label = escape(_("Antrean"))
+    return mark_safe(  # noqa: S308  every value above is escaped
+        f'<div class="titlebar">\n  <h1>{title}</h1>\n  {intake}\n</div>\n'
+        f'<nav class="tabs" aria-label="{queue_label}">\n  {tabs}\n</nav>\n\n'
+        f"{counted}\n"
+        f'<p class="muted">{html_escape(order)}</p>\n'
+        '<div class="table-wrap">\n<table class="table cases responsive">\n'
+        f"  <thead><tr>{head}</tr></thead>\n  <tbody>\n  {queue_rows(page, current.name)}\n  </tbody>\n"
+        f"</table>\n</div>\n{pager}"
+    )
