@@ -55,3 +55,18 @@ def test_the_work_queue_statement_is_built_again_on_a_new_day(client, petugas, m
         client.force_login(petugas)
         assert client.get("/permohonan/?antrean=berkas").status_code == 200
     assert len(compiled_sql) == 2  # an appointment in force is a matter of the day
+
+
+def test_a_kept_statement_with_quotes_and_percent_signs_in_its_values_reads_the_right_rows(regions):
+    Region.objects.filter(code="33.14.01.2001").update(name="Keden 50% O'Brien")
+
+    def build():
+        return Region.objects.filter(name__contains="50% O'B").values_list("code", "name")
+
+    assert compiled.statement(("quoted",), build).rows(0, 10) == [("33.14.01.2001", "Keden 50% O'Brien")]
+    assert (
+        compiled.statement(("other",), lambda: Region.objects.filter(name__contains="50%x").values_list("code")).rows(
+            0, 10
+        )
+        == []
+    )
