@@ -186,7 +186,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    # Django's ModelBackend, reading a request's user and region in one statement (accounts/backends.py).
+    # Django's ModelBackend, reading a request's user, region and agency in one statement (accounts/backends.py).
     "satupintu.accounts.backends.Backend",
 ]
 LOGIN_URL = "login"

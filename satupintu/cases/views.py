@@ -50,6 +50,10 @@ DETAIL_LABELS = {
 
 # Only what the rows show, as plain values: 50 rows of four model objects each cost more to build
 # than the query, and the wide columns (PIN hash, details, rule results) stay in the database.
+QUEUE_VALUES = ("number", "status", "received_at", "due_date", "paused_since", "service__domain", "service__name",
+                "applicant__name", "desa__name")  # fmt: skip
+
+
 class ReferralRow(NamedTuple):
     """A row of a partner agency's referral inbox (cases_tags.referral_rows); the names are the values read."""
 
@@ -62,10 +66,6 @@ class ReferralRow(NamedTuple):
     due_date: dt.date | None
     state: str
     deadline_state: str
-
-
-QUEUE_VALUES = ("number", "status", "received_at", "due_date", "paused_since", "service__domain", "service__name",
-                "applicant__name", "desa__name")  # fmt: skip
 
 
 class QueueRow(NamedTuple):
