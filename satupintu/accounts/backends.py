@@ -7,7 +7,8 @@ the ORM that is a query compiled on every request and a second query for the reg
 about 0.7 ms of a page that otherwise takes 2-3 ms. Here the statement is written once per process
 from the models' columns and the row is turned into model instances as the ORM does
 (`Model.from_db`, with the database's converters), so the user is the same object the ORM would
-give, its region and agency already in place. Signing in itself (`authenticate`, the password check) is Django's.
+give, its region and agency already in place. Signing in itself (`authenticate`, the password
+check) is Django's.
 """
 
 from functools import cache

@@ -81,10 +81,7 @@ def household_list(request):
     if any(terms.values()):
         paginator = Paginator(households(), PAGE_SIZE)
     else:  # the whole area: its count kept for a few minutes, its statement per area (lib/compiled.py)
-        region = user.region
-        key = ("households", user.role, user.is_superuser, region.code if region else None,
-               region.level if region else None)  # fmt: skip
-        rows = compiled.Rows(compiled.statement(key, households))
+        rows = compiled.Rows(compiled.statement(("households", selectors.area_key(user)), households))
         paginator = KnownCountPaginator(rows, PAGE_SIZE, count=selectors.household_count(user))
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = [HouseholdRow(*values) for values in page.object_list]

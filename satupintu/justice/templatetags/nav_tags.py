@@ -115,9 +115,9 @@ def _frame_text(language: str, prefix: str) -> dict:
 
 def _csrf_input(token) -> str:
     """What `{% csrf_token %}` writes."""
-    if not token or token == "NOTPROVIDED":
+    if not token or str(token) == "NOTPROVIDED":
         return ""
-    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">'
+    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(str(token))}">'
 
 
 @register.simple_tag(takes_context=True)
@@ -128,8 +128,7 @@ def topbar(context) -> str:
     text = _frame_text(language, prefix)
     user = context.get("user")
     request = context.get("request")
-    token = context.get("csrf_token")
-    token = _csrf_input(str(token) if token else token)
+    token = _csrf_input(context.get("csrf_token"))
     who = ""
     if user is not None and user.is_authenticated:
         region = f" · {escape(user.region.name)}" if user.region else ""
