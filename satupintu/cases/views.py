@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -109,13 +108,29 @@ def queue(request):
     page = LookaheadPage(
         statement.rows, PAGE_SIZE, request.GET.get("page"), count=counts[current.name], recount=lambda: build().count()
     )
-    page.object_list = [
-        QueueRow(*values)._replace(days_left=working_days_left(values[1], values[3], calendar, today))
-        for values in page.object_list
-    ]
+    lefts: dict = {}  # a page's rows share few (status, due date) pairs: each counted once
+
+    def left(status, due):
+        if (status, due) not in lefts:
+            lefts[status, due] = working_days_left(status, due, calendar, today)
+        return lefts[status, due]
+
+    page.object_list = [QueueRow(*values)._replace(days_left=left(values[1], values[3])) for values in page.object_list]
     tabs = [(q, counts[q.name]) for q in queues]
     context = {"tabs": tabs, "current": current, "page": page, "counted_at": counted_at}
     return render(request, "cases/queue.html", context)
+
+
+def kept_count(key: str, build) -> int:
+    """`build()`'s count, counted at most every HOME_WORK_SECONDS (as the queue's tabs): a list numbered
+    from it reads its rows afresh (`LookaheadPage`), so a count a minute old only numbers the pages."""
+    if not settings.HOME_WORK_SECONDS:
+        return build().count()
+    kept = cache.get(key)
+    if kept is None:
+        kept = build().count()
+        cache.set(key, kept, settings.HOME_WORK_SECONDS)
+    return kept
 
 
 def kept_queue_counts(user) -> tuple[dict[str, int], dt.datetime | None]:
@@ -294,10 +309,13 @@ def referrals(request):
     def build():
         return selectors.referrals_for(user).order_by("state", "sent_at", "id").values_list(*ReferralRow._fields)
 
-    # The inbox's statement is the agency's (lib/compiled.py); its rows are plain values (`ReferralRow`).
+    # The inbox's statement is the agency's (lib/compiled.py); its rows are plain values (`ReferralRow`),
+    # numbered from a count kept as the queue's tabs are, and read afresh with one row ahead.
     statement = compiled.statement(("referrals", user.role, user.is_superuser, user.agency_id), build)
-    rows = compiled.Rows(statement, count=lambda: build().count())
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = LookaheadPage(
+        statement.rows, PAGE_SIZE, request.GET.get("page"), count=kept_count(f"referral-count:{user.agency_id}", build),
+        recount=lambda: build().count(),
+    )  # fmt: skip
     page.object_list = [ReferralRow(*values) for values in page.object_list]
     return render(request, "cases/referrals.html", {"page": page})
 

@@ -23,6 +23,13 @@ OPTIONS = {f"{WIDGETS}radio_option.html", f"{WIDGETS}checkbox_option.html", f"{W
 SELECT_OPTION = f"{WIDGETS}select_option.html"
 
 
+def csrf_input(token) -> str:
+    """What `{% csrf_token %}` writes for the context's `csrf_token` (for pages written in Python)."""
+    if not token or str(token) == "NOTPROVIDED":
+        return ""
+    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{conditional_escape(str(token))}">'
+
+
 def _text(value) -> str:
     """`{{ value|stringformat:'s' }}`, escaped."""
     return conditional_escape(f"{value}")  # a plain str: escaped even when value is marked safe

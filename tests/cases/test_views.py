@@ -127,6 +127,31 @@ def test_the_referral_inbox_escapes_names_and_pages_beyond_a_page(client, mitra,
     assert numbers[2] in second and numbers[0] not in second and "Terkirim" in second
 
 
+def test_the_referral_inbox_counts_its_referrals_once_a_minute_and_reads_its_rows_afresh(
+    client, mitra, petugas, regions, settings
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def refer(name):
+        application, _ = apply_for(petugas, household_in(KEDEN, name))
+        Application.objects.filter(pk=application.pk).update(status="issued")
+        application_transition(actor=petugas, application=application, name="refer", data={"agency": mitra.agency})
+        return application.number
+
+    settings.HOME_WORK_SECONDS = 60
+    first = refer("Sarmi")
+    client.force_login(mitra)
+    client.get(reverse("cases:referrals"))
+    second = refer("Warsini")
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(reverse("cases:referrals")).content.decode()
+    assert not [q for q in queries if "COUNT(" in q["sql"].upper()]
+    assert first in body and second in body  # the rows are read afresh; the count numbers the pages
+    past_the_end = client.get(reverse("cases:referrals"), {"page": 9})
+    assert past_the_end.context["page"].number == 1 and second in past_the_end.content.decode()
+
+
 def test_referral_inbox_is_for_mitra_only(client, petugas):
     client.force_login(petugas)
     assert client.get(reverse("cases:referrals")).status_code == 403

@@ -76,3 +76,19 @@ def test_the_search_fields_are_rendered_once_per_area_and_search_while_the_regio
         versioned_cache.changed("regions")  # load-regions ran again
         client.get(reverse("registry:household_list"))
         assert rendered.call_count == 12
+
+
+def test_the_household_page_keeps_the_search_in_its_pager_and_offers_registration_to_writers(
+    client, kepala, operator_keden, regions
+):
+    for i in range(30):
+        household_in(KEDEN, f"Sukino {i}")
+    client.force_login(operator_keden)
+    found = client.post(reverse("registry:household_list"), {"q": "Sukino"})
+    token = found["Location"].split("cari=")[1]
+    body = client.get(found["Location"]).content.decode()
+    assert "30 rumah tangga" in body and "Halaman 1 dari 2" in body
+    assert f'href="?cari={token}&amp;page=2"' in body
+    assert 'name="csrfmiddlewaretoken"' in body and "Daftarkan rumah tangga" in body
+    client.force_login(kepala)
+    assert "Daftarkan rumah tangga" not in client.get(reverse("registry:household_list")).content.decode()

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from satupintu.accounts import permissions as p
 from satupintu.cases.workflow import QUEUES
+from satupintu.lib.form_renderer import csrf_input
 
 register = template.Library()
 
@@ -113,13 +114,6 @@ def _frame_text(language: str, prefix: str) -> dict:
     }
 
 
-def _csrf_input(token) -> str:
-    """What `{% csrf_token %}` writes."""
-    if not token or str(token) == "NOTPROVIDED":
-        return ""
-    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(str(token))}">'
-
-
 @register.simple_tag(takes_context=True)
 def topbar(context) -> str:
     """The page's top bar (skip link, brand, menu, who is signed in, sign-out and language forms),
@@ -128,7 +122,7 @@ def topbar(context) -> str:
     text = _frame_text(language, prefix)
     user = context.get("user")
     request = context.get("request")
-    token = _csrf_input(context.get("csrf_token"))
+    token = csrf_input(context.get("csrf_token"))
     who = ""
     if user is not None and user.is_authenticated:
         region = f" · {escape(user.region.name)}" if user.region else ""

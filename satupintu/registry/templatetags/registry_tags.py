@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from satupintu.lib.nik import mask_nik
 from satupintu.registry.choices import PovertyResult
@@ -121,3 +122,44 @@ def household_rows(page):
         empty = escape(_("Tidak ada rumah tangga yang cocok."))
         rows.append(f'<tr><td colspan="7">{empty}</td></tr>')
     return mark_safe("\n".join(rows))  # noqa: S308  every value above is escaped
+
+
+@register.simple_tag(takes_context=True)
+def household_page(context):
+    """The household list's content (registry/household_list.html): title, search form, count, table and
+    pager, written in Python like its rows (`household_rows`); the view's context is its input."""
+    from satupintu.lib.form_renderer import csrf_input
+
+    user, page, token = context["user"], context["page"], context["token"]
+    create = ""
+    if user.can_write_registry:
+        label = escape(_("Daftarkan rumah tangga"))
+        create = f'<a class="button" href="{html_escape(reverse("registry:household_create"))}">{label}</a>'
+    count = page.paginator.count
+    counted = html_escape(ngettext("%(n)s rumah tangga", "%(n)s rumah tangga", count) % {"n": count})
+    columns = [_("No."), _("Kepala keluarga"), _("Nomor KK"), _("Alamat"), _("Desa/kel.")]
+    head = "".join(f'<th scope="col">{html_escape(label)}</th>' for label in columns)
+    head += f'<th scope="col" class="num">{escape(_("Jiwa"))}</th><th scope="col">{escape(_("Status"))}</th>'
+    pager = ""
+    if page.paginator.num_pages > 1:
+        search = f"cari={html_escape(token)}&amp;" if token else ""
+        previous = following = ""
+        if page.has_previous():
+            previous = f'<a href="?{search}page={page.previous_page_number()}">‹ {escape(_("Sebelumnya"))}</a>'
+        if page.has_next():
+            following = f'<a href="?{search}page={page.next_page_number()}">{escape(_("Berikutnya"))} ›</a>'
+        where = _("Halaman %(n)s dari %(total)s") % {"n": page.number, "total": page.paginator.num_pages}
+        pager = (
+            f'\n<nav class="pager" aria-label="{escape(_("Halaman"))}">\n  {previous}\n'
+            f"  <span>{html_escape(where)}</span>\n  {following}\n</nav>\n"
+        )
+    action = html_escape(reverse("registry:household_list"))
+    return mark_safe(  # noqa: S308  every value above is escaped; the search fields are field_row's
+        f'<div class="titlebar">\n  <h1>{escape(_("Rumah tangga"))}</h1>\n  {create}\n</div>\n'
+        f'<form method="post" class="search" action="{action}">{csrf_input(context.get("csrf_token"))}\n'
+        f"  {context['search_fields']}\n"
+        f'  <button type="submit" class="button">{escape(_("Cari"))}</button>\n</form>\n'
+        f'<p class="muted">{counted}</p>\n<div class="table-wrap">\n<table class="table responsive" id="households">\n'
+        f"  <thead><tr>{head}</tr></thead>\n  <tbody>\n  {household_rows(page)}\n  </tbody>\n</table>\n</div>\n"
+        f"{pager}"
+    )
