@@ -29,7 +29,9 @@ def area_key(user) -> str:
 def household_count(user) -> int:
     """The households of the user's area, counted at most every HOME_SUMMARY_SECONDS per area: the
     unfiltered list and the home page show it without counting a regency on every view."""
-    build = households_for(user).count
+    def build() -> int:  # the query is built only when the kept count is missing
+        return households_for(user).count()
+
     return versioned_cache.cached(COUNTS, "households", build, area_key(user), timeout=settings.HOME_SUMMARY_SECONDS)
 
 

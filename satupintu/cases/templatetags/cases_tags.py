@@ -1,13 +1,14 @@
+from functools import lru_cache
 from html import escape as html_escape
 from urllib.parse import quote
 
 from django import template
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 register = template.Library()
 
@@ -91,29 +92,47 @@ def case_steps(application):
     return steps
 
 
+@lru_cache(maxsize=32)
+def _queue_text(language: str, prefix: str) -> dict:
+    """A work queue page's fixed words and addresses in one language, escaped (`queue_page`, `queue_rows`)."""
+    marker = "0NUMBER0"  # the detail page's address with a marker where the number goes
+    return {
+        "labels": {
+            key: escape(text)
+            for key, text in (
+                ("number", _("Nomor")),
+                ("service", _("Layanan")),
+                ("applicant", _("Pemohon")),
+                ("desa", _("Desa/kel.")),
+                ("received", _("Diterima")),
+                ("due", _("Batas waktu")),
+                ("verification", _("Batas verifikasi")),
+                ("left", _("Sisa")),
+            )
+        },
+        "paused": escape(_("jam berhenti")),
+        "empty": escape(_("Antrean kosong.")),
+        "marker": marker,
+        "detail": reverse("cases:detail", args=[marker]),
+        "title": escape(_("Antrean kerja")),
+        "queue": escape(_("Antrean")),
+        "new": escape(_("Permohonan baru")),
+        "intake": html_escape(reverse("cases:intake_find")),
+        "previous": escape(_("Sebelumnya")),
+        "next": escape(_("Berikutnya")),
+        "pages": escape(_("Halaman")),
+    }
+
+
 @register.simple_tag
 def queue_rows(page, queue_name: str):
     """The rows of a work queue page (cases/queue.html), written in Python: with 50 rows of eight
     cells, rendering them through template nodes cost more than the rest of the page. The rows are
-    the view's `QueueRow`s (cases/views.py); the labels are translated once per page, the values escaped
-    by the standard library's `html.escape` (what Django's `escape` calls, without its wrapper)."""
-    labels = {
-        key: escape(text)
-        for key, text in (
-            ("number", _("Nomor")),
-            ("service", _("Layanan")),
-            ("applicant", _("Pemohon")),
-            ("desa", _("Desa/kel.")),
-            ("received", _("Diterima")),
-            ("due", _("Batas waktu")),
-            ("verification", _("Batas verifikasi")),
-            ("left", _("Sisa")),
-        )
-    }
-    paused = escape(_("jam berhenti"))
-    # The detail page's address with a marker where the number goes: one reverse() per page.
-    marker = "0NUMBER0"
-    detail = reverse("cases:detail", args=[marker])
+    the view's `QueueRow`s (cases/views.py); the labels are translated once per language (`_queue_text`),
+    the values escaped by the standard library's `html.escape` (what Django's `escape` calls, without its
+    wrapper), a page's repeated names (services, desa) once each."""
+    text = _queue_text(get_language(), get_script_prefix())
+    labels, paused, marker, detail = text["labels"], text["paused"], text["marker"], text["detail"]
     # A page's rows share few dates and few "days left": each is written once per page.
     dates: dict = {None: "—"}
     lefts: dict = {}
@@ -124,10 +143,17 @@ def queue_rows(page, queue_name: str):
             dates[value] = value.strftime("%d/%m/%Y")
         return dates[value]
 
+    names: dict = {}
+
+    def name(value: str) -> str:
+        if (escaped := names.get(value)) is None:
+            escaped = names[value] = html_escape(value)
+        return escaped
+
     rows = []
     for a in page:
         late = a.days_left is not None and a.days_left < 0
-        domain = html_escape(a.domain)
+        domain = name(a.domain)
         verification = ""
         if queue_name == "verifikasi":
             verification = (
@@ -143,17 +169,16 @@ def queue_rows(page, queue_name: str):
             f'<tr class="dom-{domain}{" overdue" if late else ""}">'
             f'<td class="mono" data-label="{labels["number"]}"><a href="{href}">{number}</a></td>'
             f'<td data-label="{labels["service"]}"><span class="folder dom-{domain}" aria-hidden="true"></span>'
-            f"{html_escape(a.service)}</td>"
+            f"{name(a.service)}</td>"
             f'<td data-label="{labels["applicant"]}">{html_escape(a.applicant)}</td>'
-            f'<td data-label="{labels["desa"]}">{html_escape(a.desa)}</td>'
+            f'<td data-label="{labels["desa"]}">{name(a.desa)}</td>'
             f'<td data-label="{labels["received"]}">{a.received_at.astimezone(zone).strftime("%d/%m/%Y %H:%M")}</td>'
             f'<td data-label="{labels["due"]}">{day(a.due_date)}</td>'
             f"{verification}"
             f'<td class="{"late" if late else ""}" data-label="{labels["left"]}">{left}</td></tr>'
         )
     if not rows:
-        empty = escape(_("Antrean kosong."))
-        rows.append(f'<tr><td colspan="8">{empty}</td></tr>')
+        rows.append(f'<tr><td colspan="8">{text["empty"]}</td></tr>')
     return mark_safe("\n".join(rows))  # noqa: S308  every value above is escaped
 
 
@@ -204,11 +229,11 @@ def queue_page(context):
 
     user, page, current = context["user"], context["page"], context["current"]
     counted_at = context.get("counted_at")
+    text = _queue_text(get_language(), get_script_prefix())
     name = html_escape(current.name)
     intake = ""
     if has(user, CASE_INTAKE):
-        new = escape(_("Permohonan baru"))
-        intake = f'<a class="button" href="{html_escape(reverse("cases:intake_find"))}">{new}</a>'
+        intake = f'<a class="button" href="{text["intake"]}">{text["new"]}</a>'
     active = ' aria-current="page" class="active"'
     tabs = "".join(
         f'<a href="?antrean={html_escape(q.name)}"{active if q == current else ""}>'
@@ -221,30 +246,26 @@ def queue_page(context):
         note = _("Jumlah per antrean dihitung pukul %(at)s; daftar di bawah ini terkini.") % {"at": at}
         counted = f'<p class="muted small">{html_escape(note)}</p>'
     order = _("%(label)s: urut waktu diterima (yang lebih dulu dilayani lebih dulu).") % {"label": current.label}
-    columns = [_("Nomor"), _("Layanan"), _("Pemohon"), _("Desa/kel."), _("Diterima"), _("Batas waktu")]
+    columns = ["number", "service", "applicant", "desa", "received", "due"]
     if current.name == "verifikasi":
-        columns.append(_("Batas verifikasi"))
-    columns.append(_("Sisa"))
-    head = "".join(f'<th scope="col">{html_escape(label)}</th>' for label in columns)
+        columns.append("verification")
+    columns.append("left")
+    head = "".join(f'<th scope="col">{text["labels"][column]}</th>' for column in columns)
     pager = ""
     if page.paginator.num_pages > 1:
         previous = following = ""
         if page.has_previous():
-            label = escape(_("Sebelumnya"))
-            previous = f'<a href="?antrean={name}&amp;page={page.previous_page_number()}">‹ {label}</a>'
+            previous = f'<a href="?antrean={name}&amp;page={page.previous_page_number()}">‹ {text["previous"]}</a>'
         if page.has_next():
-            label = escape(_("Berikutnya"))
-            following = f'<a href="?antrean={name}&amp;page={page.next_page_number()}">{label} ›</a>'
+            following = f'<a href="?antrean={name}&amp;page={page.next_page_number()}">{text["next"]} ›</a>'
         where = _("Halaman %(n)s dari %(total)s") % {"n": page.number, "total": page.paginator.num_pages}
         pager = (
-            f'\n<nav class="pager" aria-label="{escape(_("Halaman"))}">\n  {previous}\n'
+            f'\n<nav class="pager" aria-label="{text["pages"]}">\n  {previous}\n'
             f"  <span>{html_escape(where)}</span>\n  {following}\n</nav>\n"
         )
-    title = escape(_("Antrean kerja"))
-    queue_label = escape(_("Antrean"))
     return mark_safe(  # noqa: S308  every value above is escaped
-        f'<div class="titlebar">\n  <h1>{title}</h1>\n  {intake}\n</div>\n'
-        f'<nav class="tabs" aria-label="{queue_label}">\n  {tabs}\n</nav>\n\n'
+        f'<div class="titlebar">\n  <h1>{text["title"]}</h1>\n  {intake}\n</div>\n'
+        f'<nav class="tabs" aria-label="{text["queue"]}">\n  {tabs}\n</nav>\n\n'
         f"{counted}\n"
         f'<p class="muted">{html_escape(order)}</p>\n'
         '<div class="table-wrap">\n<table class="table cases responsive">\n'

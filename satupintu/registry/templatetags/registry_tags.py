@@ -1,11 +1,12 @@
+from functools import lru_cache
 from html import escape as html_escape
 
 from django import template
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from satupintu.lib.nik import mask_nik
 from satupintu.registry.choices import PovertyResult
@@ -76,12 +77,11 @@ def field_row(field) -> str:
     )  # fmt: skip
 
 
-@register.simple_tag
-def household_rows(page):
-    """The rows of the household list (registry/household_list.html), written in Python: through
-    template nodes, 25 rows of seven cells cost more than the rest of the page. The labels are
-    translated once per page; the rows are the view's `HouseholdRow`s, the columns shown read as values
-    (registry/views.py), escaped by the standard library's `html.escape` (what Django's `escape` calls)."""
+@lru_cache(maxsize=32)
+def _household_text(language: str, prefix: str) -> dict:
+    """The household list's fixed words and addresses in one language, escaped (`household_page`,
+    `household_rows`)."""
+    marker = 999999999  # the detail page's address with a marker where the key goes
     labels = {
         key: escape(text)
         for key, text in (
@@ -94,13 +94,39 @@ def household_rows(page):
             ("status", _("Status")),
         )
     }
-    unassessed = escape(_("belum dinilai"))
-    marker = 999999999
-    detail = reverse("registry:household_detail", args=[marker])
+    head = "".join(f'<th scope="col">{labels[key]}</th>' for key in ("reference", "head", "kk", "address", "desa"))
+    head += f'<th scope="col" class="num">{labels["members"]}</th><th scope="col">{labels["status"]}</th>'
+    return {
+        "labels": labels,
+        "head": head,
+        "unassessed": escape(_("belum dinilai")),
+        "empty": escape(_("Tidak ada rumah tangga yang cocok.")),
+        "marker": str(marker),
+        "detail": reverse("registry:household_detail", args=[marker]),
+        "title": escape(_("Rumah tangga")),
+        "create": escape(_("Daftarkan rumah tangga")),
+        "create_url": html_escape(reverse("registry:household_create")),
+        "search": escape(_("Cari")),
+        "action": html_escape(reverse("registry:household_list")),
+        "previous": escape(_("Sebelumnya")),
+        "next": escape(_("Berikutnya")),
+        "pages": escape(_("Halaman")),
+    }
+
+
+@register.simple_tag
+def household_rows(page):
+    """The rows of the household list (registry/household_list.html), written in Python: through
+    template nodes, 25 rows of seven cells cost more than the rest of the page. The labels are
+    translated once per language (`_household_text`); the rows are the view's `HouseholdRow`s, the
+    columns shown read as values (registry/views.py), escaped by the standard library's `html.escape`
+    (what Django's `escape` calls)."""
+    text = _household_text(get_language(), get_script_prefix())
+    labels, unassessed, marker, detail = text["labels"], text["unassessed"], text["marker"], text["detail"]
     statuses: dict = {}
     rows = []
     for h in page:
-        href = detail.replace(str(marker), str(h.pk))
+        href = detail.replace(marker, str(h.pk))
         head = html_escape(h.head) if h.head is not None else "—"
         if not h.poverty_result:
             status = f'<span class="muted">{unassessed}</span>'
@@ -119,8 +145,7 @@ def household_rows(page):
             f'<td data-label="{labels["status"]}">{status}</td></tr>'
         )
     if not rows:
-        empty = escape(_("Tidak ada rumah tangga yang cocok."))
-        rows.append(f'<tr><td colspan="7">{empty}</td></tr>')
+        rows.append(f'<tr><td colspan="7">{text["empty"]}</td></tr>')
     return mark_safe("\n".join(rows))  # noqa: S308  every value above is escaped
 
 
@@ -131,35 +156,31 @@ def household_page(context):
     from satupintu.lib.form_renderer import csrf_input
 
     user, page, token = context["user"], context["page"], context["token"]
+    text = _household_text(get_language(), get_script_prefix())
     create = ""
     if user.can_write_registry:
-        label = escape(_("Daftarkan rumah tangga"))
-        create = f'<a class="button" href="{html_escape(reverse("registry:household_create"))}">{label}</a>'
+        create = f'<a class="button" href="{text["create_url"]}">{text["create"]}</a>'
     count = page.paginator.count
     counted = html_escape(ngettext("%(n)s rumah tangga", "%(n)s rumah tangga", count) % {"n": count})
-    columns = [_("No."), _("Kepala keluarga"), _("Nomor KK"), _("Alamat"), _("Desa/kel.")]
-    head = "".join(f'<th scope="col">{html_escape(label)}</th>' for label in columns)
-    head += f'<th scope="col" class="num">{escape(_("Jiwa"))}</th><th scope="col">{escape(_("Status"))}</th>'
     pager = ""
     if page.paginator.num_pages > 1:
         search = f"cari={html_escape(token)}&amp;" if token else ""
         previous = following = ""
         if page.has_previous():
-            previous = f'<a href="?{search}page={page.previous_page_number()}">‹ {escape(_("Sebelumnya"))}</a>'
+            previous = f'<a href="?{search}page={page.previous_page_number()}">‹ {text["previous"]}</a>'
         if page.has_next():
-            following = f'<a href="?{search}page={page.next_page_number()}">{escape(_("Berikutnya"))} ›</a>'
+            following = f'<a href="?{search}page={page.next_page_number()}">{text["next"]} ›</a>'
         where = _("Halaman %(n)s dari %(total)s") % {"n": page.number, "total": page.paginator.num_pages}
         pager = (
-            f'\n<nav class="pager" aria-label="{escape(_("Halaman"))}">\n  {previous}\n'
+            f'\n<nav class="pager" aria-label="{text["pages"]}">\n  {previous}\n'
             f"  <span>{html_escape(where)}</span>\n  {following}\n</nav>\n"
         )
-    action = html_escape(reverse("registry:household_list"))
     return mark_safe(  # noqa: S308  every value above is escaped; the search fields are field_row's
-        f'<div class="titlebar">\n  <h1>{escape(_("Rumah tangga"))}</h1>\n  {create}\n</div>\n'
-        f'<form method="post" class="search" action="{action}">{csrf_input(context.get("csrf_token"))}\n'
+        f'<div class="titlebar">\n  <h1>{text["title"]}</h1>\n  {create}\n</div>\n'
+        f'<form method="post" class="search" action="{text["action"]}">{csrf_input(context.get("csrf_token"))}\n'
         f"  {context['search_fields']}\n"
-        f'  <button type="submit" class="button">{escape(_("Cari"))}</button>\n</form>\n'
+        f'  <button type="submit" class="button">{text["search"]}</button>\n</form>\n'
         f'<p class="muted">{counted}</p>\n<div class="table-wrap">\n<table class="table responsive" id="households">\n'
-        f"  <thead><tr>{head}</tr></thead>\n  <tbody>\n  {household_rows(page)}\n  </tbody>\n</table>\n</div>\n"
+        f"  <thead><tr>{text['head']}</tr></thead>\n  <tbody>\n  {household_rows(page)}\n  </tbody>\n</table>\n</div>\n"
         f"{pager}"
     )
