@@ -1,10 +1,12 @@
 """Reads of applications. Every one starts from the user's scope (outside it: 404)."""
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
-from django.shortcuts import get_object_or_404
+from django.http import Http404
+from django.utils import timezone
 
 from satupintu.accounts.permissions import CASE_VERIFY, REFERRAL_RECEIVE, has
 from satupintu.accounts.scoping import NOTHING, area_q
+from satupintu.lib import compiled
 
 from . import appointments, workflow
 from .models import Application, Referral, Verification
@@ -26,9 +28,26 @@ def applications_for(user):
     return Application.objects.filter(area | appointments.appointment_q(user))
 
 
+def scope_key(user) -> tuple:
+    """What `applications_for(user)` is built from: the officer, role, agency, area and the day (the
+    appointments in force)."""
+    region = user.region
+    return (user.pk, user.role, user.is_superuser, user.is_active, user.agency_id,
+            region.code if region else None, region.level if region else None, timezone.localdate())  # fmt: skip
+
+
 def application_for_user(user, number: str) -> Application:
-    qs = applications_for(user).select_related("service__agency", "applicant", "household__desa", "desa__parent")
-    return get_object_or_404(qs, number=number)
+    """The application with its service, applicant, household, desa and standard, or 404 outside the
+    user's scope. Its query is compiled once per worker and scope (lib/compiled.py)."""
+
+    def build(stand_in):
+        related = ("service__agency", "standard", "applicant", "household__desa", "desa__parent")
+        return applications_for(user).select_related(*related).filter(number=stand_in)
+
+    found = compiled.instances(("application", *scope_key(user)), build, number)
+    if not found:
+        raise Http404
+    return found[0]
 
 
 def queue_items(user, queue):

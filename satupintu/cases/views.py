@@ -34,7 +34,7 @@ from satupintu.registry.selectors import household_for_user, household_search
 from . import actions, selectors, workflow
 from .facts import facts_for
 from .forms import ActionForm, FindHouseholdForm, IntakeForm
-from .models import Event, QueueException, working_days_left
+from .models import ClockPause, DocumentCheck, Event, QueueException, Referral, working_days_left
 
 PAGE_SIZE = 50
 CLOSING_STEPS = frozenset({"withdraw", "cancel"})
@@ -222,6 +222,19 @@ def action_kind(transition, earlier) -> str:
     return "other" if any(f["kind"] == "main" for f in earlier) else "main"
 
 
+# The case page's lists of one application (`application_id` the case's key).
+CASE_LISTS = {
+    "documents": lambda key: DocumentCheck.objects.filter(application_id=key).select_related("requirement"),
+    "events": lambda key: Event.objects.filter(application_id=key).select_related("actor"),
+    "referrals": lambda key: (
+        Referral.objects.filter(application_id=key)
+        .select_related("agency", "acknowledged_by", "document")
+        .defer("document__pdf", "document__content")
+    ),
+    "pauses": lambda key: ClockPause.objects.filter(application_id=key),
+}
+
+
 @require(CASE_WORK)
 def detail(request, number):
     application = selectors.application_for_user(request.user, number)
@@ -248,13 +261,12 @@ def detail(request, number):
         "rules_final": bool(application.rules_result),
         "forms": forms,
         "closing_forms": [f for f in forms if f["kind"] == "closing"],
-        "documents": application.documents.select_related("requirement"),
-        "events": Event.objects.filter(application=application).select_related("actor"),
+        # The lists are the same queries for every case: compiled once per worker (lib/compiled.py).
+        "documents": compiled.instances("case-documents", CASE_LISTS["documents"], application.pk),
+        "events": compiled.instances("case-events", CASE_LISTS["events"], application.pk),
         "verifications": application.verifications.select_related("verifier").prefetch_related("photos"),
-        "referrals": application.referrals.select_related("agency", "acknowledged_by", "document").defer(
-            "document__pdf", "document__content"
-        ),
-        "pauses": application.pauses.all(),
+        "referrals": compiled.instances("case-referrals", CASE_LISTS["referrals"], application.pk),
+        "pauses": compiled.instances("case-pauses", CASE_LISTS["pauses"], application.pk),
         "days_left": application.working_days_left(),
         "masked_nik": application.applicant.masked_nik,
         "coverage": (

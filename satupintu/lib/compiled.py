@@ -8,7 +8,13 @@ the query is built from, and each view runs the kept statement with its own LIMI
 turns the values as the ORM would (the database's converters: SQLite's dates, for instance).
 
 The key is the caller's: it must name every input of `build()` (who, what, the day); a different key
-builds a new statement. Only `values_list` querysets are kept (plain rows, no model instances).
+builds a new statement. `statement` keeps `values_list` querysets (plain rows, no model instances).
+
+A detail page's queries (the case, its documents, events, referrals, pauses, recusals; the household,
+its members, KK history, assessments, deaths and audit trail) are the same for every record but its
+key: `instances` builds and compiles each once per worker with a stand-in for the key, and runs it
+with the record's own as a parameter, turning the rows into model instances as Django's
+`ModelIterable` does (with their select_related rows): no query is built or compiled per view.
 """
 
 from collections import OrderedDict
@@ -116,3 +122,102 @@ def forget() -> None:
     """Drop every kept statement (tests)."""
     with _lock:
         _kept.clear()
+
+
+# A detail page's lists: the same query for every record but one value (the record's key), built and
+# compiled once per worker and key with a stand-in for that value, then run with the record's own.
+STAND_IN_NUMBER = -918_273_645_546_372_819
+STAND_IN_TEXT = "\x00stand-in\x00"
+
+
+@dataclass(frozen=True)
+class InstanceStatement:
+    """A kept model query: its SQL, its parameters with the record's value at `slot`, and what Django's
+    `ModelIterable` builds its instances from (the selected fields and the select_related populators)."""
+
+    sql: str | None
+    params: tuple
+    slot: int
+    using: str
+    converters: tuple
+    model: type
+    fields: tuple  # the attribute names of the model's own columns, in the row's order
+    start: int
+    end: int
+    populators: tuple
+    annotations: tuple  # (name, position) of annotated values
+
+    def instances(self, value) -> list:
+        if self.sql is None:
+            return []
+        params = (*self.params[: self.slot], value, *self.params[self.slot + 1 :])
+        connection = connections[self.using]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = cursor.fetchall()
+        found = []
+        for row in rows:
+            if self.converters:
+                row = list(row)
+                for position, functions, expression in self.converters:
+                    for function in functions:
+                        row[position] = function(row[position], expression, connection)
+            instance = self.model.from_db(self.using, self.fields, row[self.start : self.end])
+            for populator in self.populators:
+                populator.populate(row, instance)
+            for name, position in self.annotations:
+                setattr(instance, name, row[position])
+            found.append(instance)
+        return found
+
+
+def _compile_instances(queryset: QuerySet, stand_in) -> InstanceStatement:
+    from django.db.models.query import get_related_populators
+
+    if (
+        queryset._prefetch_related_lookups
+        or queryset._known_related_objects
+        or queryset._iterable_class.__name__ != ("ModelIterable")
+    ):
+        raise ValueError("a kept model query has no prefetch, no known related objects and yields instances")
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return InstanceStatement(None, (), 0, queryset.db, (), queryset.model, (), 0, 0, (), ())
+    slots = [position for position, param in enumerate(params) if param == stand_in]
+    if len(slots) != 1:
+        raise ValueError("the record's value must appear once among the query's parameters")
+    klass_info, select = compiler.klass_info, compiler.select
+    selected = klass_info["select_fields"]
+    start, end = selected[0], selected[-1] + 1
+    columns = [column for column, _sql, _alias in select[: compiler.col_count]]
+    converters = tuple(
+        (position, tuple(functions), expression)
+        for position, (functions, expression) in compiler.get_converters(columns).items()
+    )
+    return InstanceStatement(
+        sql, tuple(params), slots[0], queryset.db, converters, klass_info["model"],
+        tuple(column[0].target.attname for column in select[start:end]), start, end,
+        tuple(get_related_populators(klass_info, select, queryset.db)),
+        tuple(compiler.annotation_col_map.items()),
+    )  # fmt: skip
+
+
+def instances(key: Hashable, build: Callable[[object], QuerySet], value) -> list:
+    """The model instances of `build(value)`, from a statement kept under `key`: `build` is called once
+    per worker and key with a stand-in for `value` (an int or a str), which must reach the query as one
+    parameter, compared as it is (a key, a number). No prefetch_related: select_related is compiled once."""
+    stand_in = STAND_IN_TEXT if isinstance(value, str) else STAND_IN_NUMBER
+    full_key = ("instances", key)
+    with _lock:
+        kept = _kept.get(full_key)
+        if kept is not None:
+            _kept.move_to_end(full_key)
+    if kept is None:
+        kept = _compile_instances(build(stand_in), stand_in)
+        with _lock:
+            _kept[full_key] = kept
+            while len(_kept) > KEPT:
+                _kept.popitem(last=False)
+    return kept.instances(value)

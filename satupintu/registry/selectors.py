@@ -4,10 +4,11 @@ import uuid
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from satupintu.accounts.scoping import NOTHING, area_q
-from satupintu.lib import versioned_cache
+from satupintu.lib import compiled, versioned_cache
 
 from .models import Death, Household, KKNumber, Person
 
@@ -29,6 +30,7 @@ def area_key(user) -> str:
 def household_count(user) -> int:
     """The households of the user's area, counted at most every HOME_SUMMARY_SECONDS per area: the
     unfiltered list and the home page show it without counting a regency on every view."""
+
     def build() -> int:  # the query is built only when the kept count is missing
         return households_for(user).count()
 
@@ -60,8 +62,20 @@ def household_search(user, query: str = "", desa_code: str = "", poverty: str = 
 
 
 def household_for_user(user, pk) -> Household:
-    """The household, or 404 when it is outside the user's area (never a 403 that confirms it)."""
-    return get_object_or_404(households_for(user).select_related("desa__parent", "head"), pk=pk)
+    """The household, or 404 when it is outside the user's area (never a 403 that confirms it). Its
+    query is compiled once per worker and area (lib/compiled.py)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+    def build(stand_in):
+        return households_for(user).select_related("desa__parent", "head").filter(pk=stand_in)
+
+    found = compiled.instances(("household", user.role, user.is_superuser, area_key(user)), build, pk)
+    if not found:
+        raise Http404
+    return found[0]
 
 
 def person_for_user(user, pk) -> Person:

@@ -24,6 +24,7 @@ from satupintu.regions import versions as regions_version
 from . import actions, selectors
 from . import choices as c
 from .forms import DeathForm, HouseholdForm, PersonForm, SearchForm, SubjectRequestForm
+from .models import Death, KKNumber, Person, PovertyAssessment
 from .subject import subject_record
 from .templatetags.registry_tags import field_row
 
@@ -107,20 +108,29 @@ def _search_fields(request, form) -> str:
     return mark_safe(fields)  # noqa: S308  field_row escapes what it shows
 
 
+# The household page's lists of one household (`household_id` its key), as the page names them.
+HOUSEHOLD_LISTS = (
+    ("members", lambda key: Person.objects.filter(household_id=key)),
+    ("kk_history", lambda key: KKNumber.objects.filter(household_id=key)),
+    ("assessments", lambda key: PovertyAssessment.objects.filter(household_id=key).select_related("assessor")),
+    ("deaths", lambda key: Death.objects.filter(household_id=key).select_related("person", "recorded_by")),
+    (
+        "audit",
+        lambda key: (
+            AuditLog.objects.filter(household_id=key).exclude(action=log.Action.VIEW).select_related("actor")[:30]
+        ),
+    ),
+)
+
+
 @require(REGISTRY_READ)
 def household_detail(request, pk):
     household = selectors.household_for_user(request.user, pk)
-    members = household.members.all()
     log.record(actor=request.user, action=log.Action.VIEW, instance=household, household_id=household.pk)
+    # The lists are the same queries for every household: compiled once per worker (lib/compiled.py).
     context = {
         "household": household,
-        "members": members,
-        "kk_history": household.kk_history.all(),
-        "assessments": household.assessments.select_related("assessor"),
-        "deaths": household.deaths.select_related("person", "recorded_by"),
-        "audit": AuditLog.objects.filter(household_id=household.pk)
-        .exclude(action=log.Action.VIEW)
-        .select_related("actor")[:30],
+        **{name: compiled.instances(("household", name), build, household.pk) for name, build in HOUSEHOLD_LISTS},
     }
     return render(request, "registry/household_detail.html", context)
 

@@ -1,12 +1,15 @@
 """List statements kept per worker and key (lib/compiled.py)."""
 
+import pytest
 import time_machine
 from django.db import connection
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
 from satupintu.accounts.models import User
 from satupintu.lib import compiled
 from satupintu.regions.models import Region
+from tests.conftest import KEDEN, apply_for, household_in
 
 
 def test_a_kept_statement_is_built_once_per_key_and_reads_each_window_afresh(regions):
@@ -70,3 +73,53 @@ def test_a_kept_statement_with_quotes_and_percent_signs_in_its_values_reads_the_
         )
         == []
     )
+
+
+def _fields(instance) -> dict:
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+
+
+def test_kept_model_instances_are_the_orms_with_their_related_rows_and_deferred_fields(petugas, keden_household):
+    from satupintu.cases.models import Event, Referral
+    from satupintu.cases.views import CASE_LISTS
+
+    application, _ = apply_for(petugas, keden_household)
+    built = []
+
+    def events(key):
+        built.append(key)
+        return CASE_LISTS["events"](key)
+
+    kept = compiled.instances("events", events, application.pk)
+    orm = list(Event.objects.filter(application=application).select_related("actor"))
+    assert [_fields(e) for e in kept] == [_fields(e) for e in orm] and kept
+    assert [_fields(e.actor) for e in kept if e.actor_id] == [_fields(e.actor) for e in orm if e.actor_id]
+    with CaptureQueriesContext(connection) as queries:
+        again = compiled.instances("events", events, application.pk)
+        [e.actor for e in again]  # joined: no query per row
+    assert len(queries) == 1 and len(built) == 1 and built[0] != application.pk  # built with a stand-in
+    other, _ = apply_for(petugas, household_in(KEDEN, "Warsini"))
+    assert {e.application_id for e in compiled.instances("events", events, other.pk)} == {other.pk}
+    assert compiled.instances("events", events, -1) == []
+    referrals = compiled.instances("referrals", CASE_LISTS["referrals"], application.pk)
+    assert referrals == list(Referral.objects.filter(application=application))
+
+
+def test_a_kept_model_query_by_text_reads_the_record_the_text_names(petugas, keden_household, kepala):
+    from satupintu.cases import selectors
+
+    application, _ = apply_for(petugas, keden_household)
+    with CaptureQueriesContext(connection) as queries:
+        found = selectors.application_for_user(kepala, application.number)
+        assert found.service.name and found.desa.parent.name and found.standard and found.applicant.name
+    assert found.pk == application.pk and len(queries) == 1
+    for unknown in ("UPK-TIDAK-ADA", "' OR 1=1 --", compiled.STAND_IN_TEXT):
+        with pytest.raises(Http404):
+            selectors.application_for_user(kepala, unknown)
+
+
+def test_a_model_query_with_its_value_twice_or_a_prefetch_is_refused(regions):
+    with pytest.raises(ValueError):
+        compiled.instances("twice", lambda key: Region.objects.filter(code=key, parent_id=key), "33.14")
+    with pytest.raises(ValueError):
+        compiled.instances("prefetch", lambda key: Region.objects.filter(code=key).prefetch_related("children"), "33")

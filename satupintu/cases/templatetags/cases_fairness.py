@@ -1,10 +1,10 @@
 """The case page's fast-path clock, appointments and recusals (their own include templates).
 
-Most cases have neither appointments nor recusals: their officers are fetched with
-`prefetch_related`, one query per relation only when there are rows, not joined into a query that
-costs more to build than to run."""
+Their queries, with the officers joined, are the same for every case (for appointments, every case of
+a desa): built and compiled once per worker (lib/compiled.py), each run with the case's key."""
 
 from django import template
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -16,8 +16,9 @@ from satupintu.accounts.permissions import (
     REFERRAL_RECEIVE,
     has,
 )
+from satupintu.lib import compiled
 
-from .. import appointments, fastpath
+from .. import fastpath
 from ..models import CaseRecusal, VerifierAppointment
 
 register = template.Library()
@@ -45,19 +46,26 @@ def duration(minutes):
 @register.simple_tag
 def case_appointments(application, user):
     """Appointments covering the case (in force or not), and whether `user` may appoint."""
-    items = list(
-        VerifierAppointment.objects.filter(pk__in=appointments.covering_any(application))
-        .prefetch_related("appointee", "appointed_by", "revoked_by")
-        .order_by("-valid_from", "-id")
-    )
+    desa = application.desa_id
+
+    def build(key):  # every appointment naming the case or its desa (appointments.covering_any)
+        return (
+            VerifierAppointment.objects.filter(Q(application_id=key) | Q(desa=desa))
+            .select_related("appointee", "appointed_by", "revoked_by")
+            .order_by("-valid_from", "-id")
+        )
+
+    items = compiled.instances(("case-appointments", desa), build, application.pk)
     return {"items": items, "may_appoint": has(user, CASE_APPOINT_VERIFIER)}
+
+
+def _recusals_of(key):
+    return CaseRecusal.objects.filter(application_id=key).select_related("officer", "reviewed_by", "overridden_by")
 
 
 @register.simple_tag
 def case_recusals(application, user):
-    items = list(
-        CaseRecusal.objects.filter(application=application).prefetch_related("officer", "reviewed_by", "overridden_by")
-    )
+    items = compiled.instances("case-recusals", _recusals_of, application.pk)
     mine = [r for r in items if r.officer_id == user.pk and r.blocks]
     return {
         "items": items,
