@@ -34,7 +34,7 @@ from satupintu.registry.selectors import household_for_user, household_search
 from . import actions, selectors, workflow
 from .facts import facts_for
 from .forms import ActionForm, FindHouseholdForm, IntakeForm
-from .models import ClockPause, DocumentCheck, Event, QueueException, Referral, working_days_left
+from .models import ClockPause, DocumentCheck, Event, QueueException, Referral, Verification, working_days_left
 
 PAGE_SIZE = 50
 CLOSING_STEPS = frozenset({"withdraw", "cancel"})
@@ -232,6 +232,9 @@ CASE_LISTS = {
         .defer("document__pdf", "document__content")
     ),
     "pauses": lambda key: ClockPause.objects.filter(application_id=key),
+    "verifications": lambda key: (
+        Verification.objects.filter(application_id=key).select_related("verifier").annotate(photo_count=Count("photos"))
+    ),
 }
 
 
@@ -264,7 +267,7 @@ def detail(request, number):
         # The lists are the same queries for every case: compiled once per worker (lib/compiled.py).
         "documents": compiled.instances("case-documents", CASE_LISTS["documents"], application.pk),
         "events": compiled.instances("case-events", CASE_LISTS["events"], application.pk),
-        "verifications": application.verifications.select_related("verifier").prefetch_related("photos"),
+        "verifications": compiled.instances("case-verifications", CASE_LISTS["verifications"], application.pk),
         "referrals": compiled.instances("case-referrals", CASE_LISTS["referrals"], application.pk),
         "pauses": compiled.instances("case-pauses", CASE_LISTS["pauses"], application.pk),
         "days_left": application.working_days_left(),

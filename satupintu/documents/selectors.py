@@ -30,8 +30,10 @@ def document_for_user(user, pk) -> IssuedDocument:
     return get_object_or_404(qs.select_related("household__desa__parent", "person", "addressee", "issued_by"), pk=pk)
 
 
-def household_documents(household):
-    return household.documents.defer("pdf", "content").select_related("replaced_by").order_by("-issued_at", "-id")
+def household_documents(household_id):
+    """A household's documents, newest first, without their files (the household page lists them)."""
+    documents = IssuedDocument.objects.filter(household_id=household_id).defer("pdf", "content")
+    return documents.order_by("-issued_at", "-id")
 
 
 def cards_for_print(user, *, desa_code: str, kind: str, today):

@@ -222,6 +222,8 @@ def test_verifier_records_findings_with_a_photo(client, petugas, verifikator, ke
     verification = application.verifications.get()
     assert application.status == "kasi_approval" and verification.photos.count() == 1
     assert verification.bps14_answers == {"lantai_tanah": True, "tanpa_jamban": True}
+    page = client.get(reverse("cases:detail", args=[application.number])).content.decode()
+    assert "<dt>Foto</dt><dd>1</dd>" in page and "Lantai tanah" in page
 
 
 def test_queue_exception_page_counts_per_officer(client, kepala, petugas, regions):
