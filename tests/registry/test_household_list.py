@@ -92,3 +92,24 @@ def test_the_household_page_keeps_the_search_in_its_pager_and_offers_registratio
     assert 'name="csrfmiddlewaretoken"' in body and "Daftarkan rumah tangga" in body
     client.force_login(kepala)
     assert "Daftarkan rumah tangga" not in client.get(reverse("registry:household_list")).content.decode()
+
+
+def test_the_household_page_writes_its_members_escaped_masked_and_labelled(client, kepala, operator_keden, regions):
+    from satupintu.registry.models import Person
+
+    household = household_in(KEDEN, "<b>Paijo</b>")
+    head = Person.objects.get(pk=household.head_id)
+    Person.objects.filter(pk=head.pk).update(education="sma", sex="P")
+    url = reverse("registry:household_detail", args=[household.pk])
+    client.force_login(operator_keden)
+    page = client.get(url).content.decode()
+    row = next(r for r in page.split("<tr><td data-label=")[1:] if "Paijo" in r)
+    assert "<b>Paijo</b>" not in row and "&lt;b&gt;Paijo&lt;/b&gt;" in row
+    assert head.nik not in page and head.nik[:6] in row
+    assert ">SMA/SMK/sederajat<" in row and ">Perempuan<" in row
+    assert f"/anggota/{head.pk}/ubah/" in row  # the desa operator may edit the registry
+    client.cookies["django_language"] = "en"
+    english = client.get(url).content.decode()
+    assert 'data-label="Name"' in english and ">Female<" in english
+    client.force_login(kepala)
+    assert f"/anggota/{head.pk}/ubah/" not in client.get(url).content.decode()

@@ -184,3 +184,75 @@ def household_page(context):
         f"  <thead><tr>{text['head']}</tr></thead>\n  <tbody>\n  {household_rows(page)}\n  </tbody>\n</table>\n</div>\n"
         f"{pager}"
     )
+
+
+@lru_cache(maxsize=32)
+def _member_text(language: str, prefix: str) -> dict:
+    """The member table's fixed words, addresses and choice labels in one language, escaped."""
+    from satupintu.registry.models import Person
+
+    labels = {
+        key: escape(text)
+        for key, text in (
+            ("name", _("Nama")),
+            ("nik", _("NIK")),
+            ("relationship", _("Hubungan")),
+            ("sex", _("L/P")),
+            ("born", _("Lahir")),
+            ("education", _("Pendidikan")),
+            ("disability", _("Disabilitas")),
+            ("health_insurance", _("Jaminan kesehatan")),
+        )
+    }
+    marker = 999999999
+    return {
+        "labels": labels,
+        "choices": {
+            name: {value: escape(str(label)) for value, label in Person._meta.get_field(name).flatchoices}
+            for name in ("relationship", "sex", "education", "disability", "health_insurance")
+        },
+        "marker": str(marker),
+        "edit_url": reverse("registry:person_edit", args=[marker]),
+        "death_url": reverse("registry:death_record", args=[marker]),
+        "edit": escape(_("Ubah")),
+        "death": escape(_("Catat kematian")),
+        "empty": escape(_("Belum ada anggota.")),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def member_rows(context, members):
+    """The rows of a household page's member table (registry/household_detail.html), written in Python:
+    through template nodes each row translated its nine labels and every label of its five choice
+    fields again. What a field's `get_..._display` shows: its choice's label, else the value itself."""
+    from satupintu.accounts.permissions import DEATH_RECORD, REGISTRY_WRITE, has
+
+    text = _member_text(get_language(), get_script_prefix())
+    labels, choices, marker = text["labels"], text["choices"], text["marker"]
+    user = context["user"]
+    edits, deaths = has(user, REGISTRY_WRITE), has(user, DEATH_RECORD)
+
+    def shown(person, name) -> str:
+        value = getattr(person, name)
+        return choices[name].get(value) or html_escape(str(value))
+
+    rows = []
+    for p in members:
+        pk = str(p.pk)
+        edit = f'<a href="{html_escape(text["edit_url"].replace(marker, pk))}">{text["edit"]}</a>' if edits else ""
+        death = f'<a href="{html_escape(text["death_url"].replace(marker, pk))}">{text["death"]}</a>' if deaths else ""
+        born = p.birth_date.strftime("%d-%m-%Y") if p.birth_date else ""
+        rows.append(
+            f'\n    <tr><td data-label="{labels["name"]}"><strong>{html_escape(p.name)}</strong></td>'
+            f'<td class="mono" data-label="{labels["nik"]}">{html_escape(mask_nik(p.nik))}</td>'
+            f'<td data-label="{labels["relationship"]}">{shown(p, "relationship")}</td>'
+            f'<td data-label="{labels["sex"]}">{shown(p, "sex")}</td>\n'
+            f'      <td data-label="{labels["born"]}">{html_escape(p.birth_place)}, {born}</td>'
+            f'<td data-label="{labels["education"]}">{shown(p, "education")}</td>'
+            f'<td data-label="{labels["disability"]}">{shown(p, "disability")}</td>\n'
+            f'      <td data-label="{labels["health_insurance"]}">{shown(p, "health_insurance")}</td>\n'
+            f'      <td class="row-actions">{edit}\n        {death}</td></tr>\n  '
+        )
+    if not rows:
+        return mark_safe(f'<tr><td colspan="9">{text["empty"]}</td></tr>')  # noqa: S308  escaped
+    return mark_safe("".join(rows))  # noqa: S308  every value above is escaped
