@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from satupintu.documents.models import IssuedDocument, Kind
+from satupintu.lib import compiled
 from satupintu.registry.models import PovertyAssessment
 
 from .santunan import recorded_death
@@ -10,11 +11,8 @@ from .santunan import recorded_death
 
 def facts_for(application) -> dict:
     applicant = application.applicant
-    latest = (
-        PovertyAssessment.objects.filter(household_id=application.household_id, is_valid=True)
-        .order_by("-assessed_on", "-id")
-        .first()
-    )
+    found = compiled.instances("latest-valid-assessment", _latest_valid_assessment, application.household_id)
+    latest = found[0] if found else None
     facts = {
         "health_insurance": applicant.health_insurance,
         "occupation": applicant.occupation,
@@ -36,7 +34,18 @@ def facts_for(application) -> dict:
     return facts
 
 
+def _latest_valid_assessment(household_id):
+    valid = PovertyAssessment.objects.filter(household_id=household_id, is_valid=True)
+    return valid.order_by("-assessed_on", "-id")[:1]
+
+
 def saraswati_card_of(household_id, on) -> str | None:
-    """The number of the household's Kartu Saraswati valid on `on` and not revoked, if any."""
-    cards = IssuedDocument.objects.current(on).filter(household_id=household_id, kind=Kind.SARASWATI)
-    return cards.order_by("-issued_on", "-id").values_list("number", flat=True).first()
+    """The number of the household's Kartu Saraswati valid on `on` and not revoked, if any. Both
+    queries here are compiled once per worker (and day `on`), as the case page reads them (lib/compiled.py)."""
+
+    def build(key):
+        cards = IssuedDocument.objects.current(on).filter(household_id=key, kind=Kind.SARASWATI)
+        return cards.order_by("-issued_on", "-id").only("number")[:1]
+
+    found = compiled.instances(("saraswati-card", on), build, household_id)
+    return found[0].number if found else None
