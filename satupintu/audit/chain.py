@@ -56,6 +56,11 @@ def content_text(values: dict) -> str:
     return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
+def text_digest(text: str) -> str:
+    """The digest of a row's text as UTF-8, which the database must compute alike (`_prepared`)."""
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def chained_hash(prev_hash: str, text: str) -> str:
     return hashlib.sha256((prev_hash + text).encode()).hexdigest()
 
@@ -101,6 +106,13 @@ def append_together(rows: list[tuple]) -> None:
     # on PostgreSQL one statement locks the head, takes the position, hashes and inserts the row.
     fast = connection.vendor == "postgresql"
     ready = [_prepared(row, save, fast) for row, save in rows]
+    # One row outside a transaction (a page recording its reading): its one statement is a transaction
+    # of its own, so the head stays locked for that statement only, not until a COMMIT the worker's
+    # thread sends once it has Python's lock back. A stream without its head yet takes the path below.
+    if len(ready) == 1 and ready[0][3] is not None and not connection.in_atomic_block:
+        instance, _save, text, statement = ready[0]
+        if _append_in_one_statement(instance, text, *statement):
+            return
     # No savepoint: a row that cannot be appended fails the whole enclosing transaction anyway.
     with transaction.atomic(savepoint=False):
         for instance, save, text, statement in ready:
@@ -128,9 +140,12 @@ def _prepared(instance, save, fast: bool) -> tuple:
     quote = connection.ops.quote_name
     head = quote(_head_model(model)._meta.db_table)
     columns = ", ".join(quote(f.column) for f in fields)
-    # The row hash as chained_hash computes it: sha256 of the previous hash and the text, as UTF-8.
+    # The row hash as chained_hash computes it: sha256 of the previous hash and the text, as UTF-8. The
+    # text's own digest, Python's, must be the database's: a text the database reads otherwise (an
+    # encoding) appends nothing here, and the row takes the path computed in Python.
     statement = (
-        f"WITH last AS (SELECT seq, hash FROM {head} WHERE stream = %s FOR UPDATE), "  # noqa: S608
+        f"WITH last AS (SELECT seq, hash FROM {head} WHERE stream = %s "  # noqa: S608
+        "AND encode(sha256(convert_to(%s, 'UTF8')), 'hex') = %s FOR UPDATE), "
         "next AS (SELECT seq + 1 AS seq, hash AS prev, "
         "encode(sha256(convert_to(hash || %s, 'UTF8')), 'hex') AS hash FROM last), "
         f"moved AS (UPDATE {head} AS h SET seq = next.seq, hash = next.hash FROM next WHERE h.stream = %s) "
@@ -146,7 +161,7 @@ def _append_in_one_statement(instance, text: str, statement: str, values: list) 
     """The row appended in one statement (PostgreSQL); False when its stream has no head yet."""
     name = stream(type(instance))
     with connection.cursor() as cursor:
-        cursor.execute(statement, [name, text, name, *values])
+        cursor.execute(statement, [name, text, text_digest(text), text, name, *values])
         row = cursor.fetchone()
     if row is None:
         return False

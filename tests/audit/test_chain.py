@@ -179,6 +179,41 @@ def test_concurrent_writers_on_postgresql_never_fork_the_chain():
     assert "audit_auditlog: 80 rows, intact" in verify_audit()
 
 
+@postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_reading_recorded_outside_a_transaction_is_one_statement_and_concurrent_ones_keep_the_chain():
+    from django.test.utils import CaptureQueriesContext
+
+    audit_rows(1)  # the stream's head exists
+    with CaptureQueriesContext(connection) as queries:
+        audit_rows(1)
+    assert [q["sql"].split()[0] for q in queries] == ["WITH"]  # no BEGIN, no COMMIT: the statement commits
+    errors = []
+
+    def read():
+        try:
+            for _ in range(10):
+                audit_rows(1)
+        except Exception as error:  # noqa: BLE001 (reported by the assertion below)
+            errors.append(error)
+
+    at_once(read)
+    assert errors == []
+    count = AuditLog.objects.count()
+    assert sorted(AuditLog.objects.values_list("seq", flat=True)) == list(range(1, count + 1))
+    assert f"audit_auditlog: {count} rows, intact" in verify_audit()
+
+
+@postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_text_the_database_would_read_otherwise_is_chained_as_python_hashes_it(monkeypatch):
+    audit_rows(1)
+    monkeypatch.setattr(chain, "text_digest", lambda text: "0" * 64)  # the database sees other bytes
+    audit_rows(1)
+    assert AuditLog.objects.count() == 2
+    assert "audit_auditlog: 2 rows, intact" in verify_audit()
+
+
 @pytest.mark.django_db
 def test_the_demo_cases_moved_into_the_past_keep_their_events_chained(regions):
     ensure_demo_users()
