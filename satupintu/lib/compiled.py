@@ -172,12 +172,12 @@ class InstanceStatement:
 
 
 def _compile_instances(queryset: QuerySet, stand_in) -> InstanceStatement:
-    from django.db.models.query import get_related_populators
+    from django.db.models.query import ModelIterable, get_related_populators
 
     if (
         queryset._prefetch_related_lookups
         or queryset._known_related_objects
-        or queryset._iterable_class.__name__ != ("ModelIterable")
+        or queryset._iterable_class is not ModelIterable
     ):
         raise ValueError("a kept model query has no prefetch, no known related objects and yields instances")
     compiler = queryset.query.get_compiler(using=queryset.db)
