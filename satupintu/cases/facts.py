@@ -40,8 +40,8 @@ def _latest_valid_assessment(household_id):
 
 
 def saraswati_card_of(household_id, on) -> str | None:
-    """The number of the household's Kartu Saraswati valid on `on` and not revoked, if any. Both
-    queries here are compiled once per worker (and day `on`), as the case page reads them (lib/compiled.py)."""
+    """The number of the household's Kartu Saraswati valid on `on` and not revoked, if any. Its query,
+    like the latest assessment's above, is compiled once per worker (here per day `on`; lib/compiled.py)."""
 
     def build(key):
         cards = IssuedDocument.objects.current(on).filter(household_id=key, kind=Kind.SARASWATI)
