@@ -53,16 +53,40 @@ class Statement:
             rows = [row[: self.columns] for row in cursor.fetchall()]
         if not self.converters:
             return rows
-        converted = []
-        for row in rows:
-            values = list(row)
-            for position, functions, expression in self.converters:
-                value = values[position]
-                for function in functions:
-                    value = function(value, expression, connection)
-                values[position] = value
-            converted.append(tuple(values))
-        return converted
+        return [tuple(_converted(row, self.converters, connection)) for row in rows]
+
+
+def _converters(compiler) -> tuple:
+    """(position, converters, expression) of each selected column whose value the database gives otherwise."""
+    expressions = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
+    return tuple(
+        (position, tuple(functions), expression)
+        for position, (functions, expression) in compiler.get_converters(expressions).items()
+    )
+
+
+def _converted(row, converters: tuple, connection) -> list:
+    """`row`'s values turned as the ORM turns them (the database's converters)."""
+    values = list(row)
+    for position, functions, expression in converters:
+        for function in functions:
+            values[position] = function(values[position], expression, connection)
+    return values
+
+
+def _keep(key: Hashable, make: Callable[[], object]):
+    """The statement kept under `key`, or `make()`'s, kept (the least recently used beyond KEPT dropped)."""
+    with _lock:
+        kept = _kept.get(key)
+        if kept is not None:
+            _kept.move_to_end(key)
+            return kept
+    kept = make()
+    with _lock:
+        _kept[key] = kept
+        while len(_kept) > KEPT:
+            _kept.popitem(last=False)
+    return kept
 
 
 class Rows:
@@ -95,27 +119,13 @@ def _compile(queryset: QuerySet) -> Statement:
         # does: a statement prepared without parameters is planned once for these values, where a
         # parameterised one was planned again on every run (its generic plan looked costlier).
         sql, params = compiler.connection.ops.compose_sql(sql, params), None
-    expressions = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
-    converters = tuple(
-        (position, tuple(functions), expression)
-        for position, (functions, expression) in compiler.get_converters(expressions).items()
-    )
-    return Statement(sql, None if params is None else tuple(params), queryset.db, converters, compiler.col_count)
+    params = None if params is None else tuple(params)
+    return Statement(sql, params, queryset.db, _converters(compiler), compiler.col_count)
 
 
 def statement(key: Hashable, build: Callable[[], QuerySet]) -> Statement:
     """The statement kept under `key`, or `build()`'s values queryset compiled and kept."""
-    with _lock:
-        kept = _kept.get(key)
-        if kept is not None:
-            _kept.move_to_end(key)
-            return kept
-    kept = _compile(build())
-    with _lock:
-        _kept[key] = kept
-        while len(_kept) > KEPT:
-            _kept.popitem(last=False)
-    return kept
+    return _keep(key, lambda: _compile(build()))
 
 
 def forget() -> None:
@@ -158,10 +168,7 @@ class InstanceStatement:
         found = []
         for row in rows:
             if self.converters:
-                row = list(row)
-                for position, functions, expression in self.converters:
-                    for function in functions:
-                        row[position] = function(row[position], expression, connection)
+                row = _converted(row, self.converters, connection)
             instance = self.model.from_db(self.using, self.fields, row[self.start : self.end])
             for populator in self.populators:
                 populator.populate(row, instance)
@@ -191,13 +198,8 @@ def _compile_instances(queryset: QuerySet, stand_in) -> InstanceStatement:
     klass_info, select = compiler.klass_info, compiler.select
     selected = klass_info["select_fields"]
     start, end = selected[0], selected[-1] + 1
-    columns = [column for column, _sql, _alias in select[: compiler.col_count]]
-    converters = tuple(
-        (position, tuple(functions), expression)
-        for position, (functions, expression) in compiler.get_converters(columns).items()
-    )
     return InstanceStatement(
-        sql, tuple(params), slots[0], queryset.db, converters, klass_info["model"],
+        sql, tuple(params), slots[0], queryset.db, _converters(compiler), klass_info["model"],
         tuple(column[0].target.attname for column in select[start:end]), start, end,
         tuple(get_related_populators(klass_info, select, queryset.db)),
         tuple(compiler.annotation_col_map.items()),
@@ -209,15 +211,5 @@ def instances(key: Hashable, build: Callable[[object], QuerySet], value) -> list
     per worker and key with a stand-in for `value` (an int or a str), which must reach the query as one
     parameter, compared as it is (a key, a number). No prefetch_related: select_related is compiled once."""
     stand_in = STAND_IN_TEXT if isinstance(value, str) else STAND_IN_NUMBER
-    full_key = ("instances", key)
-    with _lock:
-        kept = _kept.get(full_key)
-        if kept is not None:
-            _kept.move_to_end(full_key)
-    if kept is None:
-        kept = _compile_instances(build(stand_in), stand_in)
-        with _lock:
-            _kept[full_key] = kept
-            while len(_kept) > KEPT:
-                _kept.popitem(last=False)
+    kept = _keep(("instances", key), lambda: _compile_instances(build(stand_in), stand_in))
     return kept.instances(value)

@@ -3,8 +3,10 @@ count a whole regency on every view."""
 
 from collections.abc import Callable
 from functools import cached_property
+from html import escape
 
 from django.core.paginator import Paginator
+from django.utils.translation import gettext as _
 
 
 class KnownCountPaginator(Paginator):
@@ -62,3 +64,21 @@ class LookaheadPage:
 
     def previous_page_number(self) -> int:
         return self.number - 1
+
+
+def pager_html(page, query: str, words: dict) -> str:
+    """A list page's pager as the pages written in Python show it ("" for a single page): `query` is
+    what comes before `page=` in its links, escaped ("antrean=berkas&amp;", or ""), `words` the
+    escaped "previous", "next" and "pages" of the page's language."""
+    if page.paginator.num_pages <= 1:
+        return ""
+    previous = following = ""
+    if page.has_previous():
+        previous = f'<a href="?{query}page={page.previous_page_number()}">‹ {words["previous"]}</a>'
+    if page.has_next():
+        following = f'<a href="?{query}page={page.next_page_number()}">{words["next"]} ›</a>'
+    where = _("Halaman %(n)s dari %(total)s") % {"n": page.number, "total": page.paginator.num_pages}
+    return (
+        f'\n<nav class="pager" aria-label="{words["pages"]}">\n  {previous}\n'
+        f"  <span>{escape(where)}</span>\n  {following}\n</nav>\n"
+    )

@@ -10,6 +10,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
+from satupintu.lib.paging import pager_html
+
 register = template.Library()
 
 
@@ -251,18 +253,7 @@ def queue_page(context):
         columns.append("verification")
     columns.append("left")
     head = "".join(f'<th scope="col">{text["labels"][column]}</th>' for column in columns)
-    pager = ""
-    if page.paginator.num_pages > 1:
-        previous = following = ""
-        if page.has_previous():
-            previous = f'<a href="?antrean={name}&amp;page={page.previous_page_number()}">‹ {text["previous"]}</a>'
-        if page.has_next():
-            following = f'<a href="?antrean={name}&amp;page={page.next_page_number()}">{text["next"]} ›</a>'
-        where = _("Halaman %(n)s dari %(total)s") % {"n": page.number, "total": page.paginator.num_pages}
-        pager = (
-            f'\n<nav class="pager" aria-label="{text["pages"]}">\n  {previous}\n'
-            f"  <span>{html_escape(where)}</span>\n  {following}\n</nav>\n"
-        )
+    pager = pager_html(page, f"antrean={name}&amp;", text)
     return mark_safe(  # noqa: S308  every value above is escaped
         f'<div class="titlebar">\n  <h1>{text["title"]}</h1>\n  {intake}\n</div>\n'
         f'<nav class="tabs" aria-label="{text["queue"]}">\n  {tabs}\n</nav>\n\n'

@@ -9,6 +9,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from satupintu.lib.nik import mask_nik
+from satupintu.lib.paging import pager_html
 from satupintu.registry.choices import PovertyResult
 
 register = template.Library()
@@ -162,19 +163,7 @@ def household_page(context):
         create = f'<a class="button" href="{text["create_url"]}">{text["create"]}</a>'
     count = page.paginator.count
     counted = html_escape(ngettext("%(n)s rumah tangga", "%(n)s rumah tangga", count) % {"n": count})
-    pager = ""
-    if page.paginator.num_pages > 1:
-        search = f"cari={html_escape(token)}&amp;" if token else ""
-        previous = following = ""
-        if page.has_previous():
-            previous = f'<a href="?{search}page={page.previous_page_number()}">‹ {text["previous"]}</a>'
-        if page.has_next():
-            following = f'<a href="?{search}page={page.next_page_number()}">{text["next"]} ›</a>'
-        where = _("Halaman %(n)s dari %(total)s") % {"n": page.number, "total": page.paginator.num_pages}
-        pager = (
-            f'\n<nav class="pager" aria-label="{text["pages"]}">\n  {previous}\n'
-            f"  <span>{html_escape(where)}</span>\n  {following}\n</nav>\n"
-        )
+    pager = pager_html(page, f"cari={html_escape(token)}&amp;" if token else "", text)
     return mark_safe(  # noqa: S308  every value above is escaped; the search fields are field_row's
         f'<div class="titlebar">\n  <h1>{text["title"]}</h1>\n  {create}\n</div>\n'
         f'<form method="post" class="search" action="{text["action"]}">{csrf_input(context.get("csrf_token"))}\n'
