@@ -358,7 +358,9 @@ def main(argv=None) -> int:
     parser.add_argument("--clients", default="20,50", help="comma-separated numbers of concurrent users")
     parser.add_argument("--seconds", type=float, default=15.0, help="length of each run")
     parser.add_argument("--pairs", type=int, default=2, help="interleaved floor/project pairs per page")
-    parser.add_argument("--only", help="measure only the pages whose label contains this text")
+    parser.add_argument(
+        "--only", help="measure only the pages whose label contains this text (or one of these, comma-separated)"
+    )
     parser.add_argument("--small", action="store_true", help="a tiny run that proves the bench works")
     parser.add_argument("--prepare", action="store_true", help="generate the registry (if missing) and stop")
     parser.add_argument(
@@ -391,7 +393,8 @@ def main(argv=None) -> int:
         return 0
     cookies = sessions()
     floor_cookies = sessions("django.contrib.auth.backends.ModelBackend")
-    measured = [p for p in pages() if not args.only or args.only in p[0]]
+    wanted = [text for text in (args.only or "").split(",") if text]
+    measured = [p for p in pages() if not wanted or any(text in p[0] for text in wanted)]
     floor_port, app_port = free_port(), free_port()
     staff_port = free_port()
     floor = serve("bench.floor_app:application", floor_port, args.workers, database_url)

@@ -130,7 +130,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     if DATABASES["default"]["NAME"] not in ("", ":memory:"):
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and os.environ.get("DB_PREPARE_THRESHOLD", "5"):
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # satupintu.postgresql: Django's backend reading timestamps with psycopg's compiled loader (see there).
+    DATABASES["default"]["ENGINE"] = "satupintu.postgresql"
+if DATABASES["default"]["ENGINE"] == "satupintu.postgresql" and os.environ.get("DB_PREPARE_THRESHOLD", "5"):
     # Parameters bound by the server, and a statement run this many times on a connection prepared:
     # PostgreSQL then plans a page's joins once per connection instead of on every request. Off
     # (empty) behind a pooler in transaction mode, which cannot keep a connection's statements.

@@ -143,11 +143,10 @@ class ActionForm(NamedEmptyChoices, forms.Form):
     queue_reason = forms.CharField(label=_("Alasan didahulukan dari antrean"), required=False, max_length=500)
 
     def __init__(self, *args, transition, application, show_queue_reason=False, **kwargs):
-        super().__init__(*args, **kwargs)
         keep = set(self.FIELDS.get(transition.name, [])) | ({"queue_reason"} if show_queue_reason else set())
-        for name in list(self.fields):
-            if name not in keep:
-                del self.fields[name]
+        # Only the transition's fields are copied for this form (Django copies every declared field).
+        self.base_fields = {name: field for name, field in type(self).base_fields.items() if name in keep}
+        super().__init__(*args, **kwargs)
         if "reason" in self.fields:
             self.fields["reason"].required = transition.needs_reason
         if "present" in self.fields:

@@ -6,7 +6,6 @@ from typing import NamedTuple
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import redirect, render
@@ -27,7 +26,7 @@ from satupintu.audit import log
 from satupintu.catalogue.calendar import working_calendar
 from satupintu.catalogue.models import ServiceType
 from satupintu.catalogue.rules import evaluate, saraswati_coverage
-from satupintu.lib import compiled
+from satupintu.lib import compiled, versioned_cache
 from satupintu.lib.paging import LookaheadPage
 from satupintu.registry.selectors import household_for_user, household_search
 
@@ -115,7 +114,7 @@ def queue(request):
             lefts[status, due] = working_days_left(status, due, calendar, today)
         return lefts[status, due]
 
-    page.object_list = [QueueRow(*values)._replace(days_left=left(values[1], values[3])) for values in page.object_list]
+    page.object_list = [QueueRow(*values, days_left=left(values[1], values[3])) for values in page.object_list]
     tabs = [(q, counts[q.name]) for q in queues]
     context = {"tabs": tabs, "current": current, "page": page, "counted_at": counted_at}
     return render(request, "cases/queue.html", context)
@@ -124,27 +123,18 @@ def queue(request):
 def kept_count(key: str, build) -> int:
     """`build()`'s count, counted at most every HOME_WORK_SECONDS (as the queue's tabs): a list numbered
     from it reads its rows afresh (`LookaheadPage`), so a count a minute old only numbers the pages."""
-    if not settings.HOME_WORK_SECONDS:
-        return build().count()
-    kept = cache.get(key)
-    if kept is None:
-        kept = build().count()
-        cache.set(key, kept, settings.HOME_WORK_SECONDS)
-    return kept
+    return versioned_cache.counted(key, lambda: build().count(), settings.HOME_WORK_SECONDS)[0]
 
 
 def kept_queue_counts(user) -> tuple[dict[str, int], dt.datetime | None]:
     """The tab counts of `user`'s queues and when they were counted (None: just now), counted at most
-    every HOME_WORK_SECONDS per user, as the home's: over a regency's applications the counts cost
-    more than the rest of the page. The rows of the queue are always read afresh."""
+    every HOME_WORK_SECONDS per user, as the home's (`versioned_cache.counted`): over a regency's
+    applications the counts cost more than the rest of the page. The rows of the queue are always read
+    afresh."""
     if not settings.HOME_WORK_SECONDS:
         return selectors.queue_counts(user), None
-    key = f"queue-counts:{user.pk}"
-    kept = cache.get(key)
-    if kept is None:
-        kept = (selectors.queue_counts(user), timezone.now())
-        cache.set(key, kept, settings.HOME_WORK_SECONDS)
-    return kept
+    return versioned_cache.counted(f"queue-counts:{user.pk}", lambda: selectors.queue_counts(user),
+                                   settings.HOME_WORK_SECONDS)  # fmt: skip
 
 
 @require(CASE_INTAKE)

@@ -6,11 +6,13 @@ the old one is no longer read (it expires by itself).
     changed("catalogue")                                         # after an edit of its source
 """
 
+import datetime as dt
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 
 from django.core.cache import cache
+from django.utils import timezone
 
 DAY = 24 * 3600
 
@@ -45,6 +47,7 @@ def forget_local() -> None:
     """Drop what this worker keeps of the shared values (tests: each test has its own database)."""
     _versions.clear()
     _local.clear()
+    _counted.clear()
 
 
 # Values of a version are immutable, so a worker may also keep the ones it read, for a minute: a page
@@ -58,7 +61,7 @@ _local: dict[str, tuple[float, object]] = {}
 def cached(namespace: str, name: str, build: Callable, *parts, timeout: int = DAY):
     key = ":".join([namespace, name, version(namespace), *map(str, parts)])
     if timeout < DAY:
-        return cache.get_or_set(key, build, timeout)
+        return counted(key, build, timeout)[0]
     now = time.monotonic()
     hit = _local.get(key)
     if hit is not None and hit[0] > now:
@@ -68,6 +71,37 @@ def cached(namespace: str, name: str, build: Callable, *parts, timeout: int = DA
         _local.clear()
     _local[key] = (now + LOCAL_SECONDS, value)
     return value
+
+
+# A value counted at most every so many seconds (`counted`): the shared cache keeps it with the time it
+# was counted, and a worker keeps the pair it read until the shared one is counted again.
+COUNTED_ENTRIES = 1024
+_counted: dict[Hashable, tuple[dt.datetime, tuple]] = {}
+
+
+def counted(key: str, count: Callable, seconds: int) -> tuple[object, dt.datetime]:
+    """`count()` and when it was counted, counted at most every `seconds` by all the workers together.
+
+    The shared cache keeps the pair for `seconds` from its counting; the worker that reads it keeps it
+    until then too, so a repeat view asks neither the database nor the shared cache, and every worker
+    shows the same count with the same time. With `seconds` 0 it is counted every time."""
+    now = timezone.now()
+    if seconds <= 0:
+        return count(), now
+    hit = _counted.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    shared_key = f"counted:{key}"
+    pair = cache.get(shared_key)
+    if pair is None:
+        pair = (count(), now)
+        cache.set(shared_key, pair, seconds)
+    until = pair[1] + dt.timedelta(seconds=seconds)
+    if until > now:
+        if len(_counted) >= COUNTED_ENTRIES:
+            _counted.clear()
+        _counted[key] = (until, pair)
+    return pair
 
 
 class NotReady(Exception):

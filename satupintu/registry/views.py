@@ -70,9 +70,9 @@ def household_list(request):
     else:
         token = request.GET.get("cari", "")
         initial = request.session.get(SEARCH_SESSION_KEY, {}).get(token, {})
-        form = SearchForm(initial or None, user=request.user)
-        form.is_valid()
-    terms = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        # Without a search the form is built only if its kept fields are missing (`_search_fields`).
+        form = SearchForm(initial, user=request.user) if initial else None
+    terms = form.cleaned_data if form is not None and form.is_valid() else {}
     user = request.user
 
     def households():
@@ -92,15 +92,17 @@ def household_list(request):
 
 def _search_fields(request, form) -> str:
     """The search form's fields, whose desa list holds up to a regency's two hundred-odd desa: rendered
-    once per area, language and search while the regions stay as they are (lib/page_cache.py)."""
+    once per area, language and search while the regions stay as they are (lib/page_cache.py).
+    `form` None: no search, an empty form (built here only when its fields are not kept)."""
 
     def render() -> str:
-        return "".join(field_row(field) for field in form)
+        return "".join(field_row(field) for field in form or SearchForm(user=request.user))
 
-    if form.errors:
+    if form is not None and form.errors:
         return mark_safe(render())  # noqa: S308  field_row escapes what it shows
     key = ("household-search", selectors.area_key(request.user), get_language())
-    version = (versioned_cache.version(regions_version.NAMESPACE), tuple(sorted(form.data.items())))
+    data = tuple(sorted(form.data.items())) if form is not None else ()
+    version = (versioned_cache.version(regions_version.NAMESPACE), data)
     fields = page_cache.kept_fragment(key, version)
     if fields is None:
         fields = render()

@@ -1,7 +1,10 @@
 """Versioned values: a worker keeps what it read for a version, an edit (a new version) is seen at once
 by the worker that made it and within VERSION_SECONDS by every other."""
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.core.cache import cache
 
 from satupintu.lib import versioned_cache
@@ -47,10 +50,27 @@ def test_another_worker_s_edit_is_seen_within_a_second(monkeypatch):
     assert versioned_cache.cached("ns", "list", lambda: ["new"], "id") == ["new"]
 
 
-def test_a_short_lived_value_is_not_kept_by_the_worker(django_assert_num_queries):
-    versioned_cache.cached("ns", "count", lambda: 1, "id", timeout=60)
-    with django_assert_num_queries(1):  # the value, from the shared cache (the version is the worker's)
-        versioned_cache.cached("ns", "count", lambda: 2, "id", timeout=60)
+def test_a_short_lived_value_is_kept_by_the_worker_until_it_is_counted_again(django_assert_num_queries):
+    with time_machine.travel(dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC), tick=False) as traveller:
+        versioned_cache.cached("ns", "count", lambda: 1, "id", timeout=60)
+        with django_assert_num_queries(0):  # neither the database nor the shared cache
+            assert versioned_cache.cached("ns", "count", lambda: 2, "id", timeout=60) == 1
+        traveller.shift(61)
+        assert versioned_cache.cached("ns", "count", lambda: 2, "id", timeout=60) == 2
+
+
+def test_a_worker_reading_a_count_another_counted_keeps_it_only_until_the_count_s_own_expiry():
+    with time_machine.travel(dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC), tick=False) as traveller:
+        assert versioned_cache.counted("tabs", lambda: 1, 60) == (1, dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC))
+        versioned_cache.forget_local()  # another worker: it has only the shared cache
+        traveller.shift(50)
+        assert versioned_cache.counted("tabs", lambda: 2, 60)[0] == 1  # counted 50 s ago by the first
+        traveller.shift(11)
+        assert versioned_cache.counted("tabs", lambda: 2, 60)[0] == 2  # 61 s: counted again, here too
+
+
+def test_a_count_kept_for_no_seconds_is_counted_every_time():
+    assert [versioned_cache.counted("tabs", lambda n=n: n, 0)[0] for n in (1, 2)] == [1, 2]
 
 
 def test_the_worker_asks_the_shared_cache_again_after_a_minute(monkeypatch):

@@ -126,19 +126,28 @@ def _queue_text(language: str, prefix: str) -> dict:
     }
 
 
+# The HTML of a queue row, kept per worker under everything it is written from: the row's values, the
+# language, the site's address prefix, the time zone and the queue (a row's text is the same on every
+# page that shows it, and on every view of it until one of its values changes).
+ROWS_KEPT = 8192
+_rows_kept: dict[tuple, str] = {}
+
+
 @register.simple_tag
 def queue_rows(page, queue_name: str):
     """The rows of a work queue page (cases/queue.html), written in Python: with 50 rows of eight
     cells, rendering them through template nodes cost more than the rest of the page. The rows are
-    the view's `QueueRow`s (cases/views.py); the labels are translated once per language (`_queue_text`),
-    the values escaped by the standard library's `html.escape` (what Django's `escape` calls, without its
-    wrapper), a page's repeated names (services, desa) once each."""
-    text = _queue_text(get_language(), get_script_prefix())
+    the view's `QueueRow`s (cases/views.py), read afresh on every view; the labels are translated once
+    per language (`_queue_text`), the values escaped by the standard library's `html.escape` (what
+    Django's `escape` calls, without its wrapper), a page's repeated names (services, desa) once each,
+    and a row already written with the same values is not written again (`_rows_kept`)."""
+    language, prefix, zone = get_language(), get_script_prefix(), timezone.get_current_timezone()
+    text = _queue_text(language, prefix)
     labels, paused, marker, detail = text["labels"], text["paused"], text["marker"], text["detail"]
+    verifying = queue_name == "verifikasi"
     # A page's rows share few dates and few "days left": each is written once per page.
     dates: dict = {None: "—"}
     lefts: dict = {}
-    zone = timezone.get_current_timezone()
 
     def day(value) -> str:
         if value not in dates:
@@ -152,12 +161,11 @@ def queue_rows(page, queue_name: str):
             escaped = names[value] = html_escape(value)
         return escaped
 
-    rows = []
-    for a in page:
+    def write(a) -> str:
         late = a.days_left is not None and a.days_left < 0
         domain = name(a.domain)
         verification = ""
-        if queue_name == "verifikasi":
+        if verifying:
             verification = (
                 f'<td class="verification-due" data-label="{labels["verification"]}">{day(a.verification_due)}</td>'
             )
@@ -167,7 +175,7 @@ def queue_rows(page, queue_name: str):
             left = paused
         elif (left := lefts.get(a.days_left)) is None:
             left = lefts[a.days_left] = html_escape(days_left(a.days_left))
-        rows.append(
+        return (
             f'<tr class="dom-{domain}{" overdue" if late else ""}">'
             f'<td class="mono" data-label="{labels["number"]}"><a href="{href}">{number}</a></td>'
             f'<td data-label="{labels["service"]}"><span class="folder dom-{domain}" aria-hidden="true"></span>'
@@ -179,6 +187,15 @@ def queue_rows(page, queue_name: str):
             f"{verification}"
             f'<td class="{"late" if late else ""}" data-label="{labels["left"]}">{left}</td></tr>'
         )
+
+    rows = []
+    for a in page:
+        key = (language, prefix, zone, verifying, a)
+        if (row := _rows_kept.get(key)) is None:
+            if len(_rows_kept) >= ROWS_KEPT:
+                _rows_kept.clear()
+            row = _rows_kept[key] = write(a)
+        rows.append(row)
     if not rows:
         rows.append(f'<tr><td colspan="8">{text["empty"]}</td></tr>')
     return mark_safe("\n".join(rows))  # noqa: S308  every value above is escaped
