@@ -160,11 +160,16 @@ class InstanceStatement:
     def instances(self, value) -> list:
         if self.sql is None:
             return []
-        params = (*self.params[: self.slot], value, *self.params[self.slot + 1 :])
         connection = connections[self.using]
         with connection.cursor() as cursor:
-            cursor.execute(self.sql, params)
-            rows = cursor.fetchall()
+            cursor.execute(self.sql, self.params_for(value))
+            return self.built(cursor.fetchall(), connection)
+
+    def params_for(self, value) -> tuple:
+        return (*self.params[: self.slot], value, *self.params[self.slot + 1 :])
+
+    def built(self, rows: list, connection) -> list:
+        """The model instances of the statement's `rows`."""
         found = []
         for row in rows:
             if self.converters:
@@ -206,10 +211,48 @@ def _compile_instances(queryset: QuerySet, stand_in) -> InstanceStatement:
     )  # fmt: skip
 
 
+def _instance_statement(key: Hashable, build: Callable[[object], QuerySet], value) -> InstanceStatement:
+    stand_in = STAND_IN_TEXT if isinstance(value, str) else STAND_IN_NUMBER
+    return _keep(("instances", key), lambda: _compile_instances(build(stand_in), stand_in))
+
+
 def instances(key: Hashable, build: Callable[[object], QuerySet], value) -> list:
     """The model instances of `build(value)`, from a statement kept under `key`: `build` is called once
     per worker and key with a stand-in for `value` (an int or a str), which must reach the query as one
     parameter, compared as it is (a key, a number). No prefetch_related: select_related is compiled once."""
-    stand_in = STAND_IN_TEXT if isinstance(value, str) else STAND_IN_NUMBER
-    kept = _keep(("instances", key), lambda: _compile_instances(build(stand_in), stand_in))
-    return kept.instances(value)
+    return _instance_statement(key, build, value).instances(value)
+
+
+def instances_together(requests: dict[str, tuple[Hashable, Callable[[object], QuerySet], object]]) -> dict[str, list]:
+    """`instances(key, build, value)` for each name's (key, build, value), the statements sent together:
+    on PostgreSQL in one pipeline, so that a page's lists cost one round trip to the database instead
+    of one each; elsewhere one after the other."""
+    kept = {name: (_instance_statement(key, build, value), value) for name, (key, build, value) in requests.items()}
+    using = {statement.using for statement, _value in kept.values()}
+    connection = connections[using.pop()] if len(using) == 1 else None
+    if connection is None or connection.vendor != "postgresql" or not _pipelines_work():
+        return {name: statement.instances(value) for name, (statement, value) in kept.items()}
+    found = {name: [] for name in kept}
+    with connection.cursor() as first:  # opens the connection (and checks it) as any query does
+        cursors = []
+        try:
+            with connection.connection.pipeline():
+                for name, (statement, value) in kept.items():
+                    if statement.sql is None:
+                        continue
+                    cursor = first if not cursors else connection.cursor()
+                    cursor.execute(statement.sql, statement.params_for(value))
+                    cursors.append((name, statement, cursor))
+                rows = [(name, statement, cursor.fetchall()) for name, statement, cursor in cursors]
+        finally:
+            for _name, _statement, cursor in cursors[1:]:
+                cursor.close()
+    for name, statement, fetched in rows:
+        found[name] = statement.built(fetched, connection)
+    return found
+
+
+def _pipelines_work() -> bool:
+    from psycopg import Pipeline
+
+    return Pipeline.is_supported()

@@ -123,3 +123,33 @@ def test_a_model_query_with_its_value_twice_or_a_prefetch_is_refused(regions):
         compiled.instances("twice", lambda key: Region.objects.filter(code=key, parent_id=key), "33.14")
     with pytest.raises(ValueError):
         compiled.instances("prefetch", lambda key: Region.objects.filter(code=key).prefetch_related("children"), "33")
+
+
+def test_model_queries_read_together_give_what_each_gives_alone(petugas, keden_household):
+    from satupintu.cases.views import CASE_LISTS
+
+    application, _ = apply_for(petugas, keden_household)
+    requests = {name: (f"together-{name}", build, application.pk) for name, build in CASE_LISTS.items()}
+    requests["nothing"] = ("together-nothing", lambda key: Region.objects.filter(code=key).none(), "33")
+    alone = {name: compiled.instances(*request) for name, request in requests.items()}
+    with CaptureQueriesContext(connection) as queries:
+        together = compiled.instances_together(requests)
+    assert together == alone and together["events"] and together["documents"] and together["nothing"] == []
+    assert [[_fields(e.actor) for e in together["events"] if e.actor_id]] == [
+        [_fields(e.actor) for e in alone["events"] if e.actor_id]
+    ]
+    assert len(queries) == len(CASE_LISTS)  # each statement once; on PostgreSQL all in one round trip
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's pipeline")
+def test_model_queries_read_together_on_postgresql_are_sent_in_one_pipeline(petugas, keden_household, monkeypatch):
+    from psycopg import Connection
+
+    from satupintu.cases.views import CASE_LISTS
+
+    application, _ = apply_for(petugas, keden_household)
+    opened = []
+    pipeline = Connection.pipeline
+    monkeypatch.setattr(Connection, "pipeline", lambda self: opened.append(1) or pipeline(self))
+    found = compiled.instances_together({name: (name, build, application.pk) for name, build in CASE_LISTS.items()})
+    assert opened == [1] and found["events"]

@@ -1,7 +1,8 @@
 """The case page's fast-path clock, appointments and recusals (their own include templates).
 
 Their queries, with the officers joined, are the same for every case (for appointments, every case of
-a desa): built and compiled once per worker (lib/compiled.py), each run with the case's key."""
+a desa): built and compiled once per worker (lib/compiled.py), each run with the case's key; the case
+page reads them with its other lists (`appointments_query`, `recusals_query`)."""
 
 from django import template
 from django.db.models import Q
@@ -43,9 +44,9 @@ def duration(minutes):
     return ngettext("%(m)s menit", "%(m)s menit", mins) % {"m": mins}
 
 
-@register.simple_tag
-def case_appointments(application, user):
-    """Appointments covering the case (in force or not), and whether `user` may appoint."""
+def appointments_query(application) -> tuple:
+    """(key, build, value) of the appointments covering the case (in force or not), for
+    `compiled.instances`: the statement is the same for every case of the desa."""
     desa = application.desa_id
 
     def build(key):  # every appointment naming the case or its desa (appointments.covering_any)
@@ -55,17 +56,33 @@ def case_appointments(application, user):
             .order_by("-valid_from", "-id")
         )
 
-    items = compiled.instances(("case-appointments", desa), build, application.pk)
-    return {"items": items, "may_appoint": has(user, CASE_APPOINT_VERIFIER)}
+    return ("case-appointments", desa), build, application.pk
 
 
 def _recusals_of(key):
     return CaseRecusal.objects.filter(application_id=key).select_related("officer", "reviewed_by", "overridden_by")
 
 
+def recusals_query(application) -> tuple:
+    """(key, build, value) of the case's recusals, for `compiled.instances`."""
+    return "case-recusals", _recusals_of, application.pk
+
+
 @register.simple_tag
-def case_recusals(application, user):
-    items = compiled.instances("case-recusals", _recusals_of, application.pk)
+def case_appointments(application, user, items=None):
+    """Appointments covering the case (`items`, read by the view with the page's other lists, or read
+    here), and whether `user` may appoint."""
+    if items is None:
+        items = compiled.instances(*appointments_query(application))
+    return {"items": items, "may_appoint": has(user, CASE_APPOINT_VERIFIER)}
+
+
+@register.simple_tag
+def case_recusals(application, user, items=None):
+    """The case's recusals (`items`, read by the view with the page's other lists, or read here) and
+    what `user` may do about them."""
+    if items is None:
+        items = compiled.instances(*recusals_query(application))
     mine = [r for r in items if r.officer_id == user.pk and r.blocks]
     return {
         "items": items,

@@ -94,6 +94,28 @@ def case_steps(application):
     return steps
 
 
+@lru_cache(maxsize=64)
+def _stepper(language: str, status: str) -> str:
+    """The case page's stepper for a case in `status`, in one language (`case_stepper`)."""
+    from types import SimpleNamespace
+
+    done = escape(_("selesai"))
+    items = []
+    for number, label, state in case_steps(SimpleNamespace(status=status)):
+        current = ' aria-current="step"' if state == "current" else ""
+        hidden = f'<span class="visually-hidden"> ({done})</span>' if state == "done" else ""
+        number = f'<span class="step-number">{number}</span>'
+        items.append(f'\n  <li class="step-{state}"{current}>{number} {escape(label)}{hidden}</li>')
+    return f'<ol class="stepper" aria-label="{escape(_("Tahapan permohonan"))}">{"".join(items)}\n</ol>'
+
+
+@register.simple_tag
+def case_stepper(application):
+    """The steps of the case with the one it is at (`case_steps`), written once per language and status:
+    through template nodes its eight steps cost as much as a small page."""
+    return mark_safe(_stepper(get_language(), application.status))  # noqa: S308  escaped in _stepper
+
+
 @lru_cache(maxsize=32)
 def _queue_text(language: str, prefix: str) -> dict:
     """A work queue page's fixed words and addresses in one language, escaped (`queue_page`, `queue_rows`)."""
