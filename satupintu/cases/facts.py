@@ -9,18 +9,28 @@ from satupintu.registry.models import PovertyAssessment
 from .santunan import recorded_death
 
 
-def facts_for(application) -> dict:
+def facts_reads(application) -> dict:
+    """The registry reads `facts_for` makes, as `compiled.instances_together` takes them: a page that
+    reads other lists reads these with them and passes what it found to `facts_for`."""
+    on = timezone.localtime(application.received_at).date()
+    return {
+        "assessment": ("latest-valid-assessment", _latest_valid_assessment, application.household_id),
+        "saraswati_card": (("saraswati-card", on), _saraswati_card_query(on), application.household_id),
+    }
+
+
+def facts_for(application, read: dict | None = None) -> dict:
+    """The facts of `application` the rules read; `read`: what `facts_reads` found, if read already."""
+    if read is None:
+        read = compiled.instances_together(facts_reads(application))
     applicant = application.applicant
-    found = compiled.instances("latest-valid-assessment", _latest_valid_assessment, application.household_id)
-    latest = found[0] if found else None
+    latest = read["assessment"][0] if read["assessment"] else None
     facts = {
         "health_insurance": applicant.health_insurance,
         "occupation": applicant.occupation,
         "school_status": applicant.school_status,
         "disability": applicant.disability,
-        "saraswati_card": saraswati_card_of(
-            application.household_id, timezone.localtime(application.received_at).date()
-        ),
+        "saraswati_card": read["saraswati_card"][0].number if read["saraswati_card"] else None,
     }
     if latest is not None:
         facts.update(
@@ -39,13 +49,12 @@ def _latest_valid_assessment(household_id):
     return valid.order_by("-assessed_on", "-id")[:1]
 
 
-def saraswati_card_of(household_id, on) -> str | None:
-    """The number of the household's Kartu Saraswati valid on `on` and not revoked, if any. Its query,
-    like the latest assessment's above, is compiled once per worker (here per day `on`; lib/compiled.py)."""
+def _saraswati_card_query(on):
+    """The household's Kartu Saraswati valid on `on` and not revoked, if any. Its query, like the latest
+    assessment's above, is compiled once per worker (here per day `on`; lib/compiled.py)."""
 
     def build(key):
         cards = IssuedDocument.objects.current(on).filter(household_id=key, kind=Kind.SARASWATI)
         return cards.order_by("-issued_on", "-id").only("number")[:1]
 
-    found = compiled.instances(("saraswati-card", on), build, household_id)
-    return found[0].number if found else None
+    return build

@@ -31,7 +31,7 @@ from satupintu.lib.paging import LookaheadPage
 from satupintu.registry.selectors import household_for_user, household_search
 
 from . import actions, selectors, workflow
-from .facts import facts_for
+from .facts import facts_for, facts_reads
 from .forms import ActionForm, FindHouseholdForm, IntakeForm
 from .models import ClockPause, DocumentCheck, Event, QueueException, Referral, Verification, working_days_left
 from .templatetags.cases_fairness import appointments_query, recusals_query
@@ -233,10 +233,20 @@ CASE_LISTS = {
 def detail(request, number):
     application = selectors.application_for_user(request.user, number)
     log.record(actor=request.user, action=log.Action.VIEW, instance=application, household_id=application.household_id)
-    rules = (
-        application.rules_result
-        or evaluate(
-            application.service.code, facts_for(application), timezone.localtime(application.received_at).date()
+    # The lists are the same queries for every case, compiled once per worker and read together in one
+    # round trip (lib/compiled.py), with the registry facts the rules read while the case is undecided.
+    reads = {
+        **{name: (f"case-{name}", build, application.pk) for name, build in CASE_LISTS.items()},
+        "recusals": recusals_query(application),
+        "appointments": appointments_query(application),
+    }
+    if not application.rules_result:
+        reads.update({f"fact-{name}": read for name, read in facts_reads(application).items()})
+    found = compiled.instances_together(reads)
+    facts = {name.removeprefix("fact-"): found.pop(name) for name in list(found) if name.startswith("fact-")}
+    rules = application.rules_result or (
+        evaluate(
+            application.service.code, facts_for(application, facts), timezone.localtime(application.received_at).date()
         ).as_dict()
     )
     forms = []
@@ -255,15 +265,7 @@ def detail(request, number):
         "rules_final": bool(application.rules_result),
         "forms": forms,
         "closing_forms": [f for f in forms if f["kind"] == "closing"],
-        # The lists are the same queries for every case, compiled once per worker and read together in
-        # one round trip (lib/compiled.py).
-        **compiled.instances_together(
-            {
-                **{name: (f"case-{name}", build, application.pk) for name, build in CASE_LISTS.items()},
-                "recusals": recusals_query(application),
-                "appointments": appointments_query(application),
-            }
-        ),
+        **found,
         "days_left": application.working_days_left(),
         "masked_nik": application.applicant.masked_nik,
         "coverage": (
