@@ -1,4 +1,3 @@
-from functools import lru_cache
 from html import escape as html_escape
 from urllib.parse import quote
 
@@ -11,6 +10,7 @@ from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from satupintu.lib.paging import pager_html
+from satupintu.lib.texts import forget_with_translations, per_language
 
 register = template.Library()
 
@@ -94,7 +94,7 @@ def case_steps(application):
     return steps
 
 
-@lru_cache(maxsize=64)
+@per_language
 def _stepper(language: str, status: str) -> str:
     """The case page's stepper for a case in `status`, in one language (`case_stepper`)."""
     from types import SimpleNamespace
@@ -106,7 +106,8 @@ def _stepper(language: str, status: str) -> str:
         hidden = f'<span class="visually-hidden"> ({done})</span>' if state == "done" else ""
         number = f'<span class="step-number">{number}</span>'
         items.append(f'\n  <li class="step-{state}"{current}>{number} {escape(label)}{hidden}</li>')
-    return f'<ol class="stepper" aria-label="{escape(_("Tahapan permohonan"))}">{"".join(items)}\n</ol>'
+    label = escape(_("Tahapan permohonan"))
+    return f'<ol class="stepper" aria-label="{label}">{"".join(items)}\n</ol>'
 
 
 @register.simple_tag
@@ -148,7 +149,7 @@ def case_timeline(events):
     return mark_safe(f'<ol class="timeline" id="timeline">\n  {"".join(items)}\n</ol>')  # noqa: S308  escaped
 
 
-@lru_cache(maxsize=32)
+@per_language
 def _queue_text(language: str, prefix: str) -> dict:
     """A work queue page's fixed words and addresses in one language, escaped (`queue_page`, `queue_rows`)."""
     marker = "0NUMBER0"  # the detail page's address with a marker where the number goes
@@ -185,6 +186,7 @@ def _queue_text(language: str, prefix: str) -> dict:
 # page that shows it, and on every view of it until one of its values changes).
 ROWS_KEPT = 8192
 _rows_kept: dict[tuple, str] = {}
+forget_with_translations(_rows_kept.clear)
 
 
 @register.simple_tag

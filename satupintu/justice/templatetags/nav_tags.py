@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from satupintu.accounts import permissions as p
 from satupintu.cases.workflow import QUEUES
 from satupintu.lib.form_renderer import csrf_input
+from satupintu.lib.texts import per_language
 
 register = template.Library()
 
@@ -72,7 +73,7 @@ def _staff_entries(held: frozenset, is_staff: bool):
     return shown
 
 
-@lru_cache(maxsize=512)
+@per_language(maxsize=512)
 def _menu(language: str, prefix: str, held: frozenset | None, is_staff: bool) -> str:
     entries = PUBLIC_LINKS if held is None else _staff_entries(held, is_staff)
     return format_html_join("", '<a href="{}">{}</a>', ((reverse(name), label()) for name, label in entries))
@@ -99,7 +100,7 @@ def asset(path: str) -> str:
     return _asset(path)
 
 
-@lru_cache(maxsize=32)
+@per_language
 def _frame_text(language: str, prefix: str) -> dict:
     """The frame's fixed words and addresses in one language, escaped."""
     return {

@@ -1,4 +1,3 @@
-from functools import lru_cache
 from html import escape as html_escape
 
 from django import template
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from satupintu.lib.nik import mask_nik
 from satupintu.lib.paging import pager_html
+from satupintu.lib.texts import per_language
 from satupintu.registry.choices import PovertyResult
 
 register = template.Library()
@@ -78,7 +78,7 @@ def field_row(field) -> str:
     )  # fmt: skip
 
 
-@lru_cache(maxsize=32)
+@per_language
 def _household_text(language: str, prefix: str) -> dict:
     """The household list's fixed words and addresses in one language, escaped (`household_page`,
     `household_rows`)."""
@@ -175,7 +175,7 @@ def household_page(context):
     )
 
 
-@lru_cache(maxsize=32)
+@per_language
 def _member_text(language: str, prefix: str) -> dict:
     """The member table's fixed words, addresses and choice labels in one language, escaped."""
     from satupintu.registry.models import Person
