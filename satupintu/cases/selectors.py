@@ -9,7 +9,7 @@ from satupintu.accounts.scoping import NOTHING, area_q
 from satupintu.lib import compiled
 
 from . import appointments, workflow
-from .models import Application, Referral, Verification
+from .models import Application, CaseRecusal, Referral, Verification, VerifierAppointment
 from .status import OPEN_STATUSES
 
 
@@ -120,3 +120,27 @@ def appointed_work(user):
         .select_related("service", "applicant", "desa")
         .order_by("received_at", "id")
     )
+
+
+def appointments_query(application) -> tuple:
+    """(key, build, value) of the appointments covering the case (in force or not), for
+    `compiled.instances`: the statement is the same for every case of the desa."""
+    desa = application.desa_id
+
+    def build(key):  # every appointment naming the case or its desa (appointments.covering_any)
+        return (
+            VerifierAppointment.objects.filter(Q(application_id=key) | Q(desa=desa))
+            .select_related("appointee", "appointed_by", "revoked_by")
+            .order_by("-valid_from", "-id")
+        )
+
+    return ("case-appointments", desa), build, application.pk
+
+
+def _recusals_of(key):
+    return CaseRecusal.objects.filter(application_id=key).select_related("officer", "reviewed_by", "overridden_by")
+
+
+def recusals_query(application) -> tuple:
+    """(key, build, value) of the case's recusals, for `compiled.instances`."""
+    return "case-recusals", _recusals_of, application.pk

@@ -34,7 +34,6 @@ from . import actions, selectors, workflow
 from .facts import facts_for, facts_reads
 from .forms import ActionForm, FindHouseholdForm, IntakeForm
 from .models import ClockPause, DocumentCheck, Event, QueueException, Referral, Verification, working_days_left
-from .templatetags.cases_fairness import appointments_query, recusals_query
 
 PAGE_SIZE = 50
 CLOSING_STEPS = frozenset({"withdraw", "cancel"})
@@ -237,8 +236,8 @@ def detail(request, number):
     # round trip (lib/compiled.py), with the registry facts the rules read while the case is undecided.
     reads = {
         **{name: (f"case-{name}", build, application.pk) for name, build in CASE_LISTS.items()},
-        "recusals": recusals_query(application),
-        "appointments": appointments_query(application),
+        "recusals": selectors.recusals_query(application),
+        "appointments": selectors.appointments_query(application),
     }
     if not application.rules_result:
         reads.update({f"fact-{name}": read for name, read in facts_reads(application).items()})

@@ -2,10 +2,9 @@
 
 Their queries, with the officers joined, are the same for every case (for appointments, every case of
 a desa): built and compiled once per worker (lib/compiled.py), each run with the case's key; the case
-page reads them with its other lists (`appointments_query`, `recusals_query`)."""
+page reads them with its other lists (`selectors.appointments_query`, `selectors.recusals_query`)."""
 
 from django import template
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -20,7 +19,8 @@ from satupintu.accounts.permissions import (
 from satupintu.lib import compiled
 
 from .. import fastpath
-from ..models import CaseRecusal, VerifierAppointment
+from ..models import CaseRecusal
+from ..selectors import appointments_query, recusals_query
 
 register = template.Library()
 
@@ -42,30 +42,6 @@ def duration(minutes):
     if hours:
         return _("%(h)s jam %(m)s menit") % {"h": hours, "m": mins}
     return ngettext("%(m)s menit", "%(m)s menit", mins) % {"m": mins}
-
-
-def appointments_query(application) -> tuple:
-    """(key, build, value) of the appointments covering the case (in force or not), for
-    `compiled.instances`: the statement is the same for every case of the desa."""
-    desa = application.desa_id
-
-    def build(key):  # every appointment naming the case or its desa (appointments.covering_any)
-        return (
-            VerifierAppointment.objects.filter(Q(application_id=key) | Q(desa=desa))
-            .select_related("appointee", "appointed_by", "revoked_by")
-            .order_by("-valid_from", "-id")
-        )
-
-    return ("case-appointments", desa), build, application.pk
-
-
-def _recusals_of(key):
-    return CaseRecusal.objects.filter(application_id=key).select_related("officer", "reviewed_by", "overridden_by")
-
-
-def recusals_query(application) -> tuple:
-    """(key, build, value) of the case's recusals, for `compiled.instances`."""
-    return "case-recusals", _recusals_of, application.pk
 
 
 @register.simple_tag
