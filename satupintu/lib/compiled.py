@@ -235,8 +235,8 @@ def instances_together(requests: dict[str, tuple[Hashable, Callable[[object], Qu
     found = {name: [] for name in kept}
     with connection.cursor() as first:  # opens the connection (and checks it) as any query does
         cursors = []
-        try:
-            with connection.connection.pipeline():
+        try:  # an error of the pipeline's own (at its end) is turned into Django's, as a query's is
+            with connection.wrap_database_errors, connection.connection.pipeline():
                 for name, (statement, value) in kept.items():
                     if statement.sql is None:
                         continue

@@ -153,3 +153,19 @@ def test_model_queries_read_together_on_postgresql_are_sent_in_one_pipeline(petu
     monkeypatch.setattr(Connection, "pipeline", lambda self: opened.append(1) or pipeline(self))
     found = compiled.instances_together({name: (name, build, application.pk) for name, build in CASE_LISTS.items()})
     assert opened == [1] and found["events"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's pipeline")
+def test_an_error_in_a_pipeline_is_django_s_database_error_and_the_connection_still_works(regions):
+    from django.db import DataError, transaction
+
+    failing = ("together-failing", lambda key: Region.objects.filter(code=key), "33")
+    statement = compiled._instance_statement(*failing)
+    compiled._kept[("instances", "together-failing")] = type(statement)(
+        **{**statement.__dict__, "sql": "SELECT 1 / (SELECT 0) WHERE %s::text IS NOT NULL", "slot": 0, "params": ("x",)}
+    )
+    with pytest.raises(DataError), transaction.atomic():
+        compiled.instances_together(
+            {"regions": ("together-regions", lambda key: Region.objects.filter(code=key), "33"), "failing": failing}
+        )
+    assert compiled.instances("together-regions", lambda key: Region.objects.filter(code=key), "33")
