@@ -11,6 +11,9 @@ signed-in cookies work here too.
   and the user read);
 - `/catatan/`: a signed-in record page: a household by key, its members, assessments and last audit
   rows (four indexed reads), and one access-log row written in a table of its own;
+- `/catatan-berantai/`: the same record page whose access-log row is appended to a hash chain (each
+  row with the hash of the one before; the chain's head row held by one writer at a time), as the
+  project's audit log keeps the readings of a record;
 - `/lacak/`: a public page without a sign-in: a small form with its CSRF token and no query;
 - `/v/`: a public page that writes on GET: one indexed read and one counter UPDATE.
 
@@ -20,6 +23,7 @@ bare floor, they are the most a staff list page, any signed-in page, a record pa
 reading, a public form page and a page that counts its openings can reach.
 """
 
+import hashlib
 import os
 import random
 
@@ -193,8 +197,7 @@ RECORD = engines["django"].from_string(
 _access_log: list[bool] = []
 
 
-@login_required(login_url="/masuk/")
-def record(request):
+def record_page(request, log: bool = True):
     """A signed-in record page: one household by key, its members, assessments and last 30 audit rows
     (four indexed reads), and one row of its own access log written (one INSERT, in autocommit), as a
     detail page that records who read whose data must."""
@@ -225,16 +228,84 @@ def record(request):
         assessments = cursor.fetchall()
         cursor.execute("SELECT at, action FROM audit_auditlog WHERE household_id = %s ORDER BY at DESC LIMIT 30", [pk])
         audit = cursor.fetchall()
-        cursor.execute(
-            "INSERT INTO bench_floor_access (at, actor_id, household_id) VALUES (CURRENT_TIMESTAMP, %s, %s)",
-            [request.user.pk, pk],
-        )
+        if log:
+            cursor.execute(
+                "INSERT INTO bench_floor_access (at, actor_id, household_id) VALUES (CURRENT_TIMESTAMP, %s, %s)",
+                [request.user.pk, pk],
+            )
     context = {"household": household, "members": members, "assessments": assessments, "audit": audit}
-    return HttpResponse(RECORD.render({**context, "user": request.user}, request))
+    response = HttpResponse(RECORD.render({**context, "user": request.user}, request))
+    response.household_id = pk
+    return response
+
+
+record = login_required(record_page, login_url="/masuk/")
+
+
+_chain: list[bool] = []
+
+
+def _chained_access(cursor, actor_id: int, household_id: int) -> None:
+    """One row of an access log kept as a hash chain: each row holds the hash of the one before and
+    its own, the chain's last seq and hash in a head row that one writer at a time holds. On PostgreSQL
+    in one statement (the head locked for that statement only), on SQLite in one transaction."""
+    if not _chain:
+        key = "integer PRIMARY KEY" if connection.vendor == "sqlite" else "bigserial PRIMARY KEY"
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS bench_floor_chained (id {key}, seq bigint NOT NULL UNIQUE, "
+            "at timestamp NOT NULL, actor_id bigint NOT NULL, household_id bigint NOT NULL, "
+            "prev_hash text NOT NULL, hash text NOT NULL)"
+        )
+        cursor.execute(
+            "CREATE TABLE IF NOT EXISTS bench_floor_chain_head (id integer PRIMARY KEY, seq bigint NOT NULL, "
+            "hash text NOT NULL)"
+        )
+        cursor.execute("SELECT 1 FROM bench_floor_chain_head WHERE id = 1")
+        if cursor.fetchone() is None:
+            cursor.execute("INSERT INTO bench_floor_chain_head (id, seq, hash) VALUES (1, 0, %s)", ["0" * 64])
+        _chain.append(True)
+    if connection.vendor == "postgresql":
+        cursor.execute(
+            "WITH last AS (SELECT seq, hash FROM bench_floor_chain_head WHERE id = 1 FOR UPDATE), "
+            "added AS (INSERT INTO bench_floor_chained (seq, at, actor_id, household_id, prev_hash, hash) "
+            "SELECT last.seq + 1, CURRENT_TIMESTAMP, %s, %s, last.hash, encode(sha256(convert_to("
+            "last.hash || '|' || (last.seq + 1) || '|' || %s || '|' || %s, 'UTF8')), 'hex') FROM last "
+            "RETURNING seq, hash) "
+            "UPDATE bench_floor_chain_head SET seq = added.seq, hash = added.hash FROM added "
+            "WHERE bench_floor_chain_head.id = 1",
+            [actor_id, household_id, str(actor_id), str(household_id)],
+        )
+        return
+    cursor.execute("BEGIN IMMEDIATE")  # SQLite: the write lock taken first, so two writers queue
+    try:
+        cursor.execute("SELECT seq, hash FROM bench_floor_chain_head WHERE id = 1")
+        seq, previous = cursor.fetchone()
+        digest = hashlib.sha256(f"{previous}|{seq + 1}|{actor_id}|{household_id}".encode()).hexdigest()
+        cursor.execute(
+            "INSERT INTO bench_floor_chained (seq, at, actor_id, household_id, prev_hash, hash) "
+            "VALUES (%s, CURRENT_TIMESTAMP, %s, %s, %s, %s)",
+            [seq + 1, actor_id, household_id, previous, digest],
+        )
+        cursor.execute("UPDATE bench_floor_chain_head SET seq = %s, hash = %s WHERE id = 1", [seq + 1, digest])
+    except BaseException:
+        cursor.execute("ROLLBACK")
+        raise
+    cursor.execute("COMMIT")
+
+
+@login_required(login_url="/masuk/")
+def chained_record(request):
+    """The record page (`record`) whose access-log row is appended to a hash chain, as the project's
+    audit log keeps it: one writer at a time extends the chain."""
+    response = record_page(request, log=False)
+    with connection.cursor() as cursor:
+        _chained_access(cursor, request.user.pk, response.household_id)
+    return response
 
 
 urlpatterns = [
     path("", households),
+    path("catatan-berantai/", chained_record),
     path("masuk-saja/", signed_in),
     path("baris-python/", households_written),
     path("catatan/", record),

@@ -4,19 +4,20 @@
 
 The floor (bench/floor_app.py: one view, one indexed query, a tiny template) and the project are
 served by gunicorn with the project's gunicorn.conf.py and the same number of workers, on the same
-database. Four more floors (bench/floor_staff_app.py, Django's own middleware: a signed-in user's
-50-row table, the same page without its query and table, a public form page, a public page that
-reads one row and counts the opening in one UPDATE) are measured against the bare one like pages:
-the most a staff list page, any signed-in page, a public form and a page that writes on GET can
-reach on this machine. A closed-loop client (each simulated user
-sends its next request when the previous one is answered, over a kept-alive connection) drives one
-page at a time with `--clients` users, in
-interleaved pairs (floor, then project, `--pairs` times), so that the machine's drift falls on
-both. Per page it prints both throughputs, their ratio (the figure to compare), the project's
-p50/p95/p99 latency against the floor's p95, and errors (any answer but the expected status, or a
-failed connection). Last, intake through the API: applications POSTed with an `Idempotency-Key`
-by `--clients` users for `--seconds`, then every acknowledged application counted in the database
-(each must be stored exactly once).
+database. Six more floors (bench/floor_staff_app.py, Django's own middleware: a signed-in user's
+50-row table, written through the template language and in Python; the same page without its query
+and table; a signed-in record page that logs its reading, in a plain table and appended to a hash
+chain; a public form page; a public page that reads one row and counts the opening in one UPDATE)
+are measured against the bare one like pages: the most a staff list page, any signed-in page, a
+record page, a public form and a page that writes on GET can reach on this machine. A closed-loop
+client (each simulated user sends its next request when the previous one is answered, over a
+kept-alive connection) drives one page at a time with `--clients` users, in interleaved pairs
+(floor, then project, `--pairs` times), so that the machine's drift falls on both. Per page it
+prints both throughputs, their ratio (the figure to compare), the project's p50/p95/p99 latency
+against the floor's p95, and errors (any answer but the expected status, or a failed connection).
+Last, intake through the API: applications POSTed with an `Idempotency-Key` by `--clients` users for
+`--seconds`, then every acknowledged application counted in the database (each must be stored
+exactly once).
 
 The project runs as deployed (deploy/satupintu.env): its shared cache in Redis (`--cache-url`,
 database 13 of the local Redis unless told), behind a trusted proxy that names each simulated user's
@@ -100,9 +101,10 @@ STAFF_FLOOR = "Django staff floor (signed in, 50-row table)"
 SIGNED_IN_FLOOR = "Django signed-in floor (no query, no table)"
 WRITTEN_FLOOR = "Django staff floor (signed in, 50 rows written in Python)"
 RECORD_FLOOR = "Django record floor (signed in, four reads, one access-log INSERT)"
+CHAINED_FLOOR = "Django chained-record floor (signed in, four reads, the access-log row appended to a hash chain)"
 PUBLIC_FLOOR = "Django public floor (form page, no sign-in)"
 COUNTED_FLOOR = "Django counted-read floor (one read, one UPDATE, no sign-in)"
-DJANGO_FLOORS = (STAFF_FLOOR, WRITTEN_FLOOR, SIGNED_IN_FLOOR, RECORD_FLOOR, PUBLIC_FLOOR, COUNTED_FLOOR)
+DJANGO_FLOORS = (STAFF_FLOOR, WRITTEN_FLOOR, SIGNED_IN_FLOOR, RECORD_FLOOR, CHAINED_FLOOR, PUBLIC_FLOOR, COUNTED_FLOOR)
 PERSONAS = ["kepala", "kasi", "petugas", "verifikator", "op.keden", "op.kalijambe", "mitra.rsud", "auditor"]
 
 
@@ -120,6 +122,7 @@ def pages() -> list[tuple[str, str | None, str]]:
         (WRITTEN_FLOOR, "kepala", "/baris-python/"),
         (SIGNED_IN_FLOOR, "kepala", "/masuk-saja/"),
         (RECORD_FLOOR, "kepala", "/catatan/"),
+        (CHAINED_FLOOR, "kepala", "/catatan-berantai/"),
         (PUBLIC_FLOOR, None, "/lacak/"),
         ("public /lacak/", None, "/lacak/"),
         ("public /layanan/", None, "/layanan/"),
