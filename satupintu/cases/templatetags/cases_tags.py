@@ -123,11 +123,12 @@ def case_timeline(events):
     each event cost a translation, a date and a URL lookup of its own. What each shows: when, what,
     the change of status, who (the system when no one), the document it issued and the reason."""
     marker = "987654321"  # the document page's address with a marker where the document's key goes
-    document_url = reverse("documents:detail", args=[marker]) if any(e.extra.get("document") for e in events) else ""
+    extras = [e.extra if isinstance(e.extra, dict) else {} for e in events]
+    document_url = reverse("documents:detail", args=[marker]) if any(x.get("document") for x in extras) else ""
     system = escape(_("sistem"))
     zone = timezone.get_current_timezone()
     items = []
-    for e in events:
+    for e, extra in zip(events, extras, strict=True):
         change = ""
         if e.from_status and e.from_status != e.to_status:
             words = _("dari “%(old)s” ke “%(new)s”") % {
@@ -137,9 +138,9 @@ def case_timeline(events):
             change = f'<span class="muted">({words})</span>'
         actor = escape(e.actor.get_full_name() or e.actor.username) if e.actor else system
         document = ""
-        if e.extra.get("document"):
-            href = html_escape(document_url.replace(marker, str(int(e.extra["document"]))))
-            document = f'· <a href="{href}">{escape(e.extra.get("document_number", ""))}</a>'
+        if extra.get("document"):
+            href = html_escape(document_url.replace(marker, str(int(extra["document"]))))
+            document = f'· <a href="{href}">{escape(extra.get("document_number", ""))}</a>'
         reason = f'<div class="reason">{escape(e.reason)}</div>' if e.reason else ""
         items.append(
             f'\n  <li class="ev-{e.type}"><time>{e.at.astimezone(zone).strftime("%d/%m/%Y %H:%M")}</time> '
