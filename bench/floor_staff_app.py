@@ -197,18 +197,26 @@ RECORD = engines["django"].from_string(
 _access_log: list[bool] = []
 
 
-def record_page(request, log: bool = True):
+def _plain_access(cursor, actor_id: int, household_id: int) -> None:
+    """One row of an access log in a table of its own (one INSERT, in autocommit)."""
+    if not _access_log:
+        key = "integer PRIMARY KEY" if connection.vendor == "sqlite" else "bigserial PRIMARY KEY"
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS bench_floor_access (id {key}, at timestamp NOT NULL, "
+            "actor_id bigint NOT NULL, household_id bigint NOT NULL)"
+        )
+        _access_log.append(True)
+    cursor.execute(
+        "INSERT INTO bench_floor_access (at, actor_id, household_id) VALUES (CURRENT_TIMESTAMP, %s, %s)",
+        [actor_id, household_id],
+    )
+
+
+def record_page(request, log):
     """A signed-in record page: one household by key, its members, assessments and last 30 audit rows
-    (four indexed reads), and one row of its own access log written (one INSERT, in autocommit), as a
-    detail page that records who read whose data must."""
+    (four indexed reads), and its reading written by `log(cursor, actor_id, household_id)`, as a detail
+    page that records who read whose data must."""
     with connection.cursor() as cursor:
-        if not _access_log:
-            key = "integer PRIMARY KEY" if connection.vendor == "sqlite" else "bigserial PRIMARY KEY"
-            cursor.execute(
-                f"CREATE TABLE IF NOT EXISTS bench_floor_access (id {key}, at timestamp NOT NULL, "
-                "actor_id bigint NOT NULL, household_id bigint NOT NULL)"
-            )
-            _access_log.append(True)
         if not _highest:
             cursor.execute("SELECT COALESCE(MAX(id), 1) FROM registry_household")
             _highest.append(cursor.fetchone()[0])
@@ -228,18 +236,15 @@ def record_page(request, log: bool = True):
         assessments = cursor.fetchall()
         cursor.execute("SELECT at, action FROM audit_auditlog WHERE household_id = %s ORDER BY at DESC LIMIT 30", [pk])
         audit = cursor.fetchall()
-        if log:
-            cursor.execute(
-                "INSERT INTO bench_floor_access (at, actor_id, household_id) VALUES (CURRENT_TIMESTAMP, %s, %s)",
-                [request.user.pk, pk],
-            )
+        log(cursor, request.user.pk, pk)
     context = {"household": household, "members": members, "assessments": assessments, "audit": audit}
-    response = HttpResponse(RECORD.render({**context, "user": request.user}, request))
-    response.household_id = pk
-    return response
+    return HttpResponse(RECORD.render({**context, "user": request.user}, request))
 
 
-record = login_required(record_page, login_url="/masuk/")
+@login_required(login_url="/masuk/")
+def record(request):
+    """The record page, its reading one row of a plain access log."""
+    return record_page(request, _plain_access)
 
 
 _chain: list[bool] = []
@@ -295,12 +300,9 @@ def _chained_access(cursor, actor_id: int, household_id: int) -> None:
 
 @login_required(login_url="/masuk/")
 def chained_record(request):
-    """The record page (`record`) whose access-log row is appended to a hash chain, as the project's
-    audit log keeps it: one writer at a time extends the chain."""
-    response = record_page(request, log=False)
-    with connection.cursor() as cursor:
-        _chained_access(cursor, request.user.pk, response.household_id)
-    return response
+    """The record page whose access-log row is appended to a hash chain, as the project's audit log
+    keeps it: one writer at a time extends the chain."""
+    return record_page(request, _chained_access)
 
 
 urlpatterns = [

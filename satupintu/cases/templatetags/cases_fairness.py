@@ -1,8 +1,7 @@
 """The case page's fast-path clock, appointments and recusals (their own include templates).
 
-Their queries, with the officers joined, are the same for every case (for appointments, every case of
-a desa): built and compiled once per worker (lib/compiled.py), each run with the case's key; the case
-page reads them with its other lists (`selectors.appointments_query`, `selectors.recusals_query`)."""
+The appointments and recusals are read by the case page's view with its other lists
+(`selectors.appointments_query`, `selectors.recusals_query`); the tags decide what the officer may do."""
 
 from django import template
 from django.utils.translation import gettext as _
@@ -16,11 +15,9 @@ from satupintu.accounts.permissions import (
     REFERRAL_RECEIVE,
     has,
 )
-from satupintu.lib import compiled
 
 from .. import fastpath
 from ..models import CaseRecusal
-from ..selectors import appointments_query, recusals_query
 
 register = template.Library()
 
@@ -45,20 +42,16 @@ def duration(minutes):
 
 
 @register.simple_tag
-def case_appointments(application, user, items=None):
-    """Appointments covering the case (`items`, read by the view with the page's other lists, or read
-    here), and whether `user` may appoint."""
-    if items is None:
-        items = compiled.instances(*appointments_query(application))
+def case_appointments(application, user, items):
+    """Appointments covering the case (`items`, read by the view with the page's other lists:
+    `selectors.appointments_query`), and whether `user` may appoint."""
     return {"items": items, "may_appoint": has(user, CASE_APPOINT_VERIFIER)}
 
 
 @register.simple_tag
-def case_recusals(application, user, items=None):
-    """The case's recusals (`items`, read by the view with the page's other lists, or read here) and
-    what `user` may do about them."""
-    if items is None:
-        items = compiled.instances(*recusals_query(application))
+def case_recusals(application, user, items):
+    """The case's recusals (`items`, read by the view with the page's other lists:
+    `selectors.recusals_query`) and what `user` may do about them."""
     mine = [r for r in items if r.officer_id == user.pk and r.blocks]
     return {
         "items": items,

@@ -81,8 +81,12 @@ STEPS = [
 def case_steps(application):
     """[(number, label, state)] with state "done", "current" or "todo"; a case closed early (rejected,
     withdrawn, cancelled) has no current step."""
-    current = next((index for index, (_label, statuses) in enumerate(STEPS) if application.status in statuses), None)
-    if application.status == "completed":
+    return _steps(application.status)
+
+
+def _steps(status: str) -> list:
+    current = next((index for index, (_label, statuses) in enumerate(STEPS) if status in statuses), None)
+    if status == "completed":
         current = len(STEPS)
     steps = []
     for index, (label, _statuses) in enumerate(STEPS):
@@ -97,11 +101,9 @@ def case_steps(application):
 @per_language
 def _stepper(language: str, status: str) -> str:
     """The case page's stepper for a case in `status`, in one language (`case_stepper`)."""
-    from types import SimpleNamespace
-
     done = escape(_("selesai"))
     items = []
-    for number, label, state in case_steps(SimpleNamespace(status=status)):
+    for number, label, state in _steps(status):
         current = ' aria-current="step"' if state == "current" else ""
         hidden = f'<span class="visually-hidden"> ({done})</span>' if state == "done" else ""
         number = f'<span class="step-number">{number}</span>'
