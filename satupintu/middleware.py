@@ -5,11 +5,15 @@ import sqlite3
 import threading
 import time
 import weakref
+from functools import lru_cache
 
+from csp import middleware as csp_middleware
+from csp.constants import HEADER, HEADER_REPORT_ONLY
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.exceptions import SessionInterrupted
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
+from django.core.signals import setting_changed
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.db.backends.signals import connection_created
 from django.http import JsonResponse
@@ -334,4 +338,49 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         if "Cache-Control" not in response:
             response["Cache-Control"] = "no-store"
+        return response
+
+
+# What a view or decorator of django-csp sets on a response to change its policy.
+_CSP_PER_RESPONSE = ("_csp_config", "_csp_update", "_csp_replace", "_csp_exempt",
+                     "_csp_config_ro", "_csp_update_ro", "_csp_replace_ro", "_csp_exempt_ro")  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _csp_headers() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """(header, policy, excluded path prefixes) of the settings' policy and report-only policy."""
+    from csp.utils import build_policy
+
+    headers = []
+    for header, report_only in ((HEADER, False), (HEADER_REPORT_ONLY, True)):
+        setting = "CONTENT_SECURITY_POLICY_REPORT_ONLY" if report_only else "CONTENT_SECURITY_POLICY"
+        policy = build_policy(report_only=report_only)
+        if policy:
+            prefixes = tuple((getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES") or ())
+            headers.append((header, policy, prefixes))
+    return tuple(headers)
+
+
+def _forget_csp(setting, **kwargs):
+    if setting.startswith("CONTENT_SECURITY_POLICY"):
+        _csp_headers.cache_clear()
+
+
+setting_changed.connect(_forget_csp, dispatch_uid="satupintu-csp-headers")
+
+
+class CSPMiddleware(csp_middleware.CSPMiddleware):
+    """django-csp's middleware, with the policy of a response that nothing changes (no nonce asked,
+    no decorator) built once from the settings: the library builds both policies again for every
+    response. Any other response goes through the library as it is."""
+
+    def process_response(self, request, response):
+        if (getattr(request, "_csp_nonce", None) is not None
+                or any(hasattr(response, name) for name in _CSP_PER_RESPONSE)
+                or (settings.DEBUG and response.status_code in (404, 500))):  # fmt: skip
+            return super().process_response(request, response)
+        for header, policy, prefixes in _csp_headers():
+            if header not in response and not request.path_info.startswith(prefixes):
+                response[header] = policy
+        request.csp_nonce = csp_middleware.CheckableLazyObject(self._csp_nonce_post_response)
         return response

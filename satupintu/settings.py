@@ -67,7 +67,7 @@ MIDDLEWARE = [
     "satupintu.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "satupintu.middleware.CSPMiddleware",
     "satupintu.middleware.NoStoreMiddleware",
     "satupintu.middleware.SessionMiddleware",
     "satupintu.middleware.SessionRefreshMiddleware",

@@ -44,3 +44,29 @@ def test_no_template_holds_an_inline_script_style_or_event_handler():
         for match in INLINE.finditer(path.read_text())
     ]
     assert found == []
+
+
+def test_the_policy_is_the_one_django_csp_builds_from_the_settings_and_follows_their_change(client, db, settings):
+    from csp.utils import build_policy
+
+    assert client.get(reverse("login"))["Content-Security-Policy"] == build_policy()
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'self'"], "img-src": ["'self'", "data:"]}}
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    response = client.get(reverse("login"))
+    directives = set(response["Content-Security-Policy"].split("; "))  # in an order of django-csp's own
+    assert directives == {"default-src 'self'", "img-src 'self' data:"}
+    assert response["Content-Security-Policy-Report-Only"] == "default-src 'none'"
+
+
+def test_a_view_that_loosens_its_own_policy_still_gets_it(client, db):
+    policy = client.get(reverse("api-docs"))["Content-Security-Policy"]
+    assert "style-src 'self' 'unsafe-inline'" in policy
+    assert "unsafe" not in client.get(reverse("login"))["Content-Security-Policy"]
+
+
+def test_a_page_that_changes_nothing_of_the_policy_does_not_build_it_again(client, db):
+    from unittest import mock
+
+    expected = client.get(reverse("login"))["Content-Security-Policy"]
+    with mock.patch("csp.middleware.build_policy", side_effect=AssertionError("built again")):
+        assert client.get(reverse("login"))["Content-Security-Policy"] == expected

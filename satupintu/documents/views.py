@@ -122,26 +122,15 @@ def card_batch(request):
     return render(request, "documents/card_batch.html", {"form": form})
 
 
-def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
-
-
 @never_cache
 @require_GET
 def verify(request, token):
     """The public page a QR code opens: no login, no NIK, only the facts needed to trust the paper."""
-    allowed, document, addressee = scans.open_document(request, token)
+    allowed, document, addressee, status = scans.open_and_count(request, token)
     if not allowed:
         response = render(request, "documents/verify_throttled.html", status=429)
         response["Retry-After"] = str(settings.SATUPINTU_VERIFY_WINDOW_SECONDS)
         return response
-    status = document.status_on(timezone.localdate()) if document else ""
-    scans.record_scan(
-        document=document,
-        status=status or "unknown",
-        ip_address=_client_ip(request),
-        user_agent=request.META.get("HTTP_USER_AGENT", ""),
-    )
     if document is None:
         response = render(request, "documents/verify_unknown.html", status=404)
     else:

@@ -4,7 +4,9 @@
   call, and making one costs more than the call itself;
 - `count_in_window(key, seconds)`: an attempt counter of a fixed window in one round trip (SET … NX EX
   then INCR, in one MULTI), which the public pages' limits (`lib/throttle.py`) use when it is there;
-  `count_in_window_and_get` reads one more key in the same round trip;
+- `run_script(source, keys, args)`: a Lua script, loaded once per client, run on cache keys (made
+  as every other key) in one round trip; `set_text` writes a plain text value a script can read
+  (every other value is pickled);
 - tallies: `first_or_tally` marks a key the first time it is seen and, every later time, adds one
   to a field of a hash, atomically; `take_tallies` empties that hash and returns what it held, so
   that a scheduled job writes many counts at once (documents/scans.py); `add_tallies` puts counts
@@ -46,29 +48,30 @@ class RedisCache(DjangoRedisCache):
 
     def count_in_window(self, key: str, seconds: int) -> int:
         """Count one more under `key`; the window starts at the first count and lasts `seconds`."""
-        return self.count_in_window_and_get(key, seconds, None)[0]
-
-    def count_in_window_and_get(self, key: str, seconds: int, other: str | None):
-        """`count_in_window(key, seconds)` and `get(other)` in one round trip: (count, value or None)."""
         key = self.make_and_validate_key(key)
         transaction = self._writer().pipeline()
         transaction.set(key, 0, ex=seconds, nx=True)
         transaction.incr(key)
-        if other is not None:
-            transaction.get(self.make_and_validate_key(other))
-        answers = transaction.execute()
-        value = answers[2] if other is not None else None
-        return answers[1], (None if value is None else self._cache._serializer.loads(value))
+        return transaction.execute()[1]
+
+    def run_script(self, source: str, keys: list[str], args: list):
+        """Run the Lua script `source` on `keys` (cache keys, made with this cache's prefix and
+        version) with `args`, atomically and in one round trip; what the script returns."""
+        client = self._writer()
+        script = self._scripts.get((id(client), source))
+        if script is None:
+            script = self._scripts[(id(client), source)] = client.register_script(source)
+        return script(keys=[self.make_and_validate_key(key) for key in keys], args=args, client=client)
+
+    def set_text(self, key: str, text: str, seconds: int, *, only_new: bool = False) -> None:
+        """Keep `text` as it is (not pickled, so that a script can read it) for `seconds`; with
+        `only_new`, only if nothing is kept under `key`."""
+        self._writer().set(self.make_and_validate_key(key), text, ex=seconds, nx=only_new)
 
     def first_or_tally(self, key: str, seconds: int, tallies: str, field: str) -> bool:
         """True the first time `key` is seen (it is then kept for `seconds`); otherwise False, and the
         hash `tallies` counts one more under `field`. One atomic round trip."""
-        client = self._writer()
-        script = self._scripts.get(id(client))
-        if script is None:
-            script = self._scripts[id(client)] = client.register_script(_FIRST_OR_TALLY)
-        keys = [self.make_and_validate_key(key), self.make_and_validate_key(tallies)]
-        return bool(script(keys=keys, args=[seconds, field], client=client))
+        return bool(self.run_script(_FIRST_OR_TALLY, [key, tallies], [seconds, field]))
 
     def take_tallies(self, tallies: str) -> dict[str, int]:
         """Every field of the hash `tallies` with its count; the hash is emptied in the same step, so

@@ -44,16 +44,11 @@ def allow(scope: str, request, *, limit: int | None = None, window: int | None =
     )
 
 
-def allow_and_get(scope: str, request, *, limit: int, window: int, key: str):
-    """`allow(scope, request)` and the cache's value under `key`: (allowed, value or None), in one
-    round trip where the cache can (Redis). A refused attempt reads nothing."""
-    counted = _key(scope, request.META.get("REMOTE_ADDR", ""))
-    if hasattr(cache, "count_in_window_and_get"):
-        count, value = cache.count_in_window_and_get(counted, window, key)
-        return (True, value) if count <= limit else (False, None)
-    if _count(counted, window) > limit:
-        return False, None
-    return True, cache.get(key)
+def address_key(scope: str, request) -> str:
+    """The cache key under which `allow(scope, request)` counts the client's attempts, for a caller
+    that counts them in its own round trip (documents/scans.py): a value starting at 0 when the window
+    opens, with the window's expiry, one more per attempt, as `count_in_window` keeps it."""
+    return _key(scope, request.META.get("REMOTE_ADDR", ""))
 
 
 def allow_value(scope: str, value: str, *, limit: int, window: int) -> bool:

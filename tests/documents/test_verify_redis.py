@@ -142,3 +142,42 @@ def test_unknown_codes_are_counted_in_one_row_per_address_and_day(client, redis_
     scans.write_scan_counts()
     scan = Scan.objects.get()
     assert (scan.document, scan.status, scan.count) == (None, "unknown", 20)
+
+
+def round_trips():
+    """Counts the commands sent to Redis (a pipeline or a script is one)."""
+    from redis.connection import Connection
+
+    send = Connection.send_packed_command
+    return mock.patch.object(Connection, "send_packed_command", autospec=True, side_effect=send)
+
+
+def test_a_repeat_opening_is_one_round_trip_to_redis(client, redis_cache, kepala, keden_household, agencies):
+    letter = issue(kepala, keden_household)
+    path = qr_path(letter.qr_text)
+    client.get(path)
+    client.get(path)
+    with round_trips() as sent:
+        response = client.get(path)
+    assert response.status_code == 200 and "SAH" in response.content.decode()
+    assert sent.call_count == 1
+    assert scans.write_scan_counts() == 2
+
+
+@pytest.mark.parametrize(("days_left", "status", "shown"), [(-1, "expired", "KEDALUWARSA"), (0, "valid", "SAH")])
+def test_the_status_counted_in_redis_is_the_status_shown_on_the_last_day_and_after_it(
+    client, redis_cache, kepala, keden_household, agencies, days_left, status, shown
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from satupintu.documents.models import IssuedDocument
+
+    letter = issue(kepala, keden_household)
+    IssuedDocument.objects.filter(pk=letter.pk).update(valid_until=timezone.localdate() + dt.timedelta(days=days_left))
+    path = qr_path(letter.qr_text)
+    for _ in range(3):  # the first reads the database; the next two are counted by the script
+        assert shown in client.get(path).content.decode()
+    assert scans.write_scan_counts() == 2
+    assert [(s.status, s.count) for s in letter.scans.all()] == [(status, 3)]
