@@ -17,7 +17,8 @@ STEPPER = Template(
     """{% for number, label, state in application|case_steps %}
   <li class="step-{{ state }}"{% if state == "current" %} aria-current="step"{% endif %}>"""
     """<span class="step-number">{{ number }}</span> {{ label }}{% if state == "done" %}"""
-    """<span class="visually-hidden"> ({% translate "selesai" %})</span>{% endif %}</li>{% endfor %}
+    """<span class="visually-hidden"> ({% translate "selesai" context "langkah yang sudah dilalui" %})</span>"""
+    """{% endif %}</li>{% endfor %}
 </ol>"""
 )
 TIMELINE = Template(
@@ -68,3 +69,10 @@ def test_the_history_is_the_template_s_for_every_kind_of_event(language, petugas
     with translation.override(language):
         assert case_timeline(events) == TIMELINE.render(Context({"events": events}))
         assert case_timeline([]) == TIMELINE.render(Context({"events": []}))
+
+
+def test_a_step_passed_reads_done_in_english_not_the_end_of_a_period():
+    with translation.override("en"):
+        assert "(done)" in case_stepper(Case(Status.ISSUED))
+    with translation.override("id"):
+        assert "(selesai)" in case_stepper(Case(Status.ISSUED))

@@ -6,7 +6,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_lazy, ngettext
+from django.utils.translation import get_language, gettext_lazy, ngettext, pgettext
 from django.utils.translation import gettext as _
 
 from satupintu.lib.paging import pager_html
@@ -101,7 +101,7 @@ def _steps(status: str) -> list:
 @per_language
 def _stepper(language: str, status: str) -> str:
     """The case page's stepper for a case in `status`, in one language (`case_stepper`)."""
-    done = escape(_("selesai"))
+    done = escape(pgettext("langkah yang sudah dilalui", "selesai"))
     items = []
     for number, label, state in _steps(status):
         current = ' aria-current="step"' if state == "current" else ""
