@@ -11,7 +11,8 @@ chain; a public form page; a public page that reads one row and counts the openi
 are measured against the bare one like pages: the most a staff list page, any signed-in page, a
 record page, a public form and a page that writes on GET can reach on this machine. A closed-loop
 client (each simulated user sends its next request when the previous one is answered, over a
-kept-alive connection) drives one page at a time with `--clients` users, in interleaved pairs
+kept-alive connection, and keeps the cookies the site sets, its CSRF cookie, as a browser does)
+drives one page at a time with `--clients` users, in interleaved pairs
 (floor, then project, `--pairs` times), so that the machine's drift falls on both. Per page it
 prints both throughputs, their ratio (the figure to compare), the project's p50/p95/p99 latency
 against the floor's p95, and errors (any answer but the expected status, or a failed connection).
@@ -195,13 +196,24 @@ def serve(app: str, port: int, workers: int, database_url: str) -> subprocess.Po
     raise RuntimeError(f"{app} did not answer within 120 s")
 
 
-def request(port: int, path: str, cookie: str, connection=None, *, method="GET", body=None, headers=None):
+def request(port: int, path: str, cookie: str, connection=None, *, method="GET", body=None, headers=None, jar=None):
+    """(status, body) of one request; with `jar` (name: value), the cookies it holds are sent instead
+    of `cookie`, and the ones the answer sets are kept in it."""
     own = connection is None
     connection = connection or http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
+        if jar is not None:
+            cookie = "; ".join(f"{name}={value}" for name, value in jar.items())
         sent = {"Host": "127.0.0.1", **({"Cookie": cookie} if cookie else {}), **(headers or {})}
         connection.request(method, path, body=body, headers=sent)
         response = connection.getresponse()
+        for header in (response.headers.get_all("Set-Cookie") or ()) if jar is not None else ():
+            name, _equals, rest = header.partition("=")
+            value = rest.split(";", 1)[0]
+            if value and value != '""':
+                jar[name.strip()] = value
+            else:  # a cookie deleted
+                jar.pop(name.strip(), None)
         return response.status, response.read()
     finally:
         if own:
@@ -210,18 +222,19 @@ def request(port: int, path: str, cookie: str, connection=None, *, method="GET",
 
 def drive(port: int, path: str, cookie: str, clients: int, seconds: float, expect=frozenset({200})) -> dict:
     """Closed loop: `clients` users, each sending its next request when the last is answered, each
-    from an address of its own."""
+    from an address of its own and with the cookies the site has set for it (`cookie` to begin with)."""
     latencies: list[list[float]] = [[] for _ in range(clients)]
     errors = [0] * clients
     stop = time.monotonic() + seconds
 
     def user(index: int) -> None:
         address = {"X-Forwarded-For": f"10.{index // 250}.{index % 250}.1"}
+        jar = dict(part.split("=", 1) for part in cookie.split("; ") if part)
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         while time.monotonic() < stop:
             start = time.perf_counter()
             try:
-                status, _body = request(port, path, cookie, connection, headers=address)
+                status, _body = request(port, path, cookie, connection, headers=address, jar=jar)
             except (OSError, http.client.HTTPException):
                 errors[index] += 1
                 connection.close()

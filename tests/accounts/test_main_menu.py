@@ -116,3 +116,16 @@ def test_the_capabilities_held_are_decided_once_per_role_as_has_decides_them(reg
             assert permissions.held(user, capabilities) == expected
             user.is_active = False
             assert permissions.held(user, capabilities) == frozenset()
+
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_top_bar_names_the_officer_s_role_in_the_page_s_language(client, regions, language):
+    from django.utils import translation
+
+    officer = make_user("kasi2", Role.KASI)
+    client.force_login(officer)
+    client.cookies["django_language"] = language
+    with translation.override(language):
+        role = officer.get_role_display()
+    assert f'<span class="who">Kasi2 · {role}</span>' in client.get("/lacak/").content.decode()

@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from satupintu.accounts import permissions as p
+from satupintu.accounts.models import Role
 from satupintu.cases.workflow import QUEUES
 from satupintu.lib.form_renderer import csrf_input
 from satupintu.lib.texts import per_language
@@ -115,6 +116,13 @@ def _frame_text(language: str, prefix: str) -> dict:
     }
 
 
+@per_language
+def _role_label(language: str, role: str) -> str:
+    """A role's name in one language, escaped, as `get_role_display` gives it (which builds the
+    choices again at every call)."""
+    return escape(dict(Role.choices).get(role, role))
+
+
 @register.simple_tag(takes_context=True)
 def topbar(context) -> str:
     """The page's top bar (skip link, brand, menu, who is signed in, sign-out and language forms),
@@ -129,7 +137,7 @@ def topbar(context) -> str:
         region = f" · {escape(user.region.name)}" if user.region else ""
         name = user.get_full_name() or user.username
         who = (
-            f'\n      <span class="who">{escape(name)} · {escape(user.get_role_display())}{region}</span>\n'
+            f'\n      <span class="who">{escape(name)} · {_role_label(language, user.role)}{region}</span>\n'
             f'      <form method="post" action="{text["logout_url"]}" class="inline">{token}'
             f'<button class="link">{text["logout"]}</button></form>\n    '
         )
