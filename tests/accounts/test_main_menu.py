@@ -118,7 +118,6 @@ def test_the_capabilities_held_are_decided_once_per_role_as_has_decides_them(reg
             assert permissions.held(user, capabilities) == frozenset()
 
 
-
 @pytest.mark.parametrize("language", ["id", "en"])
 def test_the_top_bar_names_the_officer_s_role_in_the_page_s_language(client, regions, language):
     from django.utils import translation
