@@ -118,8 +118,8 @@ def open_and_count(request, token: str) -> tuple[bool, IssuedDocument | None, st
     limit, window = settings.SATUPINTU_VERIFY_LIMIT, settings.SATUPINTU_VERIFY_WINDOW_SECONDS
     today, ip_address = timezone.localdate(), request.META.get("REMOTE_ADDR") or None
     user_agent = request.META.get("HTTP_USER_AGENT", "")
-    key = _facts_key(token)
     if batched():
+        key = _facts_key(token)
         after = f"|{today.isoformat()}|{ip_address or ''}|"
         marks = [_mark(token, today, ip_address, s) for s in STATUSES]
         keys = [throttle.address_key("verify", request), key, TALLIES, *marks]
